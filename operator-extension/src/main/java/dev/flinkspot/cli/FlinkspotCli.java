@@ -3,13 +3,30 @@ package dev.flinkspot.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code flinkspot} executable jar. */
+/** Entry point of the {@code flinkspot} executable jar: the controller and the offline tools. */
 @Command(
     name = "flinkspot",
     mixinStandardHelpOptions = true,
-    description = "Self-managed Apache Flink on EKS with Spot TaskManagers.")
+    versionProvider = VersionCommand.Provider.class,
+    description = {
+      "Self-managed Apache Flink on Amazon EKS: On-Demand JobManagers, Spot TaskManagers,",
+      "Reactive Mode scaling, and the cost report that compares it with Amazon Managed Service",
+      "for Apache Flink."
+    },
+    subcommands = {
+      VersionCommand.class,
+      CommandLine.HelpCommand.class,
+    })
 public final class FlinkspotCli {
+
+  private FlinkspotCli() {}
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new FlinkspotCli()).execute(args));
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The configured command line; tests drive it in-process. */
+  public static CommandLine newCommandLine() {
+    return new CommandLine(new FlinkspotCli());
   }
 }
