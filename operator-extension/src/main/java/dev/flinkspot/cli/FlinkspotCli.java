@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       VersionCommand.class,
+      CostCommand.class,
+      PricesCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class FlinkspotCli {
@@ -27,6 +29,6 @@ public final class FlinkspotCli {
 
   /** The configured command line; tests drive it in-process. */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new FlinkspotCli());
+    return CliErrors.install(new CommandLine(new FlinkspotCli()));
   }
 }

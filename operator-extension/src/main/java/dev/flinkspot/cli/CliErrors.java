@@ -1,0 +1,57 @@
+package dev.flinkspot.cli;
+
+import dev.flinkspot.common.UserInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns every failure into one readable line on stderr and an exit code: 2 for input the user can
+ * fix (named field, the fix), 1 for anything else. A stack trace only with FLINKSPOT_DEBUG=1.
+ */
+final class CliErrors implements IExecutionExceptionHandler, IParameterExceptionHandler {
+  static final int USER_ERROR = 2;
+  static final int INTERNAL_ERROR = 1;
+
+  static CommandLine install(CommandLine commandLine) {
+    CliErrors handler = new CliErrors();
+    return commandLine
+        .setExecutionExceptionHandler(handler)
+        .setParameterExceptionHandler(handler)
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println(
+        "flinkspot: "
+            + e.getMessage()
+            + " (see `"
+            + command.getCommandSpec().qualifiedName()
+            + " --help`)");
+    return USER_ERROR;
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
+    PrintWriter err = command.getErr();
+    if (e instanceof UserInputException) {
+      err.println("flinkspot: " + e.getMessage());
+      return USER_ERROR;
+    }
+    err.println(
+        "flinkspot: internal error: "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + " (set FLINKSPOT_DEBUG=1 for the stack trace, and please report it)");
+    if ("1".equals(System.getenv("FLINKSPOT_DEBUG"))) {
+      e.printStackTrace(err);
+    }
+    return INTERNAL_ERROR;
+  }
+}

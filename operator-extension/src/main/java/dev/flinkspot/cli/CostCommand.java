@@ -1,0 +1,214 @@
+package dev.flinkspot.cli;
+
+import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.cost.CostComparison;
+import dev.flinkspot.cost.CostOptions;
+import dev.flinkspot.cost.CostOptions.SelfManagedView;
+import dev.flinkspot.cost.catalog.CatalogLoader;
+import dev.flinkspot.cost.catalog.PriceCatalog;
+import dev.flinkspot.cost.catalog.RegionPriceView;
+import dev.flinkspot.cost.nodes.ClusterNodeGroups;
+import dev.flinkspot.cost.nodes.EksctlNodeGroups;
+import dev.flinkspot.cost.report.ComparisonHtml;
+import dev.flinkspot.cost.report.ComparisonJson;
+import dev.flinkspot.cost.report.ComparisonTable;
+import dev.flinkspot.cost.workload.DefaultShapes;
+import dev.flinkspot.cost.workload.FlinkDeploymentWorkloads;
+import dev.flinkspot.cost.workload.ManifestReader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code flinkspot cost}: what a Flink job costs self-managed on EKS vs on Managed Flink. */
+@Command(
+    name = "cost",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Compare what a Flink job costs self-managed on EKS (On-Demand JobManagers, Spot",
+      "TaskManagers) with what Amazon Managed Service for Apache Flink (MSF) would bill.",
+      "",
+      "With FILE (a FlinkDeployment manifest, possibly multi-document): one comparison per",
+      "FlinkDeployment. Without FILE: the MSF bill for --parallelism next to the self-managed",
+      "cost of the default shape (TaskManagers of 1.75 vCPU / 7 GiB / 2 slots).",
+      "Exit codes: 0 ok, 2 bad input (one line names the field and the fix), 1 internal error."
+    })
+final class CostCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "FILE",
+      description = "FlinkDeployment manifest (YAML, as for kubectl apply).")
+  Path file;
+
+  @Option(
+      names = "--region",
+      defaultValue = "us-east-1",
+      description = "AWS region (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(
+      names = "--hours",
+      defaultValue = "730",
+      description = "Hours of running to price (default: ${DEFAULT-VALUE}, one month).")
+  BigDecimal hours;
+
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description = "Parallelism to price; overrides the manifest's.")
+  Integer parallelism;
+
+  @Option(
+      names = "--parallelism-per-kpu",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "MSF ParallelismPerKPU, 1..8 (default: ${DEFAULT-VALUE}).")
+  int parallelismPerKpu;
+
+  @Option(
+      names = "--prices",
+      paramLabel = "FILE",
+      description = "Price file laid over the built-in catalog (see `flinkspot prices`).")
+  Path prices;
+
+  @Option(
+      names = "--eksctl",
+      paramLabel = "FILE",
+      description =
+          "eksctl ClusterConfig whose node groups (label flinkspot.dev/pool) the pods run on; default: the layout of eksctl/cluster.yaml.")
+  Path eksctl;
+
+  @Option(
+      names = "--cluster-jobs",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Jobs sharing the EKS cluster; amortises the control plane (default: ${DEFAULT-VALUE}).")
+  int clusterJobs;
+
+  @Option(
+      names = "--state-gb",
+      paramLabel = "GB",
+      defaultValue = "0",
+      description =
+          "Checkpoint state size: S3 storage self-managed, durable backups on MSF (default: ${DEFAULT-VALUE}).")
+  BigDecimal stateGb;
+
+  @Option(
+      names = "--msf-storage",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Bill MSF running application storage, 50 GB per KPU (default: on).")
+  boolean msfStorage;
+
+  @Option(
+      names = "--msf-backups",
+      description = "Bill MSF durable application backups of --state-gb.")
+  boolean msfBackups;
+
+  @Option(
+      names = "--view",
+      defaultValue = "dedicated",
+      description = "Self-managed headline: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  SelfManagedView view;
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  OutputFormat format;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of standard output.")
+  Path output;
+
+  @Override
+  public Integer call() throws IOException {
+    if (parallelism != null && parallelism < 1) {
+      throw new UserInputException("--parallelism = " + parallelism + ": use a positive number");
+    }
+    CostOptions options =
+        new CostOptions(
+            hours, parallelismPerKpu, msfStorage, msfBackups, stateGb, clusterJobs, view);
+    PriceCatalog catalog =
+        prices == null ? CatalogLoader.builtIn() : CatalogLoader.withOverrides(prices);
+    RegionPriceView regionPrices = catalog.region(region);
+    ClusterNodeGroups groups =
+        eksctl == null ? ClusterNodeGroups.defaults() : EksctlNodeGroups.read(eksctl);
+    OptionalInt override = parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism);
+
+    List<CostComparison> comparisons = new ArrayList<>();
+    List<String> skipped = List.of();
+    if (file == null) {
+      if (parallelism == null) {
+        throw new UserInputException(
+            "nothing to compare: give a FlinkDeployment manifest FILE or --parallelism N"
+                + " (e.g. `flinkspot cost k8s/examples/stock-ticker.yaml`)");
+      }
+      comparisons.add(
+          CostComparison.of(
+              DefaultShapes.forParallelism(parallelism), groups, options, regionPrices));
+    } else {
+      ManifestReader.Manifest manifest = ManifestReader.read(file);
+      skipped = manifest.skipped();
+      if (manifest.deployments().isEmpty()) {
+        throw new UserInputException(
+            file
+                + ": no FlinkDeployment (apiVersion flink.apache.org/v1beta1) in it"
+                + (skipped.isEmpty() ? "" : "; skipped " + String.join("; ", skipped)));
+      }
+      for (FlinkDeployment deployment : manifest.deployments()) {
+        comparisons.add(
+            CostComparison.of(
+                FlinkDeploymentWorkloads.from(deployment, override),
+                groups,
+                options,
+                regionPrices));
+      }
+    }
+    String report =
+        switch (format) {
+          case table -> ComparisonTable.render(comparisons, skipped);
+          case json -> ComparisonJson.render(comparisons, skipped);
+          case html -> ComparisonHtml.render(comparisons, skipped);
+        };
+    if (output == null) {
+      spec.commandLine().getOut().print(report);
+      spec.commandLine().getOut().flush();
+    } else {
+      try {
+        Files.writeString(output, report, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UserInputException("--output " + output + ": cannot write: " + e.getMessage(), e);
+      }
+      spec.commandLine().getOut().println("wrote " + format + " report to " + output);
+    }
+    return 0;
+  }
+
+  /** Report formats. */
+  enum OutputFormat {
+    table,
+    json,
+    html
+  }
+}
