@@ -1,0 +1,109 @@
+package dev.flinkspot.policy;
+
+import dev.flinkspot.policy.FlinkSpotPolicySpec.Toleration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated policy with every default applied: what the placement layer reads. Built only by
+ * {@link #from}, which refuses an invalid spec.
+ */
+public record PlacementPolicy(
+    String name,
+    boolean namespaceDefault,
+    boolean repairExisting,
+    String capacityKey,
+    List<String> onDemandValues,
+    List<String> spotValues,
+    JobManagerPlacement jobManager,
+    TaskManagerPlacement taskManager) {
+
+  public static final String ZONE_KEY = "topology.kubernetes.io/zone";
+  public static final String INSTANCE_TYPE_KEY = "node.kubernetes.io/instance-type";
+  public static final LabelScheme DEFAULT_SCHEME = LabelScheme.EksManagedNodeGroup;
+  public static final int DEFAULT_MAX_SKEW = 1;
+  public static final String DEFAULT_WHEN_UNSATISFIABLE = "ScheduleAnyway";
+  public static final List<String> DEFAULT_TOPOLOGY_KEYS = List.of(ZONE_KEY, INSTANCE_TYPE_KEY);
+
+  /** JobManager settings: On-Demand is always required. */
+  public record JobManagerPlacement(
+      Map<String, String> nodeSelector,
+      List<Toleration> tolerations,
+      String priorityClassName,
+      boolean doNotDisrupt) {}
+
+  /** TaskManager settings. */
+  public record TaskManagerPlacement(
+      SpotMode spot,
+      Map<String, String> nodeSelector,
+      List<Toleration> tolerations,
+      String priorityClassName,
+      SpreadPlacement spread) {}
+
+  /** Topology spread: one constraint per key, all with the same skew and policy. */
+  public record SpreadPlacement(int maxSkew, String whenUnsatisfiable, List<String> topologyKeys) {}
+
+  /** The settings of a valid spec, or the validator's message for an invalid one. */
+  public static Result from(String name, FlinkSpotPolicySpec spec) {
+    Optional<String> invalid = PolicyValidator.validate(spec);
+    if (invalid.isPresent()) {
+      return new Result(null, invalid.get());
+    }
+    FlinkSpotPolicySpec s =
+        spec == null ? new FlinkSpotPolicySpec(null, null, null, null, null, null) : spec;
+    var labels = s.capacityLabels();
+    LabelScheme scheme =
+        labels == null || labels.scheme() == null ? DEFAULT_SCHEME : labels.scheme();
+    String key = scheme == LabelScheme.Custom ? labels.key() : scheme.key();
+    List<String> onDemand =
+        scheme == LabelScheme.Custom
+            ? List.copyOf(labels.onDemandValues())
+            : scheme.onDemandValues();
+    List<String> spot =
+        scheme == LabelScheme.Custom ? List.copyOf(labels.spotValues()) : scheme.spotValues();
+
+    var jm = s.jobManager();
+    var jobManager =
+        new JobManagerPlacement(
+            jm == null || jm.nodeSelector() == null ? Map.of() : Map.copyOf(jm.nodeSelector()),
+            jm == null || jm.tolerations() == null ? List.of() : List.copyOf(jm.tolerations()),
+            jm == null ? null : jm.priorityClassName(),
+            jm == null || jm.doNotDisrupt() == null || jm.doNotDisrupt());
+
+    var tm = s.taskManager();
+    var spread = tm == null ? null : tm.spread();
+    var taskManager =
+        new TaskManagerPlacement(
+            tm == null || tm.spot() == null ? SpotMode.Required : tm.spot(),
+            tm == null || tm.nodeSelector() == null ? Map.of() : Map.copyOf(tm.nodeSelector()),
+            tm == null || tm.tolerations() == null ? List.of() : List.copyOf(tm.tolerations()),
+            tm == null ? null : tm.priorityClassName(),
+            new SpreadPlacement(
+                spread == null || spread.maxSkew() == null ? DEFAULT_MAX_SKEW : spread.maxSkew(),
+                spread == null || spread.whenUnsatisfiable() == null
+                    ? DEFAULT_WHEN_UNSATISFIABLE
+                    : spread.whenUnsatisfiable(),
+                spread == null || spread.topologyKeys() == null
+                    ? DEFAULT_TOPOLOGY_KEYS
+                    : List.copyOf(spread.topologyKeys())));
+    return new Result(
+        new PlacementPolicy(
+            name,
+            Boolean.TRUE.equals(s.namespaceDefault()),
+            Boolean.TRUE.equals(s.repairExisting()),
+            key,
+            onDemand,
+            spot,
+            jobManager,
+            taskManager),
+        null);
+  }
+
+  /** Either a policy or the reason there is none. */
+  public record Result(PlacementPolicy policy, String invalidMessage) {
+    public boolean valid() {
+      return policy != null;
+    }
+  }
+}
