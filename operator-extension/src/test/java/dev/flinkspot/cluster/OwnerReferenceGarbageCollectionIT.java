@@ -1,0 +1,150 @@
+package dev.flinkspot.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkspot.testing.kube.FlinkCrds;
+import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Garbage collection by the real kube-controller-manager: the HPA and the cost report a
+ * FlinkDeployment owns (owner references) go when it is deleted, and nothing else does.
+ */
+class OwnerReferenceGarbageCollectionIT {
+
+  // The garbage collector discovers resource types at start (then every 30 s): CRDs first.
+  @RegisterExtension
+  static final KubeControlPlaneExtension KUBE =
+      new KubeControlPlaneExtension(
+          b -> {},
+          kube -> {
+            FlinkCrds.install(kube.client());
+            kube.startControllerManager();
+          });
+
+  @Test
+  void backgroundDeletionOfTheFlinkDeploymentRemovesItsHpaAndCostReport() {
+    KubernetesClient client = KUBE.client();
+    GenericKubernetesResource owner = createFlinkDeployment(client, "gc-background");
+    OwnerReference ref = controllerRef(owner);
+    client.resource(hpa("gc-background", ref)).create();
+    client.resource(costReport("gc-background", ref)).create();
+    client.resource(hpa("unowned", null)).create();
+
+    flinkDeployment(client, "gc-background")
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+
+    hpas(client, "gc-background").waitUntilCondition(h -> h == null, 60, TimeUnit.SECONDS);
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("gc-background-cost")
+        .waitUntilCondition(c -> c == null, 60, TimeUnit.SECONDS);
+    assertThat(hpas(client, "unowned").get()).as("an HPA nobody owns stays").isNotNull();
+    hpas(client, "unowned").delete();
+  }
+
+  @Test
+  void foregroundDeletionWaitsForTheDependentsThenRemovesTheFlinkDeployment() {
+    KubernetesClient client = KUBE.client();
+    GenericKubernetesResource owner = createFlinkDeployment(client, "gc-foreground");
+    client.resource(hpa("gc-foreground", controllerRef(owner))).create();
+
+    flinkDeployment(client, "gc-foreground")
+        .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+        .delete();
+
+    hpas(client, "gc-foreground").waitUntilCondition(h -> h == null, 60, TimeUnit.SECONDS);
+    flinkDeployment(client, "gc-foreground")
+        .waitUntilCondition(f -> f == null, 60, TimeUnit.SECONDS);
+  }
+
+  private static GenericKubernetesResource createFlinkDeployment(
+      KubernetesClient client, String name) {
+    return ScaleSubresourceScenario.createFlinkDeployment(client, name);
+  }
+
+  private static Resource<GenericKubernetesResource> flinkDeployment(
+      KubernetesClient client, String name) {
+    return client
+        .genericKubernetesResources("flink.apache.org/v1beta1", "FlinkDeployment")
+        .inNamespace("default")
+        .withName(name);
+  }
+
+  private static Resource<HorizontalPodAutoscaler> hpas(KubernetesClient client, String name) {
+    return client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace("default")
+        .withName(name);
+  }
+
+  private static OwnerReference controllerRef(GenericKubernetesResource owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion("flink.apache.org/v1beta1")
+        .withKind("FlinkDeployment")
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  /** An HPA on the FlinkDeployment's scale subresource, as the controller will own one. */
+  private static HorizontalPodAutoscaler hpa(String name, OwnerReference owner) {
+    return new HorizontalPodAutoscalerBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("default")
+        .withOwnerReferences(owner == null ? List.of() : List.of(owner))
+        .endMetadata()
+        .withNewSpec()
+        .withNewScaleTargetRef()
+        .withApiVersion("flink.apache.org/v1beta1")
+        .withKind("FlinkDeployment")
+        .withName(name)
+        .endScaleTargetRef()
+        .withMinReplicas(1)
+        .withMaxReplicas(8)
+        .addNewMetric()
+        .withType("Resource")
+        .withNewResource()
+        .withName("cpu")
+        .withNewTarget()
+        .withType("Utilization")
+        .withAverageUtilization(70)
+        .endTarget()
+        .endResource()
+        .endMetric()
+        .endSpec()
+        .build();
+  }
+
+  /** A stand-in for the cost report until its kind exists: any owned object is collected alike. */
+  private static ConfigMap costReport(String name, OwnerReference owner) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name + "-cost")
+        .withNamespace("default")
+        .withOwnerReferences(owner)
+        .endMetadata()
+        .addToData("monthlyUsd", "0")
+        .build();
+  }
+}

@@ -1,0 +1,123 @@
+package dev.flinkspot.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import dev.flinkspot.testing.kube.CommandResult;
+import dev.flinkspot.testing.kube.FlinkCrds;
+import dev.flinkspot.testing.kube.ManifestTree;
+import dev.flinkspot.testing.kube.ManifestTree.ManifestSet;
+import dev.flinkspot.testing.kube.RepoRoot;
+import dev.flinkspot.testing.kube.TestCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every manifest we ship is accepted by a real API server: the Flink operator CRDs from the
+ * operator-api jar are created, then every manifest set under {@code k8s/} (kustomizations and
+ * plain YAML, found by walking the tree) passes {@code kubectl apply --dry-run=server}, the command
+ * users run minus the effect. CRDs and Namespaces the manifests declare or use are created for real
+ * first, so custom resources and namespaced objects can be validated in one pass.
+ */
+abstract class ShippedManifestsScenario {
+
+  private final TestCluster cluster;
+
+  protected ShippedManifestsScenario(TestCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  private KubernetesClient client() {
+    return cluster.client();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyShippedManifestIsAcceptedByTheApiServer() {
+    Path root = RepoRoot.find();
+    List<ManifestSet> sets = ManifestTree.scan(root);
+    assertThat(sets).as("manifest sets under k8s/").isNotEmpty();
+    List<DynamicTest> tests = new ArrayList<>();
+    for (FlinkCrds.Crd crd : FlinkCrds.shipped()) {
+      tests.add(
+          dynamicTest(
+              "Flink operator CRD " + crd.entry() + " is created",
+              () -> assertThat(FlinkCrds.apply(client(), crd.definition())).isNotNull()));
+    }
+    tests.add(
+        dynamicTest(
+            "CRDs and Namespaces used under k8s/ are created", () -> createPrerequisites(sets)));
+    for (ManifestSet set : sets) {
+      tests.add(dynamicTest("kubectl apply --dry-run=server " + set, () -> assertAccepted(set)));
+    }
+    return tests.stream();
+  }
+
+  private void assertAccepted(ManifestSet set) {
+    List<String> args = new ArrayList<>(List.of("apply", "--dry-run=server"));
+    args.addAll(set.selector());
+    CommandResult result = cluster.kubectl(args.toArray(String[]::new));
+    assertThat(result.ok()).as(result.describe()).isTrue();
+  }
+
+  private void createPrerequisites(List<ManifestSet> sets) throws IOException {
+    Set<String> namespaces = new TreeSet<>();
+    for (ManifestSet set : sets) {
+      for (HasMetadata object : render(set)) {
+        if (object instanceof CustomResourceDefinition crd) {
+          FlinkCrds.apply(client(), crd);
+        } else if ("Namespace".equals(object.getKind())) {
+          namespaces.add(object.getMetadata().getName());
+        } else if (object.getMetadata().getNamespace() != null) {
+          namespaces.add(object.getMetadata().getNamespace());
+        }
+      }
+    }
+    for (String ns : namespaces) {
+      client()
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .serverSideApply();
+    }
+  }
+
+  /** The objects of a manifest set: {@code kubectl kustomize} output, or the file itself. */
+  private List<HasMetadata> render(ManifestSet set) throws IOException {
+    String yaml;
+    if (set.kustomization()) {
+      CommandResult built = cluster.kubectl("kustomize", set.path().toString()).orThrow();
+      yaml = built.stdout();
+    } else {
+      yaml = Files.readString(RepoRoot.find().resolve(set.path()));
+    }
+    return client()
+        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .items()
+        .stream()
+        .map(this::typed)
+        .toList();
+  }
+
+  private HasMetadata typed(HasMetadata object) {
+    if ("CustomResourceDefinition".equals(object.getKind())
+        && !(object instanceof CustomResourceDefinition)) {
+      return client()
+          .getKubernetesSerialization()
+          .convertValue(object, CustomResourceDefinition.class);
+    }
+    return object;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.flinkspot.testing.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension: one real control plane per test class, started before all tests and stopped
+ * after them (also when a test or the setup fails). Skips the class when the binaries cannot be had
+ * (fails under {@code CI=true}). Test methods may take a {@link KubeControlPlane} or a {@link
+ * KubernetesClient} parameter.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final KubeControlPlaneExtension KUBE =
+ *     new KubeControlPlaneExtension(b -> b.withScheduler(), kube -> FlinkCrds.install(kube.client()));
+ * }</pre>
+ */
+public final class KubeControlPlaneExtension
+    implements TestCluster, BeforeAllCallback, AfterAllCallback, ParameterResolver {
+
+  private final Consumer<KubeControlPlane.Builder> options;
+  private final Consumer<KubeControlPlane> setup;
+  private KubeControlPlane plane;
+
+  /** A bare API server (with etcd). */
+  public KubeControlPlaneExtension() {
+    this(b -> {}, kube -> {});
+  }
+
+  /**
+   * @param options what to start besides the API server (scheduler, controller-manager, flags)
+   * @param setup runs once the control plane is up, e.g. installing CRDs before the controller
+   *     manager is started with {@link KubeControlPlane#startControllerManager}
+   */
+  public KubeControlPlaneExtension(
+      Consumer<KubeControlPlane.Builder> options, Consumer<KubeControlPlane> setup) {
+    this.options = options;
+    this.setup = setup;
+  }
+
+  public KubeControlPlane controlPlane() {
+    if (plane == null) {
+      throw new IllegalStateException("the control plane is not started (used outside a test?)");
+    }
+    return plane;
+  }
+
+  @Override
+  public KubernetesClient client() {
+    return controlPlane().client();
+  }
+
+  @Override
+  public CommandResult kubectl(String... args) {
+    return controlPlane().kubectl(args);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    KubeControlPlane.Builder builder = KubeControlPlane.builder();
+    options.accept(builder);
+    plane = builder.start();
+    setup.accept(plane);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (plane != null) {
+      plane.close();
+      plane = null;
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == KubeControlPlane.class || type == KubernetesClient.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == KubeControlPlane.class ? controlPlane() : client();
+  }
+}
