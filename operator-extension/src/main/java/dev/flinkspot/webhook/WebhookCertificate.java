@@ -1,0 +1,187 @@
+package dev.flinkspot.webhook;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The webhook's TLS material as PEM: a private CA (its certificate is the webhook's {@code
+ * caBundle}) and a serving certificate for the webhook Service's DNS names, signed by it. The
+ * controller generates it once and keeps it in a Secret, so every replica serves the same one.
+ */
+public record WebhookCertificate(String caPem, String certPem, String keyPem) {
+
+  /** Certificates are renewed when less than this is left. */
+  public static final Duration RENEW_BEFORE = Duration.ofDays(30);
+
+  private static final Duration VALIDITY = Duration.ofDays(365);
+
+  /** A new CA and serving certificate for {@code service.namespace.svc}. */
+  public static WebhookCertificate generate(String service, String namespace, Instant now) {
+    try {
+      KeyPair caKeys = ecKeys();
+      X500Name caName = new X500Name("CN=flinkspot-webhook-ca");
+      X509Certificate ca =
+          sign(
+              new JcaX509v3CertificateBuilder(
+                      caName,
+                      serial(),
+                      Date.from(now.minus(Duration.ofMinutes(5))),
+                      Date.from(now.plus(VALIDITY)),
+                      caName,
+                      caKeys.getPublic())
+                  .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                  .addExtension(
+                      Extension.keyUsage,
+                      true,
+                      new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)),
+              caKeys.getPrivate());
+
+      KeyPair keys = ecKeys();
+      List<GeneralName> names = new ArrayList<>();
+      for (String dns :
+          List.of(
+              service,
+              service + "." + namespace,
+              service + "." + namespace + ".svc",
+              service + "." + namespace + ".svc.cluster.local",
+              "localhost")) {
+        names.add(new GeneralName(GeneralName.dNSName, dns));
+      }
+      names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+      X509Certificate cert =
+          sign(
+              new JcaX509v3CertificateBuilder(
+                      caName,
+                      serial(),
+                      Date.from(now.minus(Duration.ofMinutes(5))),
+                      Date.from(now.plus(VALIDITY)),
+                      new X500Name("CN=" + service + "." + namespace + ".svc"),
+                      keys.getPublic())
+                  .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                  .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                  .addExtension(
+                      Extension.extendedKeyUsage,
+                      false,
+                      new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                  .addExtension(
+                      Extension.subjectAlternativeName,
+                      false,
+                      new GeneralNames(names.toArray(GeneralName[]::new))),
+              caKeys.getPrivate());
+      return new WebhookCertificate(
+          pem("CERTIFICATE", ca.getEncoded()),
+          pem("CERTIFICATE", cert.getEncoded()),
+          pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot generate the webhook certificate", e);
+    }
+  }
+
+  /** Whether the serving certificate is still valid at {@code now} plus {@link #RENEW_BEFORE}. */
+  public boolean freshAt(Instant now) {
+    try {
+      return certificate(certPem).getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE));
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** An SSL context serving this certificate. */
+  public SSLContext sslContext() throws GeneralSecurityException {
+    try {
+      PrivateKey key =
+          KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der(keyPem)));
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] password = new char[0];
+      store.setKeyEntry(
+          "webhook",
+          key,
+          password,
+          new java.security.cert.Certificate[] {certificate(certPem), certificate(caPem)});
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(store, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), null, new SecureRandom());
+      return context;
+    } catch (java.io.IOException e) {
+      throw new GeneralSecurityException(e);
+    }
+  }
+
+  /** The CA certificate, parsed. */
+  public X509Certificate caCertificate() throws GeneralSecurityException {
+    return certificate(caPem);
+  }
+
+  private static X509Certificate certificate(String pem) throws GeneralSecurityException {
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static KeyPair ecKeys() throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    return generator.generateKeyPair();
+  }
+
+  private static BigInteger serial() {
+    return new BigInteger(64, new SecureRandom());
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
+      throws Exception {
+    ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(key);
+    return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
+  }
+
+  private static byte[] der(String pem) {
+    String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    return Base64.getDecoder().decode(body);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.flinkspot.webhook;
+
+import static dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS;
+import static dev.flinkspot.policy.PolicyFixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinkspot.policy.StaticPolicyLookup;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookServerTest {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private WebhookCertificate certificate;
+  private WebhookServer server;
+  private HttpClient client;
+  private final List<WebhookServer.Timed> observed = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    certificate =
+        WebhookCertificate.generate("flinkspot-webhook", "flinkspot-system", Instant.now());
+    var policies =
+        new StaticPolicyLookup().put("flink", "spot-taskmanagers", spec(SPOT_TASKMANAGERS));
+    server =
+        WebhookServer.start(
+            "127.0.0.1",
+            0,
+            certificate.sslContext(),
+            new AdmissionHandler(policies),
+            2,
+            observed::add);
+    client = HttpClient.newBuilder().sslContext(trusting(certificate)).build();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static SSLContext trusting(WebhookCertificate certificate) throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", certificate.caCertificate());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
+  }
+
+  @Test
+  void servesAdmissionReviewsOverTlsVerifiedByTheCaBundle() throws Exception {
+    String body = AdmissionHandlerTest.review("create-stock-ticker.json").toString();
+
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/mutate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode review = MAPPER.readTree(response.body());
+    assertThat(review.path("response").path("allowed").asBoolean()).isTrue();
+    assertThat(review.path("response").path("patchType").asText()).isEqualTo("JSONPatch");
+    assertThat(observed)
+        .singleElement()
+        .extracting(WebhookServer.Timed::verdict)
+        .isEqualTo(AdmissionHandler.Verdict.PATCHED);
+  }
+
+  @Test
+  void malformedBodyIsABadRequest() throws Exception {
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/mutate"))
+                .POST(HttpRequest.BodyPublishers.ofString("{not json"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void certificateIsFreshForMonthsAndCoversTheServiceName() throws Exception {
+    assertThat(certificate.freshAt(Instant.now())).isTrue();
+    assertThat(certificate.freshAt(Instant.now().plusSeconds(365L * 24 * 3600))).isFalse();
+    var cert =
+        (java.security.cert.X509Certificate)
+            java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new java.io.ByteArrayInputStream(certificate.certPem().getBytes()));
+    assertThat(cert.getSubjectAlternativeNames())
+        .anySatisfy(n -> assertThat(n.get(1)).isEqualTo("flinkspot-webhook.flinkspot-system.svc"));
+  }
+}
