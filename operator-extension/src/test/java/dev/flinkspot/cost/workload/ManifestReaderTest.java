@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.testing.kube.RepoRoot;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (built on Fabric8 6.13) reads and writes them losslessly with the Fabric8 7 we run.
  */
 class ManifestReaderTest {
+  static final String EXAMPLE = "k8s/examples/stock-ticker.yaml";
   private static final KubernetesSerialization KUBE = new KubernetesSerialization();
 
   @Test
@@ -84,7 +86,7 @@ class ManifestReaderTest {
       strings = {"/manifests/with-pod-templates.yaml", "/manifests/multi-document.yaml", "EXAMPLE"})
   void theOfficialModelKeepsEveryFieldOfRealManifestsAndOnlyAddsItsDefaults(String name)
       throws Exception {
-    Path file = name.equals("EXAMPLE") ? exampleManifest() : resource(name);
+    Path file = name.equals("EXAMPLE") ? RepoRoot.find().resolve(EXAMPLE) : resource(name);
     var documents =
         new YAMLMapper()
             .readerFor(JsonNode.class)
@@ -169,18 +171,6 @@ class ManifestReaderTest {
       return copy;
     }
     return node;
-  }
-
-  static Path exampleManifest() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("k8s/examples/stock-ticker.yaml"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException(
-          "k8s/examples/stock-ticker.yaml not found above " + Path.of("").toAbsolutePath());
-    }
-    return dir.resolve("k8s/examples/stock-ticker.yaml");
   }
 
   private Path resource(String name) throws Exception {
