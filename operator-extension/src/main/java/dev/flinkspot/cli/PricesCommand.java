@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Show the price catalog in use (every figure with its source and date), or refresh it from AWS.",
-    subcommands = {PricesCommand.Show.class})
+    subcommands = {PricesCommand.Show.class, PricesRefreshCommand.class})
 final class PricesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
