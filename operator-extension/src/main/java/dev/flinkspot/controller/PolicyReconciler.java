@@ -1,0 +1,96 @@
+package dev.flinkspot.controller;
+
+import dev.flinkspot.kube.EventReason;
+import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.kube.PolicyStatusRecorder;
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.policy.FlinkSpotPolicyStatus;
+import dev.flinkspot.policy.PlacementPolicy;
+import dev.flinkspot.policy.PolicyLookup;
+import dev.flinkspot.policy.PolicyResolver;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Reconciles one FlinkSpotPolicy: validate → compute its status (Ready condition, governed
+ * deployments, observed generation) → write it only if it changed → an Event when it is invalid.
+ */
+public final class PolicyReconciler {
+
+  public static final String READY = "Ready";
+
+  private final PolicyLookup policies;
+  private final PolicyStatusRecorder status;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  public PolicyReconciler(
+      PolicyLookup policies, PolicyStatusRecorder status, EventRecorder events, Clock clock) {
+    this.policies = policies;
+    this.status = status;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /**
+   * @param deployments the FlinkDeployments of the policy's namespace
+   * @return whether the status was written
+   */
+  public boolean reconcile(
+      FlinkSpotPolicy policy, Collection<GenericKubernetesResource> deployments) {
+    String name = policy.getMetadata().getName();
+    String namespace = policy.getMetadata().getNamespace();
+    PlacementPolicy.Result validated = PlacementPolicy.from(name, policy.getSpec());
+
+    List<String> governed =
+        deployments.stream()
+            .filter(d -> governs(name, namespace, d))
+            .map(d -> d.getMetadata().getName())
+            .sorted()
+            .toList();
+    Condition ready =
+        new ConditionBuilder()
+            .withType(READY)
+            .withStatus(validated.valid() ? "True" : "False")
+            .withReason(validated.valid() ? "Valid" : "Invalid")
+            .withMessage(
+                validated.valid()
+                    ? "policy is valid and governs " + governed.size() + " FlinkDeployment(s)"
+                    : validated.invalidMessage())
+            .withObservedGeneration(policy.getMetadata().getGeneration())
+            .withLastTransitionTime(
+                DateTimeFormatter.ISO_INSTANT.format(
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS)))
+            .build();
+    var desired =
+        new FlinkSpotPolicyStatus(policy.getMetadata().getGeneration(), List.of(ready), governed);
+    boolean written = status.update(policy, desired);
+    var target = FlinkDeployments.target(policy);
+    if (validated.valid()) {
+      events.record(target, EventReason.PolicyReady, "policy is valid");
+    } else {
+      events.record(
+          target,
+          EventReason.PolicyInvalid,
+          validated.invalidMessage() + "; governed deployments keep their current placement");
+    }
+    return written;
+  }
+
+  private boolean governs(String policy, String namespace, GenericKubernetesResource d) {
+    var resolution = PolicyResolver.resolve(namespace, d.getMetadata().getLabels(), policies);
+    if (resolution instanceof PolicyResolver.Governed g) {
+      return g.policy().name().equals(policy);
+    }
+    if (resolution instanceof PolicyResolver.Invalid i) {
+      return i.policyName().equals(policy);
+    }
+    return false;
+  }
+}

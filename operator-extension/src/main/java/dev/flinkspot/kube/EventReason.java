@@ -1,0 +1,34 @@
+package dev.flinkspot.kube;
+
+/** Every reason the controller gives in a Kubernetes Event, with its Event type. */
+public enum EventReason {
+  /** The placement was written into the FlinkDeployment (a repair). */
+  Placed(false),
+  /** The FlinkDeployment already carries the policy's placement. */
+  PlacementInPlace(false),
+  /** Placement is missing or drifted, and the policy does not allow the restart a write causes. */
+  RepairSkipped(true),
+  /** The repair write failed (e.g. the deployment changed meanwhile); it is retried. */
+  RepairFailed(true),
+  /** The deployment names a policy that does not exist; left alone. */
+  PolicyNotFound(true),
+  /** The policy is invalid; deployments keep their last placement. */
+  PolicyInvalid(true),
+  /** The policy became valid again. */
+  PolicyReady(false),
+  /** Several policies claim to be the namespace default; left alone. */
+  AmbiguousDefaultPolicy(true),
+  /** The user's own placement contradicts the policy; left as written. */
+  PlacementConflict(true);
+
+  private final boolean warning;
+
+  EventReason(boolean warning) {
+    this.warning = warning;
+  }
+
+  /** {@code Warning} or {@code Normal}. */
+  public String type() {
+    return warning ? "Warning" : "Normal";
+  }
+}

@@ -1,0 +1,112 @@
+package dev.flinkspot.kube;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@code core/v1} Events. The last decision per object is remembered, so a reconcile that
+ * reaches the same decision writes nothing; Event names derive from object, reason and message, so
+ * two replicas (or a restart) recording the same thing collide on the name instead of piling up.
+ */
+public final class KubeEventRecorder implements EventRecorder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubeEventRecorder.class);
+  private static final int REMEMBERED = 10_000;
+
+  private final KubernetesClient client;
+  private final String component;
+  private final String host;
+  private final Clock clock;
+  private final Map<String, String> lastByObject =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
+
+  public KubeEventRecorder(KubernetesClient client, String component, String host, Clock clock) {
+    this.client = client;
+    this.component = component;
+    this.host = host;
+    this.clock = clock;
+  }
+
+  @Override
+  public void record(EventTarget target, EventReason reason, String message) {
+    String key = reason + "\n" + message;
+    String objectKey =
+        target.namespace() + "/" + target.kind() + "/" + target.name() + "/" + target.uid();
+    synchronized (lastByObject) {
+      if (key.equals(lastByObject.get(objectKey))) {
+        return;
+      }
+      lastByObject.put(objectKey, key);
+    }
+    String now =
+        DateTimeFormatter.ISO_INSTANT.format(
+            clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withNamespace(target.namespace())
+            .withName(target.name() + "." + hash(objectKey + "\n" + key))
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(target.apiVersion())
+                    .withKind(target.kind())
+                    .withNamespace(target.namespace())
+                    .withName(target.name())
+                    .withUid(target.uid())
+                    .build())
+            .withType(reason.type())
+            .withReason(reason.name())
+            .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+            .withNewSource(component, host)
+            .withReportingComponent(component)
+            .withReportingInstance(host)
+            .withAction(reason.name())
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .build();
+    try {
+      client.v1().events().inNamespace(target.namespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        LOG.warn(
+            "could not record event {} on {}/{}: {}",
+            reason,
+            target.namespace(),
+            target.name(),
+            e.getMessage());
+        synchronized (lastByObject) {
+          lastByObject.remove(objectKey);
+        }
+      }
+    }
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.flinkspot.kube;
+
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.policy.FlinkSpotPolicyStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes a policy's status only when it changed. A condition keeps its {@code lastTransitionTime}
+ * while its status stays the same, so an unchanged decision compares equal and writes nothing.
+ */
+public final class PolicyStatusRecorder {
+
+  private final KubernetesClient client;
+
+  public PolicyStatusRecorder(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Writes {@code desired} unless the current status already says the same.
+   *
+   * @return whether a write happened
+   */
+  public boolean update(FlinkSpotPolicy policy, FlinkSpotPolicyStatus desired) {
+    FlinkSpotPolicyStatus current = policy.getStatus();
+    FlinkSpotPolicyStatus merged = keepTransitionTimes(current, desired);
+    if (merged.equals(current)) {
+      return false;
+    }
+    // PUT on the status subresource with the observed resourceVersion: a stale view fails (409)
+    // and the reconcile is retried with the fresh object, instead of overwriting a newer status.
+    FlinkSpotPolicy copy = new FlinkSpotPolicy();
+    copy.setMetadata(policy.getMetadata());
+    copy.setSpec(policy.getSpec());
+    copy.setStatus(merged);
+    FlinkSpotPolicy written = client.resource(copy).updateStatus();
+    policy.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
+    policy.setStatus(merged);
+    return true;
+  }
+
+  static FlinkSpotPolicyStatus keepTransitionTimes(
+      FlinkSpotPolicyStatus current, FlinkSpotPolicyStatus desired) {
+    if (current == null || current.getConditions() == null) {
+      return desired;
+    }
+    List<Condition> conditions = new ArrayList<>();
+    for (Condition want : desired.getConditions()) {
+      Condition keep = want;
+      for (Condition have : current.getConditions()) {
+        if (Objects.equals(have.getType(), want.getType())
+            && Objects.equals(have.getStatus(), want.getStatus())) {
+          keep =
+              new io.fabric8.kubernetes.api.model.ConditionBuilder(want)
+                  .withLastTransitionTime(have.getLastTransitionTime())
+                  .build();
+        }
+      }
+      conditions.add(keep);
+    }
+    return new FlinkSpotPolicyStatus(
+        desired.getObservedGeneration(), conditions, desired.getGovernedDeployments());
+  }
+}

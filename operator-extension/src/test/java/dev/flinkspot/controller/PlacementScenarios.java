@@ -1,0 +1,244 @@
+package dev.flinkspot.controller;
+
+import static dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.controller.FlinkDeploymentReconciler.Result;
+import dev.flinkspot.placement.Json;
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.policy.PolicyFixtures;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reconcile scenarios against any {@link KubernetesClient}: Fabric8's mock server in CRUD mode now
+ * ({@code ReconcilerMockServerTest}), a real API server with the FlinkDeployment and
+ * FlinkSpotPolicy CRDs installed later (an {@code *IT} can call the same methods). "No write" is
+ * checked through {@code resourceVersion}, which any write changes on any API server.
+ */
+public final class PlacementScenarios {
+
+  public static final String NS = "flink";
+
+  private final KubernetesClient client;
+  private final ControllerUnderTest controller;
+
+  public PlacementScenarios(KubernetesClient client) {
+    this.client = client;
+    this.controller = new ControllerUnderTest(client);
+  }
+
+  public ControllerUnderTest controller() {
+    return controller;
+  }
+
+  public FlinkSpotPolicy createPolicy(String name, String specYaml) {
+    FlinkSpotPolicy policy = new FlinkSpotPolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    policy.setSpec(PolicyFixtures.spec(specYaml));
+    return client.resource(policy).create();
+  }
+
+  /**
+   * Creates a FlinkDeployment; with {@code deployed} it gets the status the Flink operator writes
+   * once it deployed the spec, which makes a later placement write a restart.
+   */
+  public GenericKubernetesResource createDeployment(
+      String name, String specYaml, boolean deployed) {
+    ObjectNode json = PolicyFixtures.deployment(specYaml);
+    ((ObjectNode) json.get("metadata")).put("name", name);
+    var d = client.getKubernetesSerialization().convertValue(json, GenericKubernetesResource.class);
+    var created = FlinkDeployments.in(client).inNamespace(NS).resource(d).create();
+    if (deployed) {
+      created.setAdditionalProperty(
+          "status",
+          Map.of(
+              "lifecycleState",
+              "STABLE",
+              "reconciliationStatus",
+              Map.of("lastReconciledSpec", "{\"spec\":{}}", "state", "DEPLOYED")));
+      created = FlinkDeployments.in(client).inNamespace(NS).resource(created).updateStatus();
+    }
+    return created;
+  }
+
+  public GenericKubernetesResource get(String name) {
+    return FlinkDeployments.in(client).inNamespace(NS).withName(name).get();
+  }
+
+  public JsonNode json(String name) {
+    return client.getKubernetesSerialization().convertValue(get(name), JsonNode.class);
+  }
+
+  public List<Event> eventsFor(String name) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  public List<String> reasonsFor(String name) {
+    return eventsFor(name).stream().map(Event::getReason).sorted().toList();
+  }
+
+  // ---- scenarios ---------------------------------------------------------------------------
+
+  /** A deployment the webhook missed, not yet deployed: placed by one write, then a fixed point. */
+  public void newDeploymentIsPlacedOnceThenLeftAlone() {
+    createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS);
+    createDeployment("fresh", "", false);
+
+    assertThat(controller.settle(NS)).containsEntry(Result.REPAIRED, 1);
+    String placedVersion = get("fresh").getMetadata().getResourceVersion();
+    JsonNode tm = Json.at(json("fresh"), "spec", "taskManager", "podTemplate", "spec");
+    assertThat(tm.path("topologySpreadConstraints")).hasSize(2);
+
+    assertThat(controller.settle(NS)).containsEntry(Result.IN_PLACE, 1);
+    assertThat(controller.settle(NS)).containsEntry(Result.IN_PLACE, 1);
+    assertThat(get("fresh").getMetadata().getResourceVersion()).isEqualTo(placedVersion);
+    assertThat(reasonsFor("fresh")).containsExactly("Placed", "PlacementInPlace");
+  }
+
+  /** Deployed before the controller, repairExisting false: never written, one Event. */
+  public void existingDeploymentIsNotRepairedWithoutPermission() {
+    createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS);
+    String before = createDeployment("old", "", true).getMetadata().getResourceVersion();
+
+    assertThat(controller.settle(NS)).containsEntry(Result.REPAIR_SKIPPED, 1);
+    controller.settle(NS);
+
+    assertThat(get("old").getMetadata().getResourceVersion()).isEqualTo(before);
+    assertThat(reasonsFor("old")).containsExactly("RepairSkipped");
+  }
+
+  /** Deployed before the controller, repairExisting true: exactly one write. */
+  public void existingDeploymentIsRepairedInOneWriteWhenAllowed() {
+    createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS + "repairExisting: true\n");
+    createDeployment("old", "", true);
+
+    assertThat(controller.settle(NS)).containsEntry(Result.REPAIRED, 1);
+    String after = get("old").getMetadata().getResourceVersion();
+    assertThat(controller.settle(NS)).containsEntry(Result.IN_PLACE, 1);
+
+    assertThat(get("old").getMetadata().getResourceVersion()).isEqualTo(after);
+    assertThat(Json.at(json("old"), "status", "lifecycleState").asText()).isEqualTo("STABLE");
+  }
+
+  /** A deployment naming a policy that does not exist: an Event, nothing else. */
+  public void missingPolicyLeavesTheDeploymentAlone() {
+    String before = createDeployment("orphan", "", false).getMetadata().getResourceVersion();
+
+    assertThat(controller.settle(NS)).containsEntry(Result.SKIPPED, 1);
+
+    assertThat(get("orphan").getMetadata().getResourceVersion()).isEqualTo(before);
+    assertThat(eventsFor("orphan"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("PolicyNotFound");
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage()).contains("spot-taskmanagers");
+            });
+  }
+
+  /** TaskManagers pinned to On-Demand by the user: left as written, with an Event that says so. */
+  public void conflictingUserPlacementIsLeftAsWritten() {
+    createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS);
+    String before =
+        createDeployment(
+                "pinned",
+                "taskManager: {podTemplate: {spec: {nodeSelector: {eks.amazonaws.com/capacityType: ON_DEMAND}}}}",
+                false)
+            .getMetadata()
+            .getResourceVersion();
+
+    assertThat(controller.settle(NS)).containsEntry(Result.CONFLICT, 1);
+
+    assertThat(get("pinned").getMetadata().getResourceVersion()).isEqualTo(before);
+    assertThat(eventsFor("pinned"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("PlacementConflict");
+              assertThat(e.getMessage()).contains("left as written").contains("ON_DEMAND");
+            });
+  }
+
+  /** An invalid policy: Ready=False/Invalid, an Event, its deployments keep their placement. */
+  public void invalidPolicyIsMarkedAndItsDeploymentsKeepTheirPlacement() {
+    var policy = createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS);
+    createDeployment("kept", "", false);
+    controller.settle(NS);
+    String placedVersion = get("kept").getMetadata().getResourceVersion();
+
+    var broken =
+        client
+            .resources(FlinkSpotPolicy.class)
+            .inNamespace(NS)
+            .withName(policy.getMetadata().getName())
+            .get();
+    broken.setSpec(
+        PolicyFixtures.spec(
+            SPOT_TASKMANAGERS
+                + "    - {value: x, effect: NoSchedule}\n")); // appended to taskManager.tolerations
+    client.resource(broken).update();
+    assertThat(controller.settle(NS)).containsEntry(Result.SKIPPED, 1);
+
+    var status =
+        client
+            .resources(FlinkSpotPolicy.class)
+            .inNamespace(NS)
+            .withName("spot-taskmanagers")
+            .get()
+            .getStatus();
+    assertThat(status.getConditions())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("Invalid");
+              assertThat(c.getMessage()).contains("operator must be Exists");
+            });
+    assertThat(get("kept").getMetadata().getResourceVersion()).isEqualTo(placedVersion);
+    assertThat(reasonsFor("spot-taskmanagers")).contains("PolicyInvalid");
+    assertThat(reasonsFor("kept")).contains("PolicyInvalid");
+  }
+
+  /** A valid policy reports Ready, its governed deployments and its generation, written once. */
+  public void policyStatusListsGovernedDeploymentsAndIsWrittenOnlyOnChange() {
+    createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS);
+    createDeployment("a", "", false);
+    createDeployment("b", "", false);
+    var unlabelled = PolicyFixtures.deployment("");
+    ((ObjectNode) unlabelled.get("metadata")).remove("labels");
+    ((ObjectNode) unlabelled.get("metadata")).put("name", "c");
+    FlinkDeployments.in(client)
+        .inNamespace(NS)
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .convertValue(unlabelled, GenericKubernetesResource.class))
+        .create();
+
+    controller.settle(NS);
+    var policy =
+        client.resources(FlinkSpotPolicy.class).inNamespace(NS).withName("spot-taskmanagers").get();
+    String version = policy.getMetadata().getResourceVersion();
+    controller.settle(NS);
+
+    var again =
+        client.resources(FlinkSpotPolicy.class).inNamespace(NS).withName("spot-taskmanagers").get();
+    assertThat(again.getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(again.getStatus().getGovernedDeployments()).containsExactly("a", "b");
+    assertThat(again.getStatus().getGovernedCount()).isEqualTo(2);
+    assertThat(again.getStatus().getObservedGeneration())
+        .isEqualTo(again.getMetadata().getGeneration());
+    assertThat(again.getStatus().getConditions().get(0).getStatus()).isEqualTo("True");
+  }
+}
