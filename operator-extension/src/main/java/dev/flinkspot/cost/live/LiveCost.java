@@ -1,0 +1,117 @@
+package dev.flinkspot.cost.live;
+
+import dev.flinkspot.cost.CostOptions;
+import dev.flinkspot.cost.ManagedFlinkBill;
+import dev.flinkspot.cost.catalog.RegionPriceView;
+import dev.flinkspot.cost.live.ObservedPod.Component;
+import dev.flinkspot.cost.nodes.CapacityType;
+import dev.flinkspot.cost.nodes.NodeAllocatable;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Prices what is actually running: each bound pod's share of its node (the larger of its CPU and
+ * memory share of the node's allocatable), at the node's own instance type and capacity type, plus
+ * the job's share of the EKS control plane; and MSF's hourly KPU bill for the same parallelism.
+ * Pure: the controller observes pods and nodes, this only computes.
+ */
+public final class LiveCost {
+  private static final MathContext MC = MathContext.DECIMAL64;
+  private static final BigDecimal GIB = BigDecimal.valueOf(1L << 30);
+
+  private LiveCost() {}
+
+  public static RunRate runRate(
+      List<ObservedPod> pods,
+      List<ObservedNode> nodes,
+      int parallelism,
+      CostOptions options,
+      RegionPriceView prices) {
+    Map<String, ObservedNode> byName =
+        nodes.stream()
+            .collect(Collectors.toMap(ObservedNode::name, Function.identity(), (a, b) -> a));
+    BigDecimal selfManaged =
+        prices.eksControlPlaneHour().value().divide(BigDecimal.valueOf(options.clusterJobs()), MC);
+    List<String> missing = new ArrayList<>();
+    int taskManagers = 0;
+    int spot = 0;
+    for (ObservedPod pod : pods) {
+      if (pod.nodeName() == null) {
+        continue;
+      }
+      ObservedNode node = byName.get(pod.nodeName());
+      if (node == null) {
+        missing.add("pod " + pod.name() + ": node " + pod.nodeName() + " not observed");
+        continue;
+      }
+      CapacityType capacity = node.capacityType().orElse(CapacityType.ON_DEMAND);
+      if (pod.component() == Component.TASK_MANAGER) {
+        taskManagers++;
+        if (capacity == CapacityType.SPOT) {
+          spot++;
+        }
+      }
+      if (node.instanceType().isEmpty()) {
+        missing.add(
+            "node "
+                + node.name()
+                + " has no "
+                + ObservedNode.INSTANCE_TYPE
+                + " label: its pods are not priced");
+        continue;
+      }
+      String type = node.instanceType().get();
+      try {
+        BigDecimal hourly =
+            capacity == CapacityType.SPOT
+                ? prices.spotHour(type).usdPerHour()
+                : prices.onDemandHour(type).value();
+        NodeAllocatable allocatable = NodeAllocatable.of(prices.instanceType(type));
+        BigDecimal memoryGiB = BigDecimal.valueOf(pod.memoryBytes()).divide(GIB, MC);
+        selfManaged = selfManaged.add(hourly.multiply(allocatable.shareOf(pod.cpu(), memoryGiB)));
+      } catch (dev.flinkspot.common.UserInputException e) {
+        missing.add("node " + node.name() + " (" + type + "): " + e.getMessage());
+      }
+    }
+    CostOptions oneHour =
+        new CostOptions(
+            BigDecimal.ONE,
+            options.parallelismPerKpu(),
+            options.msfRunningStorage(),
+            options.msfDurableBackups(),
+            options.stateGb(),
+            options.clusterJobs(),
+            options.view());
+    BigDecimal managed =
+        parallelism < 1
+            ? BigDecimal.ZERO
+            : ManagedFlinkBill.forParallelism(parallelism, oneHour, prices).bill().totalUsd();
+    return new RunRate(selfManaged, managed, parallelism, taskManagers, spot, missing);
+  }
+
+  /**
+   * Adds {@code elapsed} at {@code rate} to running totals (self-managed, MSF). Exact: the caller
+   * keeps the unrounded totals and rounds only for display.
+   */
+  public static Totals accumulate(Totals totals, RunRate rate, Duration elapsed) {
+    if (elapsed.isNegative() || elapsed.isZero()) {
+      return totals;
+    }
+    BigDecimal hours =
+        BigDecimal.valueOf(elapsed.toMillis()).divide(BigDecimal.valueOf(3_600_000L), MC);
+    return new Totals(
+        totals.selfManagedUsd().add(rate.selfManagedUsdPerHour().multiply(hours)),
+        totals.managedUsd().add(rate.managedUsdPerHour().multiply(hours)));
+  }
+
+  /** Cost accumulated since a report began, both sides. */
+  public record Totals(BigDecimal selfManagedUsd, BigDecimal managedUsd) {
+    public static final Totals ZERO = new Totals(BigDecimal.ZERO, BigDecimal.ZERO);
+  }
+}

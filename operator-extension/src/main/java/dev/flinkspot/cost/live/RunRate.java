@@ -1,0 +1,35 @@
+package dev.flinkspot.cost.live;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * What a deployment costs per hour right now, on both sides, and what could not be priced.
+ *
+ * @param selfManagedUsdPerHour the pods' share of their nodes (shared-cluster view), plus the
+ *     control-plane share; partial when {@code missing} is not empty
+ * @param managedUsdPerHour what MSF would bill per hour for the same parallelism
+ * @param taskManagers bound TaskManager pods
+ * @param spotTaskManagers of which on Spot nodes
+ * @param missing the figures or labels that were missing, each naming the node and the fix
+ */
+public record RunRate(
+    BigDecimal selfManagedUsdPerHour,
+    BigDecimal managedUsdPerHour,
+    int parallelism,
+    int taskManagers,
+    int spotTaskManagers,
+    List<String> missing) {
+
+  public RunRate {
+    missing = List.copyOf(missing);
+  }
+
+  /** The fraction of TaskManagers on Spot, 0 when there are none. */
+  public BigDecimal spotShare() {
+    return taskManagers == 0
+        ? BigDecimal.ZERO
+        : BigDecimal.valueOf(spotTaskManagers)
+            .divide(BigDecimal.valueOf(taskManagers), 4, java.math.RoundingMode.HALF_EVEN);
+  }
+}
