@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       CostCommand.class,
       PricesCommand.class,
+      PlanCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class FlinkspotCli {

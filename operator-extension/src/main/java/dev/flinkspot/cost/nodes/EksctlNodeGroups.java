@@ -39,7 +39,7 @@ public final class EksctlNodeGroups {
     return fromConfig(config, "--eksctl " + file);
   }
 
-  static ClusterNodeGroups fromConfig(JsonNode config, String origin) {
+  public static ClusterNodeGroups fromConfig(JsonNode config, String origin) {
     if (config == null || !"ClusterConfig".equals(config.path("kind").asText())) {
       throw new UserInputException(origin + ": not an eksctl ClusterConfig (kind: ClusterConfig)");
     }

@@ -1,0 +1,74 @@
+package dev.flinkspot.plan;
+
+import dev.flinkspot.common.UserInputException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code flinkspot plan} sizes and writes: the ingest rate and region, the node shape of the
+ * Spot TaskManager groups, and the names the files use.
+ *
+ * @param ingestMbPerS ingest in MB/s (AWS's rule: 1 KPU per MB/s)
+ * @param region AWS region code
+ * @param stateGb checkpoint state in GB (S3 on EKS, backups on MSF)
+ * @param shape node shape of the Spot TaskManager groups
+ * @param zones availability zones (empty: the region's a, b and c)
+ * @param clusterName EKS cluster name
+ * @param deploymentName FlinkDeployment name
+ * @param namespace namespace of the FlinkDeployment and the policy
+ * @param jobManagerInstanceType On-Demand instance type of the JobManager group
+ * @param image job image
+ * @param checkpointBucket S3 bucket for checkpoints, savepoints and HA metadata
+ * @param stream Kinesis stream the Flink service account may read
+ */
+public record PlanRequest(
+    BigDecimal ingestMbPerS,
+    String region,
+    BigDecimal stateGb,
+    NodeShape shape,
+    List<String> zones,
+    String clusterName,
+    String deploymentName,
+    String namespace,
+    String jobManagerInstanceType,
+    String image,
+    String checkpointBucket,
+    String stream) {
+  public static final String POLICY_NAME = "spot-taskmanagers";
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  public PlanRequest {
+    zones =
+        zones == null || zones.isEmpty()
+            ? List.of(region + "a", region + "b", region + "c")
+            : List.copyOf(zones);
+    for (String zone : zones) {
+      if (!zone.startsWith(region) || zone.length() == region.length()) {
+        throw new UserInputException(
+            "--zones: '" + zone + "' is not a zone of " + region + " (e.g. " + region + "a)");
+      }
+    }
+    if (zones.size() < ClusterConfigRules.MIN_ZONES) {
+      throw new UserInputException(
+          "--zones: Spot TaskManagers need at least "
+              + ClusterConfigRules.MIN_ZONES
+              + " availability zones (better three)");
+    }
+    name("--cluster-name", clusterName);
+    name("--name", deploymentName);
+    name("--namespace", namespace);
+  }
+
+  private static void name(String option, String value) {
+    if (value == null || !DNS_LABEL.matcher(value).matches()) {
+      throw new UserInputException(
+          option + " '" + value + "': use lower-case letters, digits and '-' (a DNS label)");
+    }
+  }
+
+  /** The image with {@code <region>} filled in. */
+  public String resolvedImage() {
+    return image.replace("<region>", region);
+  }
+}

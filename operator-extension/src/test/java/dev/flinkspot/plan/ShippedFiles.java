@@ -1,0 +1,75 @@
+package dev.flinkspot.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.flinkspot.policy.FlinkSpotPolicySpec;
+import dev.flinkspot.testing.kube.RepoRoot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the shipped eksctl files, policies and Karpenter objects for the rule tests. */
+public final class ShippedFiles {
+  private static final YAMLMapper YAML = new YAMLMapper();
+
+  private ShippedFiles() {}
+
+  public static Path root() {
+    return RepoRoot.find();
+  }
+
+  public static JsonNode yaml(Path file) {
+    List<JsonNode> docs = documents(file);
+    if (docs.size() != 1) {
+      throw new IllegalArgumentException(file + " has " + docs.size() + " documents, expected 1");
+    }
+    return docs.get(0);
+  }
+
+  public static List<JsonNode> documents(Path file) {
+    try (MappingIterator<JsonNode> it =
+        YAML.readValues(YAML.createParser(file.toFile()), JsonNode.class)) {
+      List<JsonNode> docs = new ArrayList<>();
+      while (it.hasNext()) {
+        JsonNode doc = it.next();
+        if (doc != null && !doc.isNull() && !doc.isEmpty()) {
+          docs.add(doc);
+        }
+      }
+      return docs;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The spec of a FlinkSpotPolicy manifest, bound strictly (an unknown field fails). */
+  public static FlinkSpotPolicySpec policySpec(Path file) {
+    JsonNode policy = yaml(file);
+    try {
+      return YAML.treeToValue(policy.path("spec"), FlinkSpotPolicySpec.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every object of the YAML files of a directory (kustomization files left out). */
+  public static List<JsonNode> objectsIn(Path dir) {
+    try (var files = Files.list(dir)) {
+      List<JsonNode> objects = new ArrayList<>();
+      for (Path f : files.sorted().toList()) {
+        String name = f.getFileName().toString();
+        if ((name.endsWith(".yaml") || name.endsWith(".yml"))
+            && !name.startsWith("kustomization")) {
+          objects.addAll(documents(f));
+        }
+      }
+      return objects;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
