@@ -164,6 +164,26 @@ class CostCommandTest {
   }
 
   @Test
+  void anUnknownInstanceTypeInTheClusterConfigIsNamed() throws Exception {
+    Path eksctl = dir.resolve("cluster.yaml");
+    Files.writeString(
+        eksctl,
+        """
+        apiVersion: eksctl.io/v1alpha5
+        kind: ClusterConfig
+        managedNodeGroups:
+          - {name: jm, instanceType: m5.large, labels: {flinkspot.dev/pool: jobmanager}}
+          - {name: tm, spot: true, instanceTypes: [m5.xlarge, z9.mega], labels: {flinkspot.dev/pool: taskmanager}}
+        """);
+    CliRun run = CliRun.of("cost", example(), "--eksctl", eksctl.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith("flinkspot: unknown instance type 'z9.mega': the catalog knows ")
+        .contains("add it under instanceTypes in a --prices file");
+  }
+
+  @Test
   void aSessionClusterWithoutParallelismSaysWhatToPass() throws Exception {
     Path file = Path.of(getClass().getResource("/manifests/multi-document.yaml").toURI());
     CliRun run = CliRun.of("cost", file.toString());
