@@ -3,7 +3,10 @@ package dev.flinkspot.cost.refresh;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.catalog.Figure;
 import dev.flinkspot.cost.catalog.PriceCatalog.ManagedFlinkPrices;
@@ -26,6 +29,13 @@ public record RefreshResult(
     Map<String, Figure> onDemandHour,
     Map<String, Figure> spotHour,
     List<String> missing) {
+
+  /** Writes the tree built with the catalog's mapper; one line per source, however long. */
+  private static final ObjectMapper WRITER =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.SPLIT_LINES)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .build();
 
   public RefreshResult {
     onDemandHour = Map.copyOf(onDemandHour);
@@ -86,11 +96,7 @@ public record RefreshResult(
     }
     quoteValues(root);
     try {
-      return header
-          + CatalogLoader.MAPPER
-              .writer()
-              .with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-              .writeValueAsString(root);
+      return header + WRITER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

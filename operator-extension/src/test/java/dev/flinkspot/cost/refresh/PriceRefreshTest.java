@@ -125,6 +125,10 @@ class PriceRefreshTest {
         .startsWith("# header\n")
         .contains("catalogVersion: 1", "us-east-2:", "spotHour:", "onDemandHour:")
         .contains("value: \"0.0341\"", "value: \"0.096\"", "asOf: \"2026-11-21\"")
-        .doesNotContain("knownRegions", "instanceTypes", "hoursPerMonth", "spotDiscount", "E-");
+        .doesNotContain("knownRegions", "instanceTypes", "hoursPerMonth", "spotDiscount", "E-")
+        .doesNotContain("\\\n")
+        .contains(
+            "source: \"AWS EC2 DescribeSpotPriceHistory (us-east-2, Linux/UNIX): mean of the latest"
+                + " price in each of 2 zones (us-east-2a, us-east-2b), range 0.0331-0.0351\"");
   }
 }
