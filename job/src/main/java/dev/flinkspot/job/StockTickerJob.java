@@ -7,7 +7,6 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -121,11 +120,10 @@ public final class StockTickerJob {
         options.eventsPerSecond() == 0
             ? RateLimiterStrategy.noOp()
             : RateLimiterStrategy.perSecond(options.eventsPerSecond());
-    return new DataGeneratorSource<>(
+    return new TickerSource(
         new TickerGeneratorFunction(jitter, options.lateEvery(), options.traceDir()),
         options.events(),
-        rate,
-        org.apache.flink.api.common.typeinfo.TypeInformation.of(StockEvent.class));
+        rate);
   }
 
   /**
