@@ -1,0 +1,57 @@
+package dev.flinkspot.scaling;
+
+/**
+ * The Flink 1.20 configuration keys the scaling layer reads or defaults. Kept as strings (the
+ * decision layer must not depend on which flink-core the Flink operator's API pulls in);
+ * FlinkKeysTest checks them against flink-core's {@code ConfigOption}s.
+ */
+public final class FlinkKeys {
+
+  /** {@code JobManagerOptions.SCHEDULER_MODE}. */
+  public static final String SCHEDULER_MODE = "scheduler-mode";
+
+  /** {@code JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT}. */
+  public static final String RESOURCE_STABILIZATION_TIMEOUT =
+      "jobmanager.adaptive-scheduler.resource-stabilization-timeout";
+
+  /** {@code JobManagerOptions.SCHEDULER_SCALING_INTERVAL_MIN}. */
+  public static final String SCALING_INTERVAL_MIN =
+      "jobmanager.adaptive-scheduler.scaling-interval.min";
+
+  /** {@code JobManagerOptions.SCHEDULER_SCALING_INTERVAL_MAX}. */
+  public static final String SCALING_INTERVAL_MAX =
+      "jobmanager.adaptive-scheduler.scaling-interval.max";
+
+  /** {@code HeartbeatManagerOptions.HEARTBEAT_INTERVAL}. */
+  public static final String HEARTBEAT_INTERVAL = "heartbeat.interval";
+
+  /** {@code HeartbeatManagerOptions.HEARTBEAT_TIMEOUT}. */
+  public static final String HEARTBEAT_TIMEOUT = "heartbeat.timeout";
+
+  /** {@code RestartStrategyOptions.RESTART_STRATEGY}. */
+  public static final String RESTART_STRATEGY_TYPE = "restart-strategy.type";
+
+  /** The pre-1.13 spelling of the restart strategy key, still honoured as a fallback. */
+  public static final String RESTART_STRATEGY_LEGACY = "restart-strategy";
+
+  /**
+   * {@code CheckpointingOptions.CHECKPOINTING_INTERVAL} (1.20; {@code
+   * ExecutionCheckpointingOptions} before).
+   */
+  public static final String CHECKPOINTING_INTERVAL = "execution.checkpointing.interval";
+
+  /** {@code PipelineOptions.MAX_PARALLELISM}. */
+  public static final String MAX_PARALLELISM = "pipeline.max-parallelism";
+
+  /** {@code TaskManagerOptions.NUM_TASK_SLOTS}. */
+  public static final String TASK_SLOTS = "taskmanager.numberOfTaskSlots";
+
+  /** The Flink operator's own autoscaler switch (operator 1.8+; the older key is also read). */
+  public static final String OPERATOR_AUTOSCALER_ENABLED = "job.autoscaler.enabled";
+
+  /** The Flink operator's autoscaler switch before 1.8. */
+  public static final String OPERATOR_AUTOSCALER_ENABLED_LEGACY =
+      "kubernetes.operator.job.autoscaler.enabled";
+
+  private FlinkKeys() {}
+}

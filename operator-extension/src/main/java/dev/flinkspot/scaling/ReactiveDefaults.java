@@ -1,0 +1,116 @@
+package dev.flinkspot.scaling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.placement.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the Reactive Mode defaults of a scaled FlinkDeployment are decided: raw FlinkDeployment
+ * JSON and a policy in, the deployment with defaults added only where the user set nothing out.
+ * Pure and idempotent (a second pass adds nothing); the input is never mutated.
+ */
+public final class ReactiveDefaults {
+
+  /** In-place rescale needs the standalone deployment mode; the operator's default is native. */
+  public static final String MODE = "standalone";
+
+  /** Reactive Mode: the JobManager runs at the parallelism the TaskManagers' slots allow. */
+  public static final String SCHEDULER_MODE = "REACTIVE";
+
+  /**
+   * Restarts forever after a lost TaskManager (attempts-before-reset-backoff is unbounded in 1.19+)
+   * and backs off from 1 s to 1 min on a crash loop; without it a job with no checkpointing fails.
+   */
+  public static final String RESTART_STRATEGY = "exponential-delay";
+
+  /**
+   * Reactive Mode sets this to 0 unless configured: after each (re)start the job would run with the
+   * first TaskManager and rescale for every later one. 20 s lets pods started together (a Spot node
+   * replacement, an HPA step on existing nodes) all register before the job starts.
+   */
+  public static final String RESOURCE_STABILIZATION_TIMEOUT = "20 s";
+
+  /**
+   * At most one rescale per minute while running (Flink default 30 s): TaskManagers of one HPA step
+   * that arrive within the minute join in one restart; matches the HPA scale-up period of 60 s.
+   */
+  public static final String SCALING_INTERVAL_MIN = "60 s";
+
+  static final Duration SCALING_INTERVAL_MIN_DURATION = Duration.ofSeconds(60);
+
+  /**
+   * 3 s heartbeats (Flink default 10 s) with a 15 s timeout (default 50 s): a TaskManager lost with
+   * its node is noticed in 15 s, an unreachable one after 2 failed RPCs (~6 s). Plain milliseconds
+   * parse as a Long in Flink 1.19 and as a Duration in 1.20.
+   */
+  public static final String HEARTBEAT_INTERVAL = "3000";
+
+  /** See {@link #HEARTBEAT_INTERVAL}. */
+  public static final String HEARTBEAT_TIMEOUT = "15000";
+
+  private ReactiveDefaults() {}
+
+  /** The defaulted deployment, the settings added (as {@code path=value}), and whether any was. */
+  public record Outcome(ObjectNode defaulted, List<String> added, boolean changed) {}
+
+  /**
+   * Adds the Reactive Mode defaults a scaled deployment needs. Deliberately never defaults {@code
+   * pipeline.max-parallelism} (changing it later loses keyed state) nor checkpointing (it needs the
+   * user's storage); {@link ReactiveValidator} reports those.
+   */
+  public static Outcome apply(JsonNode deployment, ScalingPolicy policy) {
+    ObjectNode original = (ObjectNode) deployment;
+    if (policy == null || !policy.enabled()) {
+      return new Outcome(original, List.of(), false);
+    }
+    ObjectNode out = original.deepCopy();
+    ObjectNode spec = Json.object(out, "spec");
+    List<String> added = new ArrayList<>();
+    if (isUnset(spec.get("mode"))) {
+      spec.put("mode", MODE);
+      added.add("spec.mode=" + MODE);
+    }
+    FlinkConf conf = FlinkConf.of(original);
+    List<String[]> settings = new ArrayList<>();
+    if (!conf.has(FlinkKeys.SCHEDULER_MODE)) {
+      settings.add(new String[] {FlinkKeys.SCHEDULER_MODE, SCHEDULER_MODE});
+    }
+    if (!conf.has(FlinkKeys.RESTART_STRATEGY_TYPE)
+        && !conf.has(FlinkKeys.RESTART_STRATEGY_LEGACY)) {
+      settings.add(new String[] {FlinkKeys.RESTART_STRATEGY_TYPE, RESTART_STRATEGY});
+    }
+    if (!conf.has(FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT)) {
+      settings.add(
+          new String[] {FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT, RESOURCE_STABILIZATION_TIMEOUT});
+    }
+    // Flink refuses to start when scaling-interval.max is not above .min: leave a low max alone.
+    boolean maxAllowsMin =
+        !conf.has(FlinkKeys.SCALING_INTERVAL_MAX)
+            || conf.duration(FlinkKeys.SCALING_INTERVAL_MAX)
+                .map(max -> max.compareTo(SCALING_INTERVAL_MIN_DURATION) > 0)
+                .orElse(false);
+    if (!conf.has(FlinkKeys.SCALING_INTERVAL_MIN) && maxAllowsMin) {
+      settings.add(new String[] {FlinkKeys.SCALING_INTERVAL_MIN, SCALING_INTERVAL_MIN});
+    }
+    // The pair only: Flink requires timeout >= interval, so a user's one value is left to them.
+    if (!conf.has(FlinkKeys.HEARTBEAT_INTERVAL) && !conf.has(FlinkKeys.HEARTBEAT_TIMEOUT)) {
+      settings.add(new String[] {FlinkKeys.HEARTBEAT_INTERVAL, HEARTBEAT_INTERVAL});
+      settings.add(new String[] {FlinkKeys.HEARTBEAT_TIMEOUT, HEARTBEAT_TIMEOUT});
+    }
+    if (!settings.isEmpty()) {
+      ObjectNode flinkConfiguration = Json.object(spec, "flinkConfiguration");
+      for (String[] kv : settings) {
+        flinkConfiguration.put(kv[0], kv[1]);
+        added.add("spec.flinkConfiguration." + kv[0] + "=" + kv[1]);
+      }
+    }
+    return new Outcome(out, List.copyOf(added), !added.isEmpty());
+  }
+
+  private static boolean isUnset(JsonNode node) {
+    return node == null || node.isNull() || (node.isTextual() && node.asText().isBlank());
+  }
+}

@@ -1,0 +1,44 @@
+package dev.flinkspot.scaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.SchedulerExecutionMode;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The keys the scaling layer writes match flink-core's ConfigOptions (the flink-core that the Flink
+ * operator API brings; these keys are the same in 1.19 and 1.20).
+ */
+class FlinkKeysTest {
+
+  @Test
+  void matchFlinkCore() {
+    assertThat(FlinkKeys.SCHEDULER_MODE).isEqualTo(JobManagerOptions.SCHEDULER_MODE.key());
+    assertThat(FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT)
+        .isEqualTo(JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT.key());
+    assertThat(FlinkKeys.SCALING_INTERVAL_MIN)
+        .isEqualTo(JobManagerOptions.SCHEDULER_SCALING_INTERVAL_MIN.key());
+    assertThat(FlinkKeys.SCALING_INTERVAL_MAX)
+        .isEqualTo(JobManagerOptions.SCHEDULER_SCALING_INTERVAL_MAX.key());
+    assertThat(FlinkKeys.HEARTBEAT_INTERVAL)
+        .isEqualTo(HeartbeatManagerOptions.HEARTBEAT_INTERVAL.key());
+    assertThat(FlinkKeys.HEARTBEAT_TIMEOUT)
+        .isEqualTo(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT.key());
+    assertThat(FlinkKeys.MAX_PARALLELISM).isEqualTo(PipelineOptions.MAX_PARALLELISM.key());
+    assertThat(FlinkKeys.TASK_SLOTS).isEqualTo(TaskManagerOptions.NUM_TASK_SLOTS.key());
+    assertThat(ReactiveDefaults.SCHEDULER_MODE).isEqualTo(SchedulerExecutionMode.REACTIVE.name());
+  }
+
+  @Test
+  void theReactiveModeDefaultsTheyReplaceAreWhatFlinkShips() {
+    // Flink's own defaults, which ReactiveDefaults tightens: 10 s / 50 s heartbeats, 30 s cooldown.
+    assertThat(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT.defaultValue().toString())
+        .isIn("50000", "PT50S");
+    assertThat(JobManagerOptions.SCHEDULER_SCALING_INTERVAL_MIN.defaultValue().toSeconds())
+        .isEqualTo(30);
+  }
+}

@@ -1,0 +1,195 @@
+package dev.flinkspot.scaling;
+
+import static dev.flinkspot.scaling.ScalingFixtures.TWO_TO_TEN;
+import static dev.flinkspot.scaling.ScalingFixtures.deployment;
+import static dev.flinkspot.scaling.ScalingFixtures.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ReactiveDefaultsTest {
+
+  private static final ScalingPolicy POLICY = policy(TWO_TO_TEN);
+
+  private static JsonNode conf(JsonNode d) {
+    return d.path("spec").path("flinkConfiguration");
+  }
+
+  @Test
+  void addsEveryDefaultToADeploymentThatSetsNothing() {
+    var outcome = ReactiveDefaults.apply(deployment(""), POLICY);
+
+    assertThat(outcome.changed()).isTrue();
+    JsonNode d = outcome.defaulted();
+    assertThat(d.path("spec").path("mode").asText()).isEqualTo("standalone");
+    assertThat(conf(d).path("scheduler-mode").asText()).isEqualTo("REACTIVE");
+    assertThat(conf(d).path("restart-strategy.type").asText()).isEqualTo("exponential-delay");
+    assertThat(
+            conf(d).path("jobmanager.adaptive-scheduler.resource-stabilization-timeout").asText())
+        .isEqualTo("20 s");
+    assertThat(conf(d).path("jobmanager.adaptive-scheduler.scaling-interval.min").asText())
+        .isEqualTo("60 s");
+    assertThat(conf(d).path("heartbeat.interval").asText()).isEqualTo("3000");
+    assertThat(conf(d).path("heartbeat.timeout").asText()).isEqualTo("15000");
+    assertThat(outcome.added())
+        .contains("spec.mode=standalone", "spec.flinkConfiguration.scheduler-mode=REACTIVE");
+    assertThat(outcome.added()).hasSize(7);
+  }
+
+  @Test
+  void theDefaultsParseAsFlinkParsesThem() {
+    JsonNode d = ReactiveDefaults.apply(deployment(""), POLICY).defaulted();
+    FlinkConf conf = FlinkConf.of(d);
+
+    assertThat(conf.duration(FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT))
+        .hasValueSatisfying(t -> assertThat(t.toSeconds()).isEqualTo(20));
+    assertThat(conf.duration(FlinkKeys.HEARTBEAT_TIMEOUT).orElseThrow())
+        .as("a lost TaskManager is noticed in seconds, not 50 s")
+        .isLessThan(java.time.Duration.ofSeconds(50))
+        .isGreaterThan(conf.duration(FlinkKeys.HEARTBEAT_INTERVAL).orElseThrow());
+  }
+
+  @Test
+  void isIdempotent() {
+    var first = ReactiveDefaults.apply(deployment("job: {parallelism: 4}"), POLICY);
+    var second = ReactiveDefaults.apply(first.defaulted(), POLICY);
+
+    assertThat(second.changed()).isFalse();
+    assertThat(second.added()).isEmpty();
+    assertThat(second.defaulted()).isEqualTo(first.defaulted());
+  }
+
+  @Test
+  void neverMutatesItsInput() {
+    ObjectNode input = deployment("");
+    ObjectNode copy = input.deepCopy();
+
+    ReactiveDefaults.apply(input, POLICY);
+
+    assertThat(input).isEqualTo(copy);
+  }
+
+  @Test
+  void changesNothingWhenScalingIsOff() {
+    ObjectNode input = deployment("");
+    var outcome = ReactiveDefaults.apply(input, ScalingPolicy.DISABLED);
+
+    assertThat(outcome.changed()).isFalse();
+    assertThat(outcome.defaulted()).isSameAs(input);
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          scheduler-mode                                               | ADAPTIVE
+          restart-strategy.type                                        | fixed-delay
+          restart-strategy                                             | failure-rate
+          jobmanager.adaptive-scheduler.resource-stabilization-timeout | 0 ms
+          jobmanager.adaptive-scheduler.scaling-interval.min           | 5 min
+          heartbeat.interval                                           | 10000
+          heartbeat.timeout                                            | 50000
+          """)
+  void neverOverwritesAUserValue(String key, String value) {
+    ObjectNode input = deployment("");
+    ((ObjectNode) input.get("spec")).putObject("flinkConfiguration").put(key, value);
+
+    JsonNode d = ReactiveDefaults.apply(input, POLICY).defaulted();
+
+    assertThat(conf(d).path(key).asText()).isEqualTo(value);
+  }
+
+  @Test
+  void keepsTheUsersMode() {
+    JsonNode d = ReactiveDefaults.apply(deployment("mode: native"), POLICY).defaulted();
+    assertThat(d.path("spec").path("mode").asText()).isEqualTo("native");
+  }
+
+  @Test
+  void leavesTheRestartStrategyToAUserWhoSetTheLegacyKey() {
+    JsonNode d =
+        ReactiveDefaults.apply(
+                deployment("flinkConfiguration: {restart-strategy: fixed-delay}"), POLICY)
+            .defaulted();
+    assertThat(conf(d).has("restart-strategy.type")).isFalse();
+  }
+
+  @Test
+  void leavesHeartbeatsAloneWhenTheUserSetOneOfThem() {
+    // Flink refuses a timeout below the interval: adding our 15 s next to a 20 s interval would.
+    JsonNode d =
+        ReactiveDefaults.apply(
+                deployment("flinkConfiguration: {heartbeat.interval: \"20000\"}"), POLICY)
+            .defaulted();
+    assertThat(conf(d).has("heartbeat.timeout")).isFalse();
+    assertThat(conf(d).path("heartbeat.interval").asText()).isEqualTo("20000");
+  }
+
+  @Test
+  void addsNoMinimumScalingIntervalThatTheUsersMaximumWouldContradict() {
+    // Flink fails at start when scaling-interval.max is not above .min.
+    JsonNode low =
+        ReactiveDefaults.apply(
+                deployment(
+                    "flinkConfiguration: {jobmanager.adaptive-scheduler.scaling-interval.max: 45s}"),
+                POLICY)
+            .defaulted();
+    assertThat(conf(low).has("jobmanager.adaptive-scheduler.scaling-interval.min")).isFalse();
+
+    JsonNode high =
+        ReactiveDefaults.apply(
+                deployment(
+                    "flinkConfiguration: {jobmanager.adaptive-scheduler.scaling-interval.max: 10 min}"),
+                POLICY)
+            .defaulted();
+    assertThat(conf(high).path("jobmanager.adaptive-scheduler.scaling-interval.min").asText())
+        .isEqualTo("60 s");
+  }
+
+  @Test
+  void treatsNullAndBlankAsUnset() {
+    ObjectNode input = deployment("");
+    ObjectNode spec = (ObjectNode) input.get("spec");
+    spec.putNull("mode");
+    spec.putObject("flinkConfiguration").put("scheduler-mode", " ").putNull("heartbeat.timeout");
+
+    JsonNode d = ReactiveDefaults.apply(input, POLICY).defaulted();
+
+    assertThat(d.path("spec").path("mode").asText()).isEqualTo("standalone");
+    assertThat(conf(d).path("scheduler-mode").asText()).isEqualTo("REACTIVE");
+    assertThat(conf(d).path("heartbeat.timeout").asText()).isEqualTo("15000");
+  }
+
+  @Test
+  void neverDefaultsMaxParallelismNorCheckpointing() {
+    JsonNode d = ReactiveDefaults.apply(deployment(""), POLICY).defaulted();
+    assertThat(conf(d).has(FlinkKeys.MAX_PARALLELISM)).isFalse();
+    assertThat(conf(d).has(FlinkKeys.CHECKPOINTING_INTERVAL)).isFalse();
+  }
+
+  @Test
+  void leavesEveryOtherFieldAsItWas() {
+    ObjectNode input =
+        deployment(
+            """
+            podTemplate: {metadata: {annotations: {a: b}}}
+            flinkConfiguration: {state.backend.type: rocksdb}
+            somethingNew: {x: 1}
+            """);
+    var outcome = ReactiveDefaults.apply(input, POLICY);
+
+    ObjectNode stripped = outcome.defaulted().deepCopy();
+    ObjectNode conf = (ObjectNode) stripped.get("spec").get("flinkConfiguration");
+    outcome.added().stream()
+        .filter(a -> a.startsWith("spec.flinkConfiguration."))
+        .map(a -> a.substring("spec.flinkConfiguration.".length(), a.indexOf('=')))
+        .forEach(conf::remove);
+    ((ObjectNode) stripped.get("spec")).remove("mode");
+    assertThat(stripped).isEqualTo(input);
+  }
+}
