@@ -61,7 +61,8 @@ final class ChildProcess implements AutoCloseable {
 
   /** Waits until {@code https://127.0.0.1:<port>/healthz} answers "ok". */
   ChildProcess awaitHealthy(int securePort, Duration timeout) {
-    HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).build();
+    HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustAll()).build();
     var request =
         HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + securePort + "/healthz"))
             .timeout(Duration.ofSeconds(2))

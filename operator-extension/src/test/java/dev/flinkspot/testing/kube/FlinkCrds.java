@@ -27,8 +27,17 @@ public final class FlinkCrds {
 
   private FlinkCrds() {}
 
+  private static List<Crd> shipped;
+
   /** The CRD documents in the jar, by entry name. */
-  public static List<Crd> shipped() {
+  public static synchronized List<Crd> shipped() {
+    if (shipped == null) {
+      shipped = List.copyOf(read());
+    }
+    return shipped;
+  }
+
+  private static List<Crd> read() {
     URL anchor = FlinkCrds.class.getClassLoader().getResource(ANCHOR);
     if (anchor == null) {
       throw new IllegalStateException(ANCHOR + " not on the test classpath");
@@ -53,13 +62,24 @@ public final class FlinkCrds {
     }
   }
 
-  /** Creates (server-side apply) every shipped CRD and waits until each is Established. */
-  public static List<CustomResourceDefinition> install(KubernetesClient client) {
-    List<CustomResourceDefinition> installed = new ArrayList<>();
+  /**
+   * Creates (server-side apply) every shipped CRD that is not Established on the server yet, and
+   * waits until each is; cheap when they are there already.
+   */
+  public static void install(KubernetesClient client) {
     for (Crd crd : shipped()) {
-      installed.add(apply(client, crd.definition()));
+      CustomResourceDefinition definition = crd.definition();
+      var existing =
+          client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(definition.getMetadata().getName())
+              .get();
+      if (!established(existing)) {
+        apply(client, definition);
+      }
     }
-    return installed;
   }
 
   /** Applies one CRD and waits until the API server serves it. */
@@ -74,6 +94,7 @@ public final class FlinkCrds {
   static boolean established(CustomResourceDefinition crd) {
     return crd != null
         && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
