@@ -99,15 +99,15 @@ public record SelfManagedBill(
     }
 
     List<CostLine> shared = new ArrayList<>();
-    shared.add(new CostLine("JobManager share (On-Demand)", jm.sharedUsd(), jm.sharedBasis()));
+    shared.add(new CostLine("JobManager nodes (On-Demand)", jm.sharedUsd(), jm.sharedBasis()));
     shared.add(
         new CostLine(
-            "TaskManager share (" + label(groups.taskManagers()) + ")",
+            "TaskManager nodes (" + label(groups.taskManagers()) + ")",
             tm.sharedUsd(),
             tm.sharedBasis()));
     shared.add(
         new CostLine(
-            "node root volumes share (gp3)",
+            "node root volumes (gp3)",
             jm.nodeShares()
                 .multiply(BigDecimal.valueOf(groups.jobManagers().volumeSizeGb()))
                 .add(

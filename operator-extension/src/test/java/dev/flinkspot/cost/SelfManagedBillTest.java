@@ -77,7 +77,7 @@ class SelfManagedBillTest {
         sum("0.192", "0.172", "0.226", "0.192", "0.1728", "0.2016")
             .multiply(new BigDecimal("0.52"))
             .divide(BigDecimal.valueOf(6), MathContext.DECIMAL64);
-    assertThat(line(bill.shared(), "TaskManager share (Spot)").usd())
+    assertThat(line(bill.shared(), "TaskManager nodes (Spot)").usd())
         .isCloseTo(
             meanSpot.multiply(share).multiply(BigDecimal.valueOf(4 * 730)),
             org.assertj.core.data.Offset.offset(new BigDecimal("0.0001")));
