@@ -193,7 +193,9 @@ public final class AwsPriceApis
           "HTTP "
               + service.statusCode()
               + (code == null || code.isBlank() ? "" : " " + firstLine(code));
-      if (service.statusCode() == 401 || service.statusCode() == 403) {
+      if (service.statusCode() == 401
+          || service.statusCode() == 403
+          || (code != null && (code.contains("Unauthorized") || code.contains("AccessDenied")))) {
         reason += ": the credentials need " + permission;
       }
     } else {

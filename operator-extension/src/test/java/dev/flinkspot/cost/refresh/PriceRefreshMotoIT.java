@@ -167,6 +167,38 @@ class PriceRefreshMotoIT {
         .isTrue();
   }
 
+  @Test
+  void whenNothingCanBeFetchedTheOldFileStaysAsItWas() throws Exception {
+    Path file = dir.resolve("prices.yaml");
+    Files.writeString(file, "catalogVersion: 1\n");
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    Run refresh =
+        run(
+            "prices",
+            "refresh",
+            "--region",
+            "us-east-1",
+            "--output",
+            file.toString(),
+            "--endpoint-url",
+            "http://127.0.0.1:" + closedPort);
+
+    assertThat(refresh.exitCode()).isEqualTo(2);
+    assertThat(refresh.err())
+        .startsWith("flinkspot: us-east-1: no prices refreshed: Spot prices (AWS EC2")
+        .endsWith("(nothing written)\n")
+        .hasLineCount(1)
+        .doesNotContain("testing", "Exception");
+    assertThat(Files.readString(file)).isEqualTo("catalogVersion: 1\n");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
   record Run(int exitCode, String out, String err) {}
 
   private static Run run(String... args) {
