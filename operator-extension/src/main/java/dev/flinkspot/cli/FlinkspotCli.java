@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CostCommand.class,
       PricesCommand.class,
       PlanCommand.class,
+      dev.flinkspot.controller.ControllerCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class FlinkspotCli {

@@ -1,0 +1,251 @@
+package dev.flinkspot.controller;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import dev.flinkspot.common.UserInputException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flinkspot controller}: runs the placement controller and its admission webhook. */
+@Command(
+    name = "controller",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the flinkspot controller: places opted-in FlinkDeployments (JobManagers On-Demand,",
+      "TaskManagers Spot) through an admission webhook and repairs them where a policy allows.",
+      "In a pod it uses the ServiceAccount; elsewhere $KUBECONFIG or ~/.kube/config."
+    })
+public final class ControllerCommand implements Callable<Integer> {
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  @Option(
+      names = "--namespaces",
+      split = ",",
+      paramLabel = "NS",
+      description = "Namespaces to watch, comma-separated (default: all).")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(
+      names = "--own-namespace",
+      description =
+          "Namespace of the Lease and the webhook Secret (default: $POD_NAMESPACE or flinkspot-system).")
+  String ownNamespace = envOr("POD_NAMESPACE", "flinkspot-system");
+
+  @Option(
+      names = "--identity",
+      description = "Name in the Lease (default: $POD_NAME or the host name).")
+  String identity = envOr("POD_NAME", hostName());
+
+  @Option(
+      names = "--leader-election",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Elect a leader on a Lease so several replicas are safe (default: on).")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-name",
+      defaultValue = "flinkspot-controller",
+      description = "Lease name (default: ${DEFAULT-VALUE}).")
+  String leaseName;
+
+  @Option(
+      names = "--webhook",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Serve the admission webhook (default: on; off for a laptop run).")
+  boolean webhook;
+
+  @Option(
+      names = "--webhook-port",
+      defaultValue = "9443",
+      description = "Webhook HTTPS port (default: ${DEFAULT-VALUE}).")
+  int webhookPort;
+
+  @Option(
+      names = "--webhook-service",
+      defaultValue = "flinkspot-webhook",
+      description = "Webhook Service name (default: ${DEFAULT-VALUE}).")
+  String webhookService;
+
+  @Option(
+      names = "--webhook-configuration",
+      defaultValue = "flinkspot",
+      description = "MutatingWebhookConfiguration to keep the CA in (default: ${DEFAULT-VALUE}).")
+  String webhookConfiguration;
+
+  @Option(
+      names = "--tls-secret",
+      defaultValue = "flinkspot-webhook-tls",
+      description = "Secret for the webhook certificate (default: ${DEFAULT-VALUE}).")
+  String tlsSecret;
+
+  @Option(
+      names = "--health-port",
+      defaultValue = "8081",
+      description = "Port of /healthz and /readyz (default: ${DEFAULT-VALUE}).")
+  int healthPort;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "8080",
+      description = "Port of /metrics (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
+      description = "Reconcile threads (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--resync",
+      defaultValue = "PT10M",
+      description = "Informer resync period, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration resync;
+
+  @Option(
+      names = "--log-format",
+      description = "json or text (default: json in a pod, text elsewhere).")
+  String logFormat = System.getenv("KUBERNETES_SERVICE_HOST") != null ? "json" : "text";
+
+  /** The typed configuration, or a readable error naming the option and the fix. */
+  ControllerConfig config() {
+    for (String ns : namespaces) {
+      if (!DNS_LABEL.matcher(ns).matches()) {
+        throw new UserInputException(
+            "--namespaces: '"
+                + ns
+                + "' is not a namespace name (lower-case letters, digits and '-')");
+      }
+    }
+    if (!DNS_LABEL.matcher(ownNamespace).matches()) {
+      throw new UserInputException(
+          "--own-namespace: '" + ownNamespace + "' is not a namespace name");
+    }
+    port("--webhook-port", webhookPort);
+    port("--health-port", healthPort);
+    port("--metrics-port", metricsPort);
+    if (workers < 1 || workers > 64) {
+      throw new UserInputException("--workers must be between 1 and 64, not " + workers);
+    }
+    if (resync.isNegative() || resync.isZero()) {
+      throw new UserInputException(
+          "--resync must be a positive duration such as PT10M, not " + resync);
+    }
+    if (!logFormat.equals("json") && !logFormat.equals("text")) {
+      throw new UserInputException("--log-format must be json or text, not " + logFormat);
+    }
+    return new ControllerConfig(
+        List.copyOf(namespaces),
+        ownNamespace,
+        identity,
+        leaderElection,
+        leaseName,
+        webhook,
+        webhookPort,
+        webhookService,
+        webhookConfiguration,
+        tlsSecret,
+        healthPort,
+        metricsPort,
+        workers,
+        resync);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ControllerConfig config = config();
+    if (logFormat.equals("json")) {
+      jsonLogs();
+    }
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    var runtime = new ControllerRuntime(client, config, registry, Clock.systemUTC());
+    var health =
+        HealthServer.start(config.healthPort(), runtime::live, runtime::ready, registry::scrape);
+    HealthServer metrics =
+        config.metricsPort() == config.healthPort()
+            ? null
+            : HealthServer.start(
+                config.metricsPort(), runtime::live, runtime::ready, registry::scrape);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runtime.close();
+                  health.close();
+                  if (metrics != null) {
+                    metrics.close();
+                  }
+                  client.close();
+                  stopped.countDown();
+                }));
+    runtime.start();
+    stopped.await();
+    return 0;
+  }
+
+  private static void port(String option, int port) {
+    if (port < 0 || port > 65535) {
+      throw new UserInputException(option + " must be a port between 1 and 65535, not " + port);
+    }
+  }
+
+  /** One JSON object per log line on stderr (logback's JsonEncoder). */
+  private static void jsonLogs() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder);
+    appender.start();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "flinkspot-controller";
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.flinkspot.controller;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A de-duplicating work queue (client-go semantics): a key queued twice is processed once, a key is
+ * never processed by two workers at once, and a key added while it is processed runs again after.
+ * Failures are retried with exponential backoff.
+ *
+ * @param <K> the key, e.g. namespace/name
+ */
+public final class WorkQueue<K> implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  private final Deque<K> queue = new ArrayDeque<>();
+  private final Set<K> dirty = new HashSet<>();
+  private final Set<K> processing = new HashSet<>();
+  private final Map<K, Integer> failures = new HashMap<>();
+  private final Function<K, Duration> handler;
+  private final ScheduledExecutorService delays;
+  private final Thread[] workers;
+  private volatile boolean running;
+
+  /**
+   * @param handler processes a key; returns a delay after which to process it again, or null
+   */
+  public WorkQueue(String name, int workers, Function<K, Duration> handler) {
+    this.handler = handler;
+    this.delays =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, name + "-delay");
+              t.setDaemon(true);
+              return t;
+            });
+    this.workers = new Thread[workers];
+    for (int i = 0; i < workers; i++) {
+      this.workers[i] = new Thread(this::work, name + "-worker-" + i);
+      this.workers[i].setDaemon(true);
+    }
+  }
+
+  public synchronized void start() {
+    if (!running) {
+      running = true;
+      for (Thread t : workers) {
+        t.start();
+      }
+    }
+  }
+
+  public synchronized void add(K key) {
+    if (dirty.contains(key)) {
+      return;
+    }
+    dirty.add(key);
+    if (!processing.contains(key)) {
+      queue.addLast(key);
+      notifyAll();
+    }
+  }
+
+  public void addAfter(K key, Duration delay) {
+    delays.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Keys waiting (not counting those being processed). */
+  public synchronized int depth() {
+    return queue.size();
+  }
+
+  /** True when nothing is queued or being processed (tests, benchmarks). */
+  public synchronized boolean idle() {
+    return queue.isEmpty() && processing.isEmpty();
+  }
+
+  public boolean alive() {
+    for (Thread t : workers) {
+      if (running && !t.isAlive()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private synchronized K take() throws InterruptedException {
+    while (queue.isEmpty()) {
+      wait();
+    }
+    K key = queue.removeFirst();
+    processing.add(key);
+    dirty.remove(key);
+    return key;
+  }
+
+  private synchronized void done(K key) {
+    processing.remove(key);
+    if (dirty.contains(key)) {
+      queue.addLast(key);
+      notifyAll();
+    }
+  }
+
+  private void work() {
+    while (running) {
+      K key;
+      try {
+        key = take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      Duration again = null;
+      try {
+        again = handler.apply(key);
+        synchronized (this) {
+          failures.remove(key);
+        }
+      } catch (RuntimeException e) {
+        int n;
+        synchronized (this) {
+          n = failures.merge(key, 1, Integer::sum);
+        }
+        again = backoff(n);
+        LOG.warn(
+            "reconcile of {} failed (attempt {}), retrying in {}: {}", key, n, again, e.toString());
+      } finally {
+        done(key);
+      }
+      if (again != null) {
+        addAfter(key, again);
+      }
+    }
+  }
+
+  static Duration backoff(int failures) {
+    long millis = MIN_BACKOFF.toMillis() << Math.min(failures - 1, 20);
+    return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    delays.shutdownNow();
+    for (Thread t : workers) {
+      t.interrupt();
+    }
+  }
+}
