@@ -23,16 +23,16 @@ class ReactiveScalingIT {
         run.cluster()
             .taskManagers(1)
             .heartbeat(Duration.ofSeconds(1), Duration.ofSeconds(5))
-            .set("jobmanager.adaptive-scheduler.resource-stabilization-timeout", "6s")
+            .set("jobmanager.adaptive-scheduler.resource-stabilization-timeout", "10s")
             .set("jobmanager.adaptive-scheduler.scaling-interval.min", "0s")
             .build()
             .start()) {
       cluster.awaitRunning(1, TIMEOUT);
       long before = cluster.awaitRestarts(0, TIMEOUT);
 
-      // Scale up 1 -> 3: two TaskManagers arriving 2 s apart, as pods do.
+      // Scale up 1 -> 3: two TaskManagers arriving one after the other, as pods do.
       cluster.startTaskManager();
-      Thread.sleep(2_000);
+      Thread.sleep(1_000);
       cluster.startTaskManager();
       cluster.awaitRunning(3, TIMEOUT);
       long afterUp = cluster.awaitRestarts(before + 1, TIMEOUT);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpotInterruptionIT {
-  static final long EVENTS = 12_500;
+  static final long EVENTS = 15_000;
   static final long RATE = 500;
   static final Duration INTERVAL = Duration.ofSeconds(5);
   static final Duration KILL_AFTER_CHECKPOINT = Duration.ofSeconds(4);
