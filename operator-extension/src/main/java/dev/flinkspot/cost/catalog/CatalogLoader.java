@@ -9,12 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.common.YamlFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -46,7 +45,7 @@ public final class CatalogLoader {
 
   /** The built-in catalog with the figures of {@code priceFile} laid over it. */
   public static PriceCatalog withOverrides(Path priceFile) {
-    JsonNode override = readTree(priceFile);
+    JsonNode override = YamlFiles.readTree(MAPPER, priceFile, "--prices " + priceFile);
     if (!(override instanceof ObjectNode overrideObject)) {
       throw new UserInputException(
           "--prices " + priceFile + ": expected a mapping with 'regions' and/or 'instanceTypes'");
@@ -64,19 +63,6 @@ public final class CatalogLoader {
       return (ObjectNode) MAPPER.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode readTree(Path file) {
-    try {
-      return MAPPER.readTree(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      throw new UserInputException("--prices " + file + ": no such file");
-    } catch (JsonProcessingException e) {
-      throw new UserInputException(
-          "--prices " + file + ": not valid YAML or JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UserInputException("--prices " + file + ": cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -103,9 +89,9 @@ public final class CatalogLoader {
       catalog = MAPPER.treeToValue(tree, PriceCatalog.class);
     } catch (JsonMappingException e) {
       throw new UserInputException(
-          origin + ": field '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
+          origin + ": field '" + path(e) + "': " + YamlFiles.firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
-      throw new UserInputException(origin + ": " + firstLine(e.getOriginalMessage()));
+      throw new UserInputException(origin + ": " + YamlFiles.firstLine(e.getOriginalMessage()));
     }
     validate(catalog, origin);
     return catalog;
@@ -194,13 +180,5 @@ public final class CatalogLoader {
     return e.getPath().stream()
         .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
         .collect(Collectors.joining("."));
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "invalid value";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,12 +1,9 @@
 package dev.flinkspot.cost.nodes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.common.UserInputException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.flinkspot.common.YamlFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,17 +22,7 @@ public final class EksctlNodeGroups {
   private EksctlNodeGroups() {}
 
   public static ClusterNodeGroups read(Path file) {
-    JsonNode config;
-    try {
-      config = YAML.readTree(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      throw new UserInputException("--eksctl " + file + ": no such file");
-    } catch (JsonProcessingException e) {
-      throw new UserInputException(
-          "--eksctl " + file + ": invalid YAML: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UserInputException("--eksctl " + file + ": cannot read: " + e.getMessage(), e);
-    }
+    JsonNode config = YamlFiles.readTree(YAML, file, "--eksctl " + file);
     return fromConfig(config, "--eksctl " + file);
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.common.YamlFiles;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,8 +111,8 @@ public final class ManifestReader {
       Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
       String detail =
           cause instanceof com.fasterxml.jackson.databind.JsonMappingException m
-              ? "field '" + fieldPath(m) + "': " + firstLine(m.getOriginalMessage())
-              : firstLine(cause.getMessage());
+              ? "field '" + fieldPath(m) + "': " + YamlFiles.firstLine(m.getOriginalMessage())
+              : YamlFiles.firstLine(cause.getMessage());
       throw new UserInputException(
           origin + ": document " + index + " (FlinkDeployment " + name + "): " + detail);
     }
@@ -127,14 +128,6 @@ public final class ManifestReader {
       }
     }
     return path.toString();
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "invalid value";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 
   /** A parsed manifest file: its FlinkDeployments and the documents skipped, with reasons. */
