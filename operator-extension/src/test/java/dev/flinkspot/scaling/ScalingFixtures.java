@@ -52,7 +52,7 @@ final class ScalingFixtures {
 
   /**
    * A deployment that is ready for Reactive Mode under {@link #TWO_TO_TEN}: standalone, reactive,
-   * checkpointed, 2 slots, max parallelism 720.
+   * checkpointed, 2 slots, max parallelism 720, an application job.
    */
   static ObjectNode reactiveDeployment() {
     return deployment(
@@ -64,6 +64,7 @@ final class ScalingFixtures {
           pipeline.max-parallelism: "720"
           execution.checkpointing.interval: 30s
           restart-strategy.type: exponential-delay
+        job: {jarURI: "local:///opt/flink/usrlib/job.jar", upgradeMode: last-state}
         """);
   }
 }
