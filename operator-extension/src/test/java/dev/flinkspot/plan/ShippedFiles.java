@@ -16,6 +16,16 @@ import java.util.List;
 public final class ShippedFiles {
   private static final YAMLMapper YAML = new YAMLMapper();
 
+  /** Parses a YAML string (e.g. a ConfigMap value). */
+  public static final java.util.function.Function<String, JsonNode> YAML_READER =
+      text -> {
+        try {
+          return YAML.readTree(text);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      };
+
   private ShippedFiles() {}
 
   public static Path root() {
