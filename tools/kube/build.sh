@@ -58,7 +58,8 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   stamp+=" -X ${pkg}.gitTreeState=clean -X ${pkg}.buildDate=${build_date:-1970-01-01T00:00:00Z}"
 done
 
-(cd "$here/etcd" && nice -n 10 go build -ldflags "-s -w" -o "$tmp/etcd" .)
+(cd "$here/etcd" && nice -n 10 go build -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=${etcd_version}" \
+  -o "$tmp/etcd" .)
 (cd "$here/k8s" && nice -n 10 go build -ldflags "-s -w${stamp}" -o "$tmp/" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
   k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)

@@ -96,7 +96,8 @@ abstract class ScaleSubresourceScenario {
     kubectl("scale", "flinkdeployment/" + NAME, "-n", NAMESPACE, "--replicas=5");
 
     GenericKubernetesResource after = flinkDeployment().get();
-    assertThat((Object) after.get("spec", "taskManager", "replicas")).isEqualTo(5);
+    Object replicas = after.get("spec", "taskManager", "replicas");
+    assertThat(replicas).isEqualTo(5);
     Map<String, Object> expectedSpec = new LinkedHashMap<>(spec(before));
     @SuppressWarnings("unchecked")
     var taskManager = new LinkedHashMap<>((Map<String, Object>) expectedSpec.get("taskManager"));
@@ -133,8 +134,8 @@ abstract class ScaleSubresourceScenario {
         "-p",
         "{\"spec\":{\"replicas\":7}}");
 
-    assertThat((Object) flinkDeployment().get().get("spec", "taskManager", "replicas"))
-        .isEqualTo(7);
+    Object replicas = flinkDeployment().get().get("spec", "taskManager", "replicas");
+    assertThat(replicas).isEqualTo(7);
     assertThat(scale().path("spec").path("replicas").asInt()).isEqualTo(7);
   }
 

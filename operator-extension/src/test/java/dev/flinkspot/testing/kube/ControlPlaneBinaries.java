@@ -30,13 +30,7 @@ public record ControlPlaneBinaries(Path repoRoot, Path testDir, String version, 
 
   /** Builds the binaries when needed and returns them, or skips/fails the calling test. */
   public static synchronized ControlPlaneBinaries ensure() {
-    if (ensured == null) {
-      try {
-        ensured = locateOrBuild();
-      } catch (RuntimeException e) {
-        ensured = e; // a broken build fails every test that needs it, without rebuilding each time
-      }
-    }
+    resolve();
     if (ensured instanceof String missing) {
       throw MissingComponent.skipOrFail(missing);
     }
@@ -44,6 +38,22 @@ public record ControlPlaneBinaries(Path repoRoot, Path testDir, String version, 
       throw e;
     }
     return (ControlPlaneBinaries) ensured;
+  }
+
+  /** What is missing to have the binaries (building them if Go is there), if anything. */
+  public static synchronized Optional<String> missing() {
+    resolve();
+    return ensured instanceof String missing ? Optional.of(missing) : Optional.empty();
+  }
+
+  private static void resolve() {
+    if (ensured == null) {
+      try {
+        ensured = locateOrBuild();
+      } catch (RuntimeException e) {
+        ensured = e; // a broken build fails every test that needs it, without rebuilding each time
+      }
+    }
   }
 
   public Path kubeApiServer() {
@@ -106,6 +116,14 @@ public record ControlPlaneBinaries(Path repoRoot, Path testDir, String version, 
   private void build() {
     Path log = repoRoot.resolve("operator-extension/target/kube-build.log");
     var command = List.of("bash", buildScript().toString());
+    if (!complete()) {
+      System.err.println(
+          "[kube] building the test control plane with "
+              + buildScript()
+              + " (the first build takes about 15 min on 2 cores; log: "
+              + log
+              + ")");
+    }
     long start = System.nanoTime();
     try {
       Files.createDirectories(log.getParent());

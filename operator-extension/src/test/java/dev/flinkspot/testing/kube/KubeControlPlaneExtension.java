@@ -1,9 +1,13 @@
 package dev.flinkspot.testing.kube;
 
+import dev.flinkspot.testing.MissingComponent;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -21,7 +25,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  */
 public final class KubeControlPlaneExtension
-    implements TestCluster, BeforeAllCallback, AfterAllCallback, ParameterResolver {
+    implements TestCluster,
+        ExecutionCondition,
+        BeforeAllCallback,
+        AfterAllCallback,
+        ParameterResolver {
 
   private final Consumer<KubeControlPlane.Builder> options;
   private final Consumer<KubeControlPlane> setup;
@@ -58,6 +66,21 @@ public final class KubeControlPlaneExtension
   @Override
   public CommandResult kubectl(String... args) {
     return controlPlane().kubectl(args);
+  }
+
+  /**
+   * Disables the class, with the reason in the test report, when the binaries cannot be had; under
+   * {@code CI=true} it stays enabled so that {@link #beforeAll} fails instead.
+   */
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    Optional<String> missing = ControlPlaneBinaries.missing();
+    if (missing.isPresent() && !MissingComponent.isCi()) {
+      System.err.println(
+          "[kube] skipped " + context.getDisplayName() + ", missing: " + missing.get());
+      return ConditionEvaluationResult.disabled("missing: " + missing.get());
+    }
+    return ConditionEvaluationResult.enabled("control-plane binaries available");
   }
 
   @Override
