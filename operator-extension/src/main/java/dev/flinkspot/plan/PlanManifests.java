@@ -28,6 +28,9 @@ final class PlanManifests {
   static final String POOL = ClusterConfigRules.POOL_LABEL;
   static final String EKS_VERSION = "1.33";
 
+  /** AWS calls 50-75% containerCPUUtilization healthy for Managed Flink; aim in the middle. */
+  static final int TARGET_CPU_PERCENT = 65;
+
   private PlanManifests() {}
 
   static ObjectNode clusterConfig(
@@ -223,7 +226,7 @@ final class PlanManifests {
   }
 
   /** The FlinkSpotPolicy matching the groups' labels and taints (EKS managed node groups). */
-  static ObjectNode policy(PlanRequest request) {
+  static ObjectNode policy(PlanRequest request, Sizing sizing) {
     ObjectNode policy = JSON.objectNode();
     policy.put("apiVersion", "flinkspot.dev/v1alpha1");
     policy.put("kind", "FlinkSpotPolicy");
@@ -244,6 +247,11 @@ final class PlanManifests {
         spread.putArray("topologyKeys"),
         List.of("topology.kubernetes.io/zone", "node.kubernetes.io/instance-type"));
     spec.set("taskManager", tm);
+    // The planned TaskManagers are the floor the ingest rate needs; the HPA may double them.
+    ObjectNode scaling = spec.putObject("scaling");
+    scaling.put("minTaskManagers", sizing.taskManagers());
+    scaling.put("maxTaskManagers", maxTaskManagers(sizing));
+    scaling.put("targetCpuUtilizationPercent", TARGET_CPU_PERCENT);
     return policy;
   }
 
@@ -314,6 +322,13 @@ final class PlanManifests {
     job.put("upgradeMode", "last-state");
     job.put("state", "running");
     return d;
+  }
+
+  /** Twice the planned TaskManagers, within the slots the max parallelism can use. */
+  static int maxTaskManagers(Sizing sizing) {
+    return Math.min(
+        2 * sizing.taskManagers(),
+        maxParallelism(sizing.parallelism()) / sizing.slotsPerTaskManager());
   }
 
   /**

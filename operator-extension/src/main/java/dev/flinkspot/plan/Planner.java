@@ -46,7 +46,7 @@ public final class Planner {
     List<List<String>> groups = InstanceTypeChoice.groups(types);
 
     ObjectNode cluster = PlanManifests.clusterConfig(request, sizing, groups);
-    ObjectNode policy = PlanManifests.policy(request);
+    ObjectNode policy = PlanManifests.policy(request, sizing);
     ObjectNode deployment = PlanManifests.deployment(request, sizing);
     List<String> problems = ClusterConfigRules.check(cluster, catalog, policySpec(policy));
     if (!problems.isEmpty()) {

@@ -56,6 +56,10 @@ class PlanCommandTest {
     assertThat(manifest.skipped()).isEmpty();
     assertThat(ShippedFiles.yaml(dir.resolve("policy.yaml")).path("kind").asText())
         .isEqualTo("FlinkSpotPolicy");
+    var scaling = ShippedFiles.scaling(dir.resolve("policy.yaml"));
+    assertThat(scaling.invalidMessage()).isNull();
+    assertThat(scaling.policy().minTaskManagers())
+        .isEqualTo(manifest.deployments().get(0).getSpec().getTaskManager().getReplicas());
   }
 
   @Test

@@ -66,6 +66,19 @@ public final class ShippedFiles {
     }
   }
 
+  /** The scaling section of a FlinkSpotPolicy manifest, validated as the controller does. */
+  public static dev.flinkspot.scaling.ScalingPolicy.Result scaling(Path file) {
+    JsonNode scaling = yaml(file).path("spec").path("scaling");
+    try {
+      return dev.flinkspot.scaling.ScalingPolicy.from(
+          scaling.isMissingNode()
+              ? null
+              : YAML.treeToValue(scaling, dev.flinkspot.scaling.ScalingSpec.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Every object of the YAML files of a directory (kustomization files left out). */
   public static List<JsonNode> objectsIn(Path dir) {
     try (var files = Files.list(dir)) {

@@ -45,6 +45,18 @@ class ShippedK8sTest {
   }
 
   @Test
+  void theOverlayPoliciesScaleTaskManagersWithAValidHpaSection() {
+    for (String overlay : List.of("eks-managed-nodegroups", "karpenter")) {
+      var scaling =
+          ShippedFiles.scaling(
+              ROOT.resolve("k8s/overlays").resolve(overlay).resolve("policy.yaml"));
+      assertThat(scaling.invalidMessage()).isNull();
+      assertThat(scaling.policy().enabled()).isTrue();
+      assertThat(scaling.policy().maxTaskManagers()).isEqualTo(20);
+    }
+  }
+
+  @Test
   void theExamplePolicyAgreesWithTheShippedCluster() {
     assertThat(
             ClusterConfigRules.check(
