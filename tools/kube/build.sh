@@ -67,5 +67,5 @@ done
 for b in "${binaries[@]}"; do mv -f "$tmp/$b" "$out/$b"; done
 echo "$want" >"$out/.flinkspot-build"
 "$out/kube-apiserver" --version >&2
-"$out/etcd" --version | head -1 >&2
+"$out/etcd" --version | sed -n 1p >&2
 echo "$out"
