@@ -127,6 +127,7 @@ public final class ClusterConfigRules {
       problems.add(
           "not an eksctl ClusterConfig (apiVersion " + API_VERSION + ", kind ClusterConfig)");
     }
+    problems.addAll(EksctlSchema.check(config));
     if (config.path("metadata").path("name").asText("").isBlank()) {
       problems.add("metadata.name is missing");
     }

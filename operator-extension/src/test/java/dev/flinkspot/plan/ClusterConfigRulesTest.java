@@ -290,4 +290,35 @@ class ClusterConfigRulesTest {
         .asString()
         .startsWith("karpenter.withSpotInterruptionQueue must be true");
   }
+
+  @Test
+  void aFieldEksctlDoesNotKnowIsReportedAsEksctlWould() {
+    ObjectNode config = cluster();
+    group(config, "taskmanagers-spot-a").put("propagateAsgTags", true);
+    ((ObjectNode) config.path("iam").path("serviceAccounts").get(0).path("metadata"))
+        .put("annotation", "x");
+    assertThat(ClusterConfigRules.check(config, CATALOG, eksPolicy()))
+        .contains(
+            "managedNodeGroups[taskmanagers-spot-a].propagateAsgTags is not a field of eksctl's"
+                + " ManagedNodeGroup (eksctl would refuse the file)",
+            "iam.serviceAccounts[0].metadata.annotation is not a field of eksctl's ClusterIAMMeta"
+                + " (eksctl would refuse the file)");
+  }
+
+  @Test
+  void badTaintEffectsSizesAndInstanceTypeFieldsAreReported() {
+    ObjectNode config = cluster();
+    ObjectNode jm = group(config, "jobmanagers-on-demand");
+    ((ObjectNode) jm.path("taints").get(0)).put("effect", "NoScheduled");
+    jm.put("instanceType", "m5.large");
+    jm.put("desiredCapacity", 9);
+    assertThat(EksctlSchema.check(config))
+        .containsExactly(
+            "managedNodeGroups[jobmanagers-on-demand].taints[0].effect 'NoScheduled' is not"
+                + " "
+                + EksctlSchema.TAINT_EFFECTS,
+            "managedNodeGroups[jobmanagers-on-demand]: only one of instanceType or instanceTypes"
+                + " can be specified",
+            "managedNodeGroups[jobmanagers-on-demand]: needs minSize <= desiredCapacity <= maxSize");
+  }
 }
