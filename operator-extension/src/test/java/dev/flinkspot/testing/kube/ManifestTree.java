@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 /**
  * Every manifest set the project ships under {@code k8s/}: each kustomization directory (applied
  * with {@code kubectl apply -k}) and each YAML file outside any kustomization (applied with {@code
- * kubectl apply -f}). Kustomize components ({@code kind: Component}) are skipped: they only build
- * inside the overlays that use them.
+ * kubectl apply -f}). Kustomize components ({@code kind: Component}) are left out: they are parts
+ * for overlays to include (k8s/karpenter, which needs Karpenter's CRDs, has its own IT).
  */
 public final class ManifestTree {
 
