@@ -70,17 +70,7 @@ abstract class ScaleSubresourceScenario {
   void createFlinkDeploymentWithOperatorStatus() {
     FlinkCrds.install(client());
     createFlinkDeployment(client(), NAME);
-    // What the Flink operator reports for a standalone deployment with 2 TaskManagers.
-    kubectl(
-        "patch",
-        "flinkdeployment",
-        NAME,
-        "-n",
-        NAMESPACE,
-        "--subresource=status",
-        "--type=merge",
-        "-p",
-        "{\"status\":{\"taskManager\":{\"replicas\":2,\"labelSelector\":\"" + SELECTOR + "\"}}}");
+    kubectl(operatorStatusPatch(NAME));
   }
 
   @AfterEach
@@ -137,6 +127,25 @@ abstract class ScaleSubresourceScenario {
     Object replicas = flinkDeployment().get().get("spec", "taskManager", "replicas");
     assertThat(replicas).isEqualTo(7);
     assertThat(scale().path("spec").path("replicas").asInt()).isEqualTo(7);
+  }
+
+  /**
+   * kubectl arguments that set the status the Flink operator reports for a standalone deployment
+   * with 2 TaskManagers (what the scale subresource reads).
+   */
+  static String[] operatorStatusPatch(String name) {
+    String selector = "component=taskmanager,app=" + name;
+    return new String[] {
+      "patch",
+      "flinkdeployment",
+      name,
+      "-n",
+      NAMESPACE,
+      "--subresource=status",
+      "--type=merge",
+      "-p",
+      "{\"status\":{\"taskManager\":{\"replicas\":2,\"labelSelector\":\"" + selector + "\"}}}"
+    };
   }
 
   /** Creates the FlinkDeployment above under another name, as a generic resource. */

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Garbage collection by the real kube-controller-manager: the HPA and the cost report a
- * FlinkDeployment owns (owner references) go when it is deleted, and nothing else does.
+ * The real kube-controller-manager acting on FlinkDeployments: its garbage collector removes the
+ * HPA and the cost report a FlinkDeployment owns (owner references) when it is deleted, and nothing
+ * else; its HPA controller scales a FlinkDeployment through the scale subresource.
  */
-class OwnerReferenceGarbageCollectionIT {
+class ControllerManagerIT {
 
   // The garbage collector discovers resource types at start (then every 30 s): CRDs first.
   @RegisterExtension
@@ -40,9 +41,9 @@ class OwnerReferenceGarbageCollectionIT {
     KubernetesClient client = KUBE.client();
     GenericKubernetesResource owner = createFlinkDeployment(client, "gc-background");
     OwnerReference ref = controllerRef(owner);
-    client.resource(hpa("gc-background", ref)).create();
+    client.resource(hpa("gc-background", ref, 1)).create();
     client.resource(costReport("gc-background", ref)).create();
-    client.resource(hpa("unowned", null)).create();
+    client.resource(hpa("unowned", null, 1)).create();
 
     flinkDeployment(client, "gc-background")
         .withPropagationPolicy(DeletionPropagation.BACKGROUND)
@@ -62,7 +63,7 @@ class OwnerReferenceGarbageCollectionIT {
   void foregroundDeletionWaitsForTheDependentsThenRemovesTheFlinkDeployment() {
     KubernetesClient client = KUBE.client();
     GenericKubernetesResource owner = createFlinkDeployment(client, "gc-foreground");
-    client.resource(hpa("gc-foreground", controllerRef(owner))).create();
+    client.resource(hpa("gc-foreground", controllerRef(owner), 1)).create();
 
     flinkDeployment(client, "gc-foreground")
         .withPropagationPolicy(DeletionPropagation.FOREGROUND)
@@ -71,6 +72,31 @@ class OwnerReferenceGarbageCollectionIT {
     hpas(client, "gc-foreground").waitUntilCondition(h -> h == null, 60, TimeUnit.SECONDS);
     flinkDeployment(client, "gc-foreground")
         .waitUntilCondition(f -> f == null, 60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theHpaControllerScalesTheFlinkDeploymentThroughItsScaleSubresource() {
+    KubernetesClient client = KUBE.client();
+    createFlinkDeployment(client, "hpa-min");
+    KUBE.kubectl(ScaleSubresourceScenario.operatorStatusPatch("hpa-min")).orThrow();
+
+    // Below minReplicas the HPA controller scales up without needing any metrics.
+    client.resource(hpa("hpa-min", null, 3)).create();
+
+    flinkDeployment(client, "hpa-min")
+        .waitUntilCondition(
+            f -> Integer.valueOf(3).equals(f.get("spec", "taskManager", "replicas")),
+            60,
+            TimeUnit.SECONDS);
+    hpas(client, "hpa-min")
+        .waitUntilCondition(
+            h ->
+                h.getStatus() != null
+                    && Integer.valueOf(3).equals(h.getStatus().getDesiredReplicas()),
+            30,
+            TimeUnit.SECONDS);
+    hpas(client, "hpa-min").delete();
+    flinkDeployment(client, "hpa-min").delete();
   }
 
   private static GenericKubernetesResource createFlinkDeployment(
@@ -107,7 +133,7 @@ class OwnerReferenceGarbageCollectionIT {
   }
 
   /** An HPA on the FlinkDeployment's scale subresource, as the controller will own one. */
-  private static HorizontalPodAutoscaler hpa(String name, OwnerReference owner) {
+  private static HorizontalPodAutoscaler hpa(String name, OwnerReference owner, int minReplicas) {
     return new HorizontalPodAutoscalerBuilder()
         .withNewMetadata()
         .withName(name)
@@ -120,7 +146,7 @@ class OwnerReferenceGarbageCollectionIT {
         .withKind("FlinkDeployment")
         .withName(name)
         .endScaleTargetRef()
-        .withMinReplicas(1)
+        .withMinReplicas(minReplicas)
         .withMaxReplicas(8)
         .addNewMetric()
         .withType("Resource")
