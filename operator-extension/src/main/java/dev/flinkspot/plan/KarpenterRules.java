@@ -108,6 +108,17 @@ public final class KarpenterRules {
         problems.addAll(capacity(pool.name(), requirements, "spot"));
         problems.addAll(diversified(pool.name(), requirements));
       }
+      Requirement zones = requirements.get(ZONE_KEY);
+      List<String> clusterZones = EksctlGroups.zones(config, config);
+      if (zones != null && !clusterZones.isEmpty() && !clusterZones.containsAll(zones.values())) {
+        problems.add(
+            "NodePool "
+                + pool.name()
+                + " allows zones "
+                + zones.values()
+                + " outside the cluster's availabilityZones "
+                + clusterZones);
+      }
       problems.addAll(poolTaint(pool, poolName));
     }
     if (jobManagers.isEmpty()) {

@@ -321,4 +321,24 @@ class ClusterConfigRulesTest {
                 + " can be specified",
             "managedNodeGroups[jobmanagers-on-demand]: needs minSize <= desiredCapacity <= maxSize");
   }
+
+  @Test
+  void aKarpenterPoolInAZoneOutsideTheClusterIsReported() {
+    List<JsonNode> objects = ShippedFiles.objectsIn(ROOT.resolve("k8s/karpenter"));
+    for (JsonNode o : objects) {
+      for (JsonNode r : o.path("spec").path("template").path("spec").path("requirements")) {
+        if (r.path("key").asText().equals("topology.kubernetes.io/zone")) {
+          ((ArrayNode) r.path("values")).add("us-east-1d");
+        }
+      }
+    }
+    assertThat(
+            KarpenterRules.check(
+                ShippedFiles.yaml(KARPENTER_CLUSTER),
+                objects,
+                CATALOG,
+                ShippedFiles.policySpec(KARPENTER_POLICY)))
+        .hasSize(2)
+        .allMatch(p -> p.contains("us-east-1d") && p.contains("outside the cluster's"));
+  }
 }
