@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,9 +21,10 @@ import java.util.stream.Stream;
 
 /**
  * A real local AWS-compatible endpoint for tests: the moto server from PyPI, pinned, installed by
- * the test itself into a venv under {@code ~/.cache/flinkspot/moto-<version>} (once per machine)
- * and run on 127.0.0.1 with a free port. Without python3 (or its venv module, or PyPI) the test is
- * skipped with a message naming what is missing, and fails under {@code CI=true}.
+ * the test itself into a venv under {@code ~/.cache/flinkspot/moto-<version>} (once per machine;
+ * {@code FLINKSPOT_CACHE_DIR} moves it) and run on 127.0.0.1 with a free port. Without python3 (or
+ * its venv module, or PyPI) the test is skipped with a message naming what is missing, and fails
+ * under {@code CI=true}.
  */
 public final class MotoServer implements AutoCloseable {
   /** The moto release the tests are written against (its EC2 Spot prices are fixed fakes). */
@@ -130,17 +130,21 @@ public final class MotoServer implements AutoCloseable {
 
   /** The venv holding moto[server]=={@link #VERSION}, installed from PyPI on first use. */
   static Path installIfNeeded() {
-    Path cache = Path.of(System.getProperty("user.home"), ".cache", "flinkspot");
+    String cacheDir = System.getenv("FLINKSPOT_CACHE_DIR");
+    Path cache =
+        cacheDir == null || cacheDir.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".cache", "flinkspot")
+            : Path.of(cacheDir);
     Path venv = cache.resolve("moto-" + VERSION);
     Path marker = venv.resolve(".flinkspot-installed");
     try {
       Files.createDirectories(cache);
       try (FileChannel lockFile =
-              FileChannel.open(
-                  cache.resolve("moto-" + VERSION + ".lock"),
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE);
-          FileLock lock = lockFile.lock()) {
+          FileChannel.open(
+              cache.resolve("moto-" + VERSION + ".lock"),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE)) {
+        lockFile.lock(); // held until the channel closes: one installer per machine at a time
         if (Files.exists(marker) && Files.isExecutable(venv.resolve("bin/moto_server"))) {
           return venv;
         }
