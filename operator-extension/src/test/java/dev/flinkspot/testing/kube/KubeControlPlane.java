@@ -70,8 +70,8 @@ public final class KubeControlPlane implements TestCluster, AutoCloseable {
     try {
       Runtime.getRuntime().addShutdownHook(hook);
       toClose.add(() -> removeHook(hook));
+      toClose.add(apiServer::stop); // before start: a half-started server (etcd up) is stopped too
       apiServer.start();
-      toClose.add(apiServer::stop);
       this.kubeconfigYaml = apiServer.getKubeConfigYaml();
       this.workDir = Files.createTempDirectory("flinkspot-kube-");
       toClose.add(() -> deleteTree(workDir));
