@@ -84,15 +84,16 @@ final class InterruptionDrill {
       }
 
       long restartsBefore = cluster.awaitRestarts(0, Duration.ofSeconds(30));
-      // Replays before the kill (a TaskManager that registered late, say) are not the kill's.
-      long replayedBefore = run.reprocessed();
+      // Only the replay of records emitted before the kill counts as the kill's.
+      var mark = run.markTrace();
       FlinkProcess victim = cluster.taskManagers().get(1);
       long killed = System.nanoTime();
+      long killedAt = System.currentTimeMillis();
       cluster.kill(victim);
-      cluster.awaitRunning(TASK_MANAGERS - 1, generous);
+      cluster.awaitRunningSince(TASK_MANAGERS - 1, killedAt, generous);
       Duration killToRunning = Duration.ofNanos(System.nanoTime() - killed);
       long restarts =
-          cluster.awaitRestarts(restartsBefore + 1, Duration.ofSeconds(30)) - restartsBefore;
+          cluster.awaitRestarts(restartsBefore + 1, Duration.ofSeconds(60)) - restartsBefore;
 
       Duration pause = null;
       if (t.replaceTaskManager()) {
@@ -102,7 +103,7 @@ final class InterruptionDrill {
       Result result =
           new Result(
               killToRunning,
-              run.reprocessed() - replayedBefore,
+              run.replayedSince(mark),
               restarts,
               pause,
               run.distinctEmitted(),

@@ -2,11 +2,17 @@ package dev.flinkspot.job;
 
 import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.OutputFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * One run of the stock-ticker job on a harness cluster with the deterministic generator: the
@@ -80,10 +86,51 @@ final class StockTickerRun {
     return new HashSet<>(emitted()).size();
   }
 
-  /** Records the source emitted more than once: what failovers and rescales replayed. */
-  long reprocessed() {
-    List<String> all = emitted();
-    Set<String> distinct = new HashSet<>(all);
-    return all.size() - distinct.size();
+  /** How many lines each trace file holds now: the "before" of {@link #replayedSince}. */
+  Map<Path, Integer> markTrace() {
+    Map<Path, Integer> mark = new HashMap<>();
+    for (Path f : traceFiles()) {
+      mark.put(f, readLines(f).size());
+    }
+    return mark;
+  }
+
+  /**
+   * How many distinct records emitted before {@code mark} were emitted again after it: the replay
+   * caused by what happened at the mark (a later rescale replaying them once more adds nothing).
+   */
+  long replayedSince(Map<Path, Integer> mark) {
+    Set<String> before = new HashSet<>();
+    Set<String> after = new HashSet<>();
+    for (Path f : traceFiles()) {
+      List<String> lines = readLines(f);
+      int n = Math.min(mark.getOrDefault(f, 0), lines.size());
+      before.addAll(lines.subList(0, n));
+      after.addAll(lines.subList(n, lines.size()));
+    }
+    before.retainAll(after);
+    return before.size();
+  }
+
+  private List<Path> traceFiles() {
+    if (!Files.isDirectory(trace())) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(trace())) {
+      return files.filter(Files::isRegularFile).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Complete lines only: a line being written has no newline yet. */
+  private static List<String> readLines(Path f) {
+    try {
+      String s = Files.readString(f);
+      int end = s.lastIndexOf('\n');
+      return end < 0 ? List.of() : List.of(s.substring(0, end).split("\n"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -200,13 +200,24 @@ public final class FlinkCluster implements AutoCloseable {
    * details seen. Fails fast if the JobManager process exits.
    */
   public FlinkRest.JobDetails awaitRunning(int parallelism, Duration timeout) {
+    return awaitRunningSince(parallelism, 0, timeout);
+  }
+
+  /**
+   * Like {@link #awaitRunning(int, Duration)}, for an execution that switched to RUNNING at or
+   * after {@code sinceEpochMillis}: the job has restarted since then (e.g. since a kill).
+   */
+  public FlinkRest.JobDetails awaitRunningSince(
+      int parallelism, long sinceEpochMillis, Duration timeout) {
     return Await.until(
-        "job " + jobId + " RUNNING at parallelism " + parallelism,
+        "job " + jobId + " RUNNING at parallelism " + parallelism + " since " + sinceEpochMillis,
         timeout,
         () -> {
           assertJobManagerAlive();
           FlinkRest.JobDetails d = rest.job(jobId);
-          return d.fullyRunning() && d.parallelism() == parallelism
+          return d.fullyRunning()
+                  && d.parallelism() == parallelism
+                  && d.runningSince() >= sinceEpochMillis
               ? Optional.of(d)
               : Optional.empty();
         });
@@ -350,6 +361,9 @@ public final class FlinkCluster implements AutoCloseable {
       config.put("metrics.fetcher.update-interval", "500");
       config.put("web.refresh-interval", "500");
       config.put("rest.cache.checkpoint-statistics.timeout", "500ms");
+      // Bounds the metric fetcher's wait on a killed TaskManager (default 10 min), during which
+      // the REST metrics (numRestarts, ...) would not refresh.
+      config.put("web.timeout", "10000");
       // Flink's start scripts compute these; started directly, a TaskManager needs them set.
       config.put("taskmanager.cpu.cores", "1.0");
       config.put("taskmanager.memory.framework.heap.size", "64m");

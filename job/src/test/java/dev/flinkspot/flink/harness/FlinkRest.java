@@ -47,8 +47,11 @@ public final class FlinkRest {
     }
   }
 
-  /** {@code GET /jobs/{id}}: the job's state and its vertices. */
-  public record JobDetails(String state, List<Vertex> vertices) {
+  /**
+   * {@code GET /jobs/{id}}: the job's state, when its current execution last switched to RUNNING
+   * (epoch ms, 0 if never; a restart or rescale starts a new execution), and its vertices.
+   */
+  public record JobDetails(String state, long runningSince, List<Vertex> vertices) {
     /** The parallelism the vertices share (Reactive Mode gives them all the same), or -1. */
     public int parallelism() {
       return vertices.stream().mapToInt(Vertex::parallelism).distinct().count() == 1
@@ -83,7 +86,8 @@ public final class FlinkRest {
               v.path("status").asText(),
               tasks));
     }
-    return new JobDetails(n.path("state").asText(), vertices);
+    long runningSince = Math.max(0, n.path("timestamps").path("RUNNING").asLong(0));
+    return new JobDetails(n.path("state").asText(), runningSince, vertices);
   }
 
   /**
