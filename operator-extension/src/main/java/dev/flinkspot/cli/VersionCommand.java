@@ -30,12 +30,17 @@ final class VersionCommand implements Callable<Integer> {
     public String[] getVersion() {
       return new String[] {
         "flinkspot " + buildVersion(),
-        "java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+        "java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
       };
     }
 
     static String buildVersion() {
-      try (InputStream in = VersionCommand.class.getResourceAsStream("/flinkspot-version.properties")) {
+      try (InputStream in =
+          VersionCommand.class.getResourceAsStream("/flinkspot-version.properties")) {
         if (in == null) {
           return "unknown";
         }
