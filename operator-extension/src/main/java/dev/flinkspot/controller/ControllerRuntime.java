@@ -160,7 +160,7 @@ public final class ControllerRuntime implements AutoCloseable {
         WebhookServer.start(
             "0.0.0.0",
             config.webhookPort(),
-            certificate.sslContext(),
+            certificate,
             new AdmissionHandler(index),
             4,
             t ->

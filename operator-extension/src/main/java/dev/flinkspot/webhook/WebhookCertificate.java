@@ -121,6 +121,15 @@ public record WebhookCertificate(String caPem, String certPem, String keyPem) {
 
   /** An SSL context serving this certificate. */
   public SSLContext sslContext() throws GeneralSecurityException {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keyStore(), new char[0]);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(kmf.getKeyManagers(), null, new SecureRandom());
+    return context;
+  }
+
+  /** The key and its chain (certificate, CA) as a PKCS#12 store with an empty password. */
+  public KeyStore keyStore() throws GeneralSecurityException {
     try {
       PrivateKey key =
           KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der(keyPem)));
@@ -132,12 +141,7 @@ public record WebhookCertificate(String caPem, String certPem, String keyPem) {
           key,
           password,
           new java.security.cert.Certificate[] {certificate(certPem), certificate(caPem)});
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(store, password);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf.getKeyManagers(), null, new SecureRandom());
-      return context;
+      return store;
     } catch (java.io.IOException e) {
       throw new GeneralSecurityException(e);
     }

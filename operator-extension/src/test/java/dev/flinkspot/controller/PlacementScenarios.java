@@ -28,10 +28,21 @@ public final class PlacementScenarios {
 
   private final KubernetesClient client;
   private final ControllerUnderTest controller;
+  private final String ns;
 
   public PlacementScenarios(KubernetesClient client) {
+    this(client, NS);
+  }
+
+  /** Scenarios in {@code namespace}, which must exist and be empty (one per scenario). */
+  public PlacementScenarios(KubernetesClient client, String namespace) {
     this.client = client;
     this.controller = new ControllerUnderTest(client);
+    this.ns = namespace;
+  }
+
+  public String namespace() {
+    return ns;
   }
 
   public ControllerUnderTest controller() {
@@ -40,7 +51,7 @@ public final class PlacementScenarios {
 
   public FlinkSpotPolicy createPolicy(String name, String specYaml) {
     FlinkSpotPolicy policy = new FlinkSpotPolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    policy.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     policy.setSpec(PolicyFixtures.spec(specYaml));
     return client.resource(policy).create();
   }
@@ -52,9 +63,9 @@ public final class PlacementScenarios {
   public GenericKubernetesResource createDeployment(
       String name, String specYaml, boolean deployed) {
     ObjectNode json = PolicyFixtures.deployment(specYaml);
-    ((ObjectNode) json.get("metadata")).put("name", name);
+    ((ObjectNode) json.get("metadata")).put("name", name).put("namespace", ns);
     var d = client.getKubernetesSerialization().convertValue(json, GenericKubernetesResource.class);
-    var created = FlinkDeployments.in(client).inNamespace(NS).resource(d).create();
+    var created = FlinkDeployments.in(client).inNamespace(ns).resource(d).create();
     if (deployed) {
       created.setAdditionalProperty(
           "status",
@@ -63,13 +74,13 @@ public final class PlacementScenarios {
               "STABLE",
               "reconciliationStatus",
               Map.of("lastReconciledSpec", "{\"spec\":{}}", "state", "DEPLOYED")));
-      created = FlinkDeployments.in(client).inNamespace(NS).resource(created).updateStatus();
+      created = FlinkDeployments.in(client).inNamespace(ns).resource(created).updateStatus();
     }
     return created;
   }
 
   public GenericKubernetesResource get(String name) {
-    return FlinkDeployments.in(client).inNamespace(NS).withName(name).get();
+    return FlinkDeployments.in(client).inNamespace(ns).withName(name).get();
   }
 
   public JsonNode json(String name) {
@@ -77,7 +88,7 @@ public final class PlacementScenarios {
   }
 
   public List<Event> eventsFor(String name) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .toList();
   }
@@ -93,13 +104,13 @@ public final class PlacementScenarios {
     createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS);
     createDeployment("fresh", "", false);
 
-    assertThat(controller.settle(NS)).containsEntry(Result.REPAIRED, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.REPAIRED, 1);
     String placedVersion = get("fresh").getMetadata().getResourceVersion();
     JsonNode tm = Json.at(json("fresh"), "spec", "taskManager", "podTemplate", "spec");
     assertThat(tm.path("topologySpreadConstraints")).hasSize(2);
 
-    assertThat(controller.settle(NS)).containsEntry(Result.IN_PLACE, 1);
-    assertThat(controller.settle(NS)).containsEntry(Result.IN_PLACE, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.IN_PLACE, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.IN_PLACE, 1);
     assertThat(get("fresh").getMetadata().getResourceVersion()).isEqualTo(placedVersion);
     assertThat(reasonsFor("fresh")).containsExactly("Placed", "PlacementInPlace");
   }
@@ -109,8 +120,8 @@ public final class PlacementScenarios {
     createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS);
     String before = createDeployment("old", "", true).getMetadata().getResourceVersion();
 
-    assertThat(controller.settle(NS)).containsEntry(Result.REPAIR_SKIPPED, 1);
-    controller.settle(NS);
+    assertThat(controller.settle(ns)).containsEntry(Result.REPAIR_SKIPPED, 1);
+    controller.settle(ns);
 
     assertThat(get("old").getMetadata().getResourceVersion()).isEqualTo(before);
     assertThat(reasonsFor("old")).containsExactly("RepairSkipped");
@@ -121,9 +132,9 @@ public final class PlacementScenarios {
     createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS + "repairExisting: true\n");
     createDeployment("old", "", true);
 
-    assertThat(controller.settle(NS)).containsEntry(Result.REPAIRED, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.REPAIRED, 1);
     String after = get("old").getMetadata().getResourceVersion();
-    assertThat(controller.settle(NS)).containsEntry(Result.IN_PLACE, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.IN_PLACE, 1);
 
     assertThat(get("old").getMetadata().getResourceVersion()).isEqualTo(after);
     assertThat(Json.at(json("old"), "status", "lifecycleState").asText()).isEqualTo("STABLE");
@@ -133,7 +144,7 @@ public final class PlacementScenarios {
   public void missingPolicyLeavesTheDeploymentAlone() {
     String before = createDeployment("orphan", "", false).getMetadata().getResourceVersion();
 
-    assertThat(controller.settle(NS)).containsEntry(Result.SKIPPED, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.SKIPPED, 1);
 
     assertThat(get("orphan").getMetadata().getResourceVersion()).isEqualTo(before);
     assertThat(eventsFor("orphan"))
@@ -157,7 +168,7 @@ public final class PlacementScenarios {
             .getMetadata()
             .getResourceVersion();
 
-    assertThat(controller.settle(NS)).containsEntry(Result.CONFLICT, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.CONFLICT, 1);
 
     assertThat(get("pinned").getMetadata().getResourceVersion()).isEqualTo(before);
     assertThat(eventsFor("pinned"))
@@ -173,26 +184,28 @@ public final class PlacementScenarios {
   public void invalidPolicyIsMarkedAndItsDeploymentsKeepTheirPlacement() {
     var policy = createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS);
     createDeployment("kept", "", false);
-    controller.settle(NS);
+    controller.settle(ns);
     String placedVersion = get("kept").getMetadata().getResourceVersion();
 
     var broken =
         client
             .resources(FlinkSpotPolicy.class)
-            .inNamespace(NS)
+            .inNamespace(ns)
             .withName(policy.getMetadata().getName())
             .get();
+    // Valid for the CRD schema, invalid for the controller: the schema cannot know the scheme's
+    // key.
     broken.setSpec(
         PolicyFixtures.spec(
-            SPOT_TASKMANAGERS
-                + "    - {value: x, effect: NoSchedule}\n")); // appended to taskManager.tolerations
+            "capacityLabels: {scheme: EksManagedNodeGroup}\n"
+                + "taskManager: {nodeSelector: {eks.amazonaws.com/capacityType: SPOT}}\n"));
     client.resource(broken).update();
-    assertThat(controller.settle(NS)).containsEntry(Result.SKIPPED, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.SKIPPED, 1);
 
     var status =
         client
             .resources(FlinkSpotPolicy.class)
-            .inNamespace(NS)
+            .inNamespace(ns)
             .withName("spot-taskmanagers")
             .get()
             .getStatus();
@@ -203,7 +216,7 @@ public final class PlacementScenarios {
               assertThat(c.getType()).isEqualTo("Ready");
               assertThat(c.getStatus()).isEqualTo("False");
               assertThat(c.getReason()).isEqualTo("Invalid");
-              assertThat(c.getMessage()).contains("operator must be Exists");
+              assertThat(c.getMessage()).contains("must not name the capacity label");
             });
     assertThat(get("kept").getMetadata().getResourceVersion()).isEqualTo(placedVersion);
     assertThat(reasonsFor("spot-taskmanagers")).contains("PolicyInvalid");
@@ -217,23 +230,23 @@ public final class PlacementScenarios {
     createDeployment("b", "", false);
     var unlabelled = PolicyFixtures.deployment("");
     ((ObjectNode) unlabelled.get("metadata")).remove("labels");
-    ((ObjectNode) unlabelled.get("metadata")).put("name", "c");
+    ((ObjectNode) unlabelled.get("metadata")).put("name", "c").put("namespace", ns);
     FlinkDeployments.in(client)
-        .inNamespace(NS)
+        .inNamespace(ns)
         .resource(
             client
                 .getKubernetesSerialization()
                 .convertValue(unlabelled, GenericKubernetesResource.class))
         .create();
 
-    controller.settle(NS);
+    controller.settle(ns);
     var policy =
-        client.resources(FlinkSpotPolicy.class).inNamespace(NS).withName("spot-taskmanagers").get();
+        client.resources(FlinkSpotPolicy.class).inNamespace(ns).withName("spot-taskmanagers").get();
     String version = policy.getMetadata().getResourceVersion();
-    controller.settle(NS);
+    controller.settle(ns);
 
     var again =
-        client.resources(FlinkSpotPolicy.class).inNamespace(NS).withName("spot-taskmanagers").get();
+        client.resources(FlinkSpotPolicy.class).inNamespace(ns).withName("spot-taskmanagers").get();
     assertThat(again.getMetadata().getResourceVersion()).isEqualTo(version);
     assertThat(again.getStatus().getGovernedDeployments()).containsExactly("a", "b");
     assertThat(again.getStatus().getGovernedCount()).isEqualTo(2);

@@ -38,12 +38,7 @@ class WebhookServerTest {
         new StaticPolicyLookup().put("flink", "spot-taskmanagers", spec(SPOT_TASKMANAGERS));
     server =
         WebhookServer.start(
-            "127.0.0.1",
-            0,
-            certificate.sslContext(),
-            new AdmissionHandler(policies),
-            2,
-            observed::add);
+            "127.0.0.1", 0, certificate, new AdmissionHandler(policies), 2, observed::add);
     client = HttpClient.newBuilder().sslContext(trusting(certificate)).build();
   }
 

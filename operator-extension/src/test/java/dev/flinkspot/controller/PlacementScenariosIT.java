@@ -1,0 +1,148 @@
+package dev.flinkspot.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.policy.PolicyFixtures;
+import dev.flinkspot.testing.kube.FlinkCrds;
+import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
+import dev.flinkspot.testing.kube.RepoRoot;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The mock-server scenarios ({@link PlacementScenarios}) on a real kube-apiserver + etcd with the
+ * Flink operator's CRDs and our FlinkSpotPolicy CRD from k8s/base, plus what only a real API server
+ * checks: the CRD's schema and CEL rules, and its defaults.
+ */
+class PlacementScenariosIT {
+
+  @RegisterExtension
+  static final KubeControlPlaneExtension KUBE =
+      new KubeControlPlaneExtension(
+          b -> {},
+          kube -> {
+            FlinkCrds.install(kube.client());
+            FlinkCrds.apply(kube.client(), policyCrd(kube.client()));
+          });
+
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private KubernetesClient client;
+  private PlacementScenarios scenarios;
+
+  static CustomResourceDefinition policyCrd(KubernetesClient client) {
+    try {
+      String yaml =
+          Files.readString(
+              RepoRoot.find().resolve("k8s/base/flinkspotpolicies.flinkspot.dev.yaml"));
+      return client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @BeforeEach
+  void namespace() {
+    client = KUBE.client();
+    String ns = "flink-" + NAMESPACES.incrementAndGet();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    scenarios = new PlacementScenarios(client, ns);
+  }
+
+  @Test
+  void newDeploymentIsPlacedOnceThenLeftAlone() {
+    scenarios.newDeploymentIsPlacedOnceThenLeftAlone();
+  }
+
+  @Test
+  void existingDeploymentIsNotRepairedWithoutPermission() {
+    scenarios.existingDeploymentIsNotRepairedWithoutPermission();
+  }
+
+  @Test
+  void existingDeploymentIsRepairedInOneWriteWhenAllowed() {
+    scenarios.existingDeploymentIsRepairedInOneWriteWhenAllowed();
+  }
+
+  @Test
+  void missingPolicyLeavesTheDeploymentAlone() {
+    scenarios.missingPolicyLeavesTheDeploymentAlone();
+  }
+
+  @Test
+  void conflictingUserPlacementIsLeftAsWritten() {
+    scenarios.conflictingUserPlacementIsLeftAsWritten();
+  }
+
+  @Test
+  void invalidPolicyIsMarkedAndItsDeploymentsKeepTheirPlacement() {
+    scenarios.invalidPolicyIsMarkedAndItsDeploymentsKeepTheirPlacement();
+  }
+
+  @Test
+  void policyStatusListsGovernedDeploymentsAndIsWrittenOnlyOnChange() {
+    scenarios.policyStatusListsGovernedDeploymentsAndIsWrittenOnlyOnChange();
+  }
+
+  @Test
+  void apiServerFillsTheSchemaDefaults() {
+    var created = scenarios.createPolicy("defaults", "{}");
+
+    var spec = created.getSpec();
+    assertThat(spec.capacityLabels().scheme().name()).isEqualTo("EksManagedNodeGroup");
+    assertThat(spec.taskManager().spot().name()).isEqualTo("Required");
+    assertThat(spec.taskManager().spread().topologyKeys())
+        .containsExactly("topology.kubernetes.io/zone", "node.kubernetes.io/instance-type");
+    assertThat(spec.jobManager().doNotDisrupt()).isTrue();
+    assertThat(spec.repairExisting()).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "capacityLabels: {scheme: Spotty} | Unsupported value",
+        "capacityLabels: {scheme: Custom} | scheme Custom needs key",
+        "capacityLabels: {scheme: Karpenter, key: k} | the other schemes fix them",
+        "capacityLabels: {scheme: Custom, key: k, onDemandValues: [a], spotValues: [a]} | cannot be both On-Demand and Spot",
+        "taskManager: {tolerations: [{value: x, effect: NoSchedule}]} | a toleration without a key must have operator Exists",
+        "jobManager: {tolerations: [{key: k, operator: Exists, value: v}]} | must not have a value",
+        "taskManager: {spread: {maxSkew: 0}} | should be greater than or equal to 1",
+      })
+  void apiServerRejectsAnInvalidPolicy(String specYaml, String message) {
+    // Raw, not the typed model: the model could not even hold an unknown scheme.
+    var raw = PolicyFixtures.json("spec: {" + specYaml + "}");
+    raw.put("apiVersion", FlinkSpotPolicy.GROUP + "/" + FlinkSpotPolicy.VERSION)
+        .put("kind", "FlinkSpotPolicy");
+    raw.putObject("metadata").put("name", "bad").put("namespace", scenarios.namespace());
+    var policy =
+        client
+            .getKubernetesSerialization()
+            .convertValue(raw, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+
+    assertThatThrownBy(
+            () ->
+                client
+                    .genericKubernetesResources(
+                        FlinkSpotPolicy.GROUP + "/" + FlinkSpotPolicy.VERSION, "FlinkSpotPolicy")
+                    .resource(policy)
+                    .create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(message);
+  }
+}
