@@ -188,6 +188,7 @@ public final class ControllerCommand implements Callable<Integer> {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
+    preflight(client);
     var runtime = new ControllerRuntime(client, config, registry, Clock.systemUTC());
     var health =
         HealthServer.start(config.healthPort(), runtime::live, runtime::ready, registry::scrape);
@@ -212,6 +213,57 @@ public final class ControllerCommand implements Callable<Integer> {
     runtime.start();
     stopped.await();
     return 0;
+  }
+
+  /** The API server is reachable and serves both CRDs, or one line saying what to fix. */
+  static void preflight(KubernetesClient client) {
+    try {
+      client.getKubernetesVersion();
+    } catch (RuntimeException e) {
+      client.close();
+      throw new UserInputException(
+          "cannot reach the Kubernetes API server at "
+              + client.getMasterUrl()
+              + " ("
+              + rootMessage(e)
+              + "): set KUBECONFIG, or run in a pod with a ServiceAccount");
+    }
+    if (!serves(client, FlinkDeployments.API_VERSION, "flinkdeployments")) {
+      client.close();
+      throw new UserInputException(
+          "the API server does not serve FlinkDeployments ("
+              + FlinkDeployments.API_VERSION
+              + "): install the Apache Flink Kubernetes Operator (its CRDs) first");
+    }
+    String policies =
+        dev.flinkspot.policy.FlinkSpotPolicy.GROUP
+            + "/"
+            + dev.flinkspot.policy.FlinkSpotPolicy.VERSION;
+    if (!serves(client, policies, "flinkspotpolicies")) {
+      client.close();
+      throw new UserInputException(
+          "the API server does not serve FlinkSpotPolicies ("
+              + policies
+              + "): kubectl apply -k k8s/base");
+    }
+  }
+
+  private static boolean serves(KubernetesClient client, String apiVersion, String plural) {
+    try {
+      var resources = client.getApiResources(apiVersion);
+      return resources != null
+          && resources.getResources().stream().anyMatch(r -> plural.equals(r.getName()));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   private static void port(String option, int port) {

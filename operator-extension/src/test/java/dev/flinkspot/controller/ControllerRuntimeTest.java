@@ -100,4 +100,12 @@ class ControllerRuntimeTest {
           .contains("flinkspot_leader 1.0");
     }
   }
+
+  @Test
+  void preflightNamesWhatIsMissing() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControllerCommand.preflight(client))
+        .isInstanceOf(dev.flinkspot.common.UserInputException.class)
+        .hasMessageContaining("FlinkDeployments")
+        .hasMessageContaining("install the Apache Flink Kubernetes Operator");
+  }
 }
