@@ -147,6 +147,24 @@ public record WebhookCertificate(String caPem, String certPem, String keyPem) {
     }
   }
 
+  /** A client SSL context that trusts this CA only (what the API server does with caBundle). */
+  public SSLContext trustingContext() throws GeneralSecurityException {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("ca", caCertificate());
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return context;
+    } catch (java.io.IOException e) {
+      throw new GeneralSecurityException(e);
+    }
+  }
+
   /** The CA certificate, parsed. */
   public X509Certificate caCertificate() throws GeneralSecurityException {
     return certificate(caPem);

@@ -11,12 +11,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,24 +36,12 @@ class WebhookServerTest {
     server =
         WebhookServer.start(
             "127.0.0.1", 0, certificate, new AdmissionHandler(policies), 2, observed::add);
-    client = HttpClient.newBuilder().sslContext(trusting(certificate)).build();
+    client = HttpClient.newBuilder().sslContext(certificate.trustingContext()).build();
   }
 
   @AfterEach
   void stop() {
     server.close();
-  }
-
-  static SSLContext trusting(WebhookCertificate certificate) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", certificate.caCertificate());
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    return context;
   }
 
   @Test
