@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What eksctl itself would refuse in the parts of a ClusterConfig flinkspot writes: a field its
- * {@code eksctl.io/v1alpha5} schema does not have (the schema forbids additional properties), a
- * taint effect Kubernetes does not know, sizes out of order, instanceType next to instanceTypes.
- * The field names are those of eksctl's published schema ({@code
- * pkg/apis/eksctl.io/v1alpha5/assets/schema.json}, 2026-08); eksctl's Go module cannot be had from
- * the module proxy here, so this is the stand-in for its own validation.
+ * What eksctl's schema and validation refuse in the parts of a ClusterConfig flinkspot writes: a
+ * field its {@code eksctl.io/v1alpha5} JSON schema does not have (it forbids additional properties;
+ * eksctl's own Go decoder is laxer about letter case), a taint effect Kubernetes does not know,
+ * sizes out of order, instanceType next to instanceTypes. The field names are those of eksctl's
+ * published schema ({@code pkg/apis/eksctl.io/v1alpha5/assets/schema.json}, 2026-08); eksctl's Go
+ * module cannot be had from the module proxy here, so this is the stand-in for its own validation.
  */
 final class EksctlSchema {
   static final Set<String> TAINT_EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
@@ -252,7 +252,7 @@ final class EksctlSchema {
                 + field
                 + " is not a field of eksctl's "
                 + definition
-                + " (eksctl would refuse the file)");
+                + " schema");
       }
     }
   }

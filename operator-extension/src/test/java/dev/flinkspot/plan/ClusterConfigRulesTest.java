@@ -292,7 +292,7 @@ class ClusterConfigRulesTest {
   }
 
   @Test
-  void aFieldEksctlDoesNotKnowIsReportedAsEksctlWould() {
+  void aFieldOutsideEksctlsSchemaIsReported() {
     ObjectNode config = cluster();
     group(config, "taskmanagers-spot-a").put("propagateAsgTags", true);
     ((ObjectNode) config.path("iam").path("serviceAccounts").get(0).path("metadata"))
@@ -300,9 +300,9 @@ class ClusterConfigRulesTest {
     assertThat(ClusterConfigRules.check(config, CATALOG, eksPolicy()))
         .contains(
             "managedNodeGroups[taskmanagers-spot-a].propagateAsgTags is not a field of eksctl's"
-                + " ManagedNodeGroup (eksctl would refuse the file)",
+                + " ManagedNodeGroup schema",
             "iam.serviceAccounts[0].metadata.annotation is not a field of eksctl's ClusterIAMMeta"
-                + " (eksctl would refuse the file)");
+                + " schema");
   }
 
   @Test
