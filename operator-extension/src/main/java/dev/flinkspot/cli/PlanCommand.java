@@ -28,11 +28,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Size a self-managed Flink deployment for an ingest rate (AWS's rule for Managed Flink:",
-      "1 KPU = 1 vCPU + 4 GB per MB/s), pick at least three Spot instance types of one shape",
-      "from the catalog, write an eksctl ClusterConfig, a FlinkSpotPolicy and a FlinkDeployment",
-      "to --output, and print what the plan costs next to what MSF would bill.",
-      "Exit codes: 0 ok, 2 bad input (one line names the field and the fix), 1 internal error."
+      "Size a self-managed Flink deployment for an ingest rate with AWS's rule for",
+      "Managed Flink (1 KPU = 1 vCPU + 4 GB per MB/s), pick at least three Spot",
+      "instance types of one shape from the catalog, write an eksctl ClusterConfig,",
+      "a FlinkSpotPolicy and a FlinkDeployment to --output, and print what the plan",
+      "costs next to what MSF would bill.",
+      "Exit codes: 0 ok, 2 bad input (one line names the field and the fix),",
+      "1 internal error."
     })
 final class PlanCommand implements Callable<Integer> {
 
@@ -72,6 +74,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Option(
       names = "--architecture",
+      paramLabel = "ARCH",
       defaultValue = "x86_64",
       description =
           "CPU architecture of the Spot types: x86_64 or arm64 (default: ${DEFAULT-VALUE}).")
@@ -86,42 +89,49 @@ final class PlanCommand implements Callable<Integer> {
 
   @Option(
       names = "--cluster-name",
+      paramLabel = "NAME",
       defaultValue = "flinkspot",
       description = "EKS cluster name (default: ${DEFAULT-VALUE}).")
   String clusterName;
 
   @Option(
       names = "--name",
+      paramLabel = "NAME",
       defaultValue = "stock-ticker",
       description = "FlinkDeployment name (default: ${DEFAULT-VALUE}).")
   String name;
 
   @Option(
       names = "--namespace",
+      paramLabel = "NAMESPACE",
       defaultValue = "flink",
       description = "Namespace of the FlinkDeployment and policy (default: ${DEFAULT-VALUE}).")
   String namespace;
 
   @Option(
       names = "--jobmanager-instance-type",
+      paramLabel = "TYPE",
       defaultValue = "m5.large",
       description = "On-Demand type of the JobManager group (default: ${DEFAULT-VALUE}).")
   String jobManagerInstanceType;
 
   @Option(
       names = "--image",
+      paramLabel = "IMAGE",
       defaultValue = "<account>.dkr.ecr.<region>.amazonaws.com/flinkspot/stock-ticker:0.1.0",
       description = "Job image (default: ${DEFAULT-VALUE}).")
   String image;
 
   @Option(
       names = "--checkpoint-bucket",
+      paramLabel = "BUCKET",
       defaultValue = "flinkspot-checkpoints-<account>",
       description = "S3 bucket for checkpoints, savepoints and HA (default: ${DEFAULT-VALUE}).")
   String checkpointBucket;
 
   @Option(
       names = "--stream",
+      paramLabel = "STREAM",
       defaultValue = "stock-ticker",
       description = "Kinesis stream the Flink pods may read (default: ${DEFAULT-VALUE}).")
   String stream;
