@@ -32,6 +32,9 @@ public record Sizing(
   static final BigDecimal REQUEST_FRACTION = new BigDecimal("0.875");
   static final BigDecimal GIB_PER_KPU = BigDecimal.valueOf(4);
 
+  /** A quarter of Flink's 32768 key groups: room for the HPA to double twice. */
+  static final int MAX_KPUS = 8192;
+
   /** The sizing for {@code ingestMbPerS} on nodes of {@code shape}. */
   public static Sizing of(BigDecimal ingestMbPerS, NodeShape shape) {
     if (ingestMbPerS == null || ingestMbPerS.signum() <= 0) {
@@ -45,6 +48,15 @@ public record Sizing(
           "--node-shape "
               + shape
               + ": use an even number of vCPUs (TaskManagers take 2 each), e.g. 4x16");
+    }
+    if (ingestMbPerS.compareTo(BigDecimal.valueOf(MAX_KPUS)) > 0) {
+      throw new UserInputException(
+          "--ingest-mb-per-s = "
+              + ingestMbPerS.toPlainString()
+              + ": more than "
+              + MAX_KPUS
+              + " MB/s for one job (Flink's key groups allow at most 32768 parallel subtasks, and"
+              + " reactive scaling needs headroom): split the stream across several jobs");
     }
     int kpus = ingestMbPerS.setScale(0, RoundingMode.CEILING).intValueExact();
     int taskManagers = Math.floorDiv(kpus + SLOTS_PER_TASKMANAGER - 1, SLOTS_PER_TASKMANAGER);

@@ -59,4 +59,13 @@ class SizingTest {
     assertThatThrownBy(() -> NodeShape.parse("four", "x86_64"))
         .hasMessageStartingWith("--node-shape 'four': write vCPUs x GiB");
   }
+
+  @Test
+  void aRateBeyondOneJobIsRefused() {
+    assertThatThrownBy(() -> Sizing.of(new BigDecimal("1e9"), NodeShape.parse("4x16", "x86_64")))
+        .isInstanceOf(UserInputException.class)
+        .hasMessageContaining("split the stream across several jobs");
+    assertThat(Sizing.of(BigDecimal.valueOf(8192), NodeShape.parse("4x16", "x86_64")).kpus())
+        .isEqualTo(8192);
+  }
 }
