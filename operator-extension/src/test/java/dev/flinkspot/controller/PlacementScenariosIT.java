@@ -181,6 +181,95 @@ class PlacementScenariosIT {
   }
 
   @Test
+  void controllerRunsWithTheShippedRbacAndNothingMore() throws Exception {
+    var root = RepoRoot.find();
+    for (String file :
+        java.util.List.of("namespace.yaml", "serviceaccount.yaml", "rbac.yaml", "webhook.yaml")) {
+      var applied = KUBE.kubectl("apply", "-f", root.resolve("k8s/base").resolve(file).toString());
+      assertThat(applied.ok()).as(applied.describe()).isTrue();
+    }
+    var asServiceAccount =
+        new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+            .withImpersonateUsername("system:serviceaccount:flinkspot-system:flinkspot-controller")
+            .withImpersonateGroups(
+                "system:serviceaccounts",
+                "system:serviceaccounts:flinkspot-system",
+                "system:authenticated")
+            .build();
+    String ns = scenarios.namespace();
+    try (KubernetesClient controllerClient =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(asServiceAccount)
+            .build()) {
+      // RBAC is enforced: the ServiceAccount may not even list pods.
+      assertThatThrownBy(() -> controllerClient.pods().inNamespace(ns).list())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      ControllerCommand.preflight(controllerClient);
+
+      scenarios.createPolicy("spot-taskmanagers", PolicyFixtures.SPOT_TASKMANAGERS);
+      scenarios.createDeployment("governed", "", false);
+      try (var runtime =
+          new ControllerRuntime(
+                  controllerClient,
+                  ControllerRuntimeTest.config(true, true),
+                  new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                  java.time.Clock.systemUTC())
+              .onLostLeadership(() -> {})
+              .start()) {
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(60))
+            .untilAsserted(
+                () -> {
+                  assertThat(
+                          dev.flinkspot.placement.Json.at(
+                              scenarios.json("governed"),
+                              "spec",
+                              "taskManager",
+                              "podTemplate",
+                              "spec",
+                              "topologySpreadConstraints"))
+                      .hasSize(2);
+                  var policy =
+                      client
+                          .resources(FlinkSpotPolicy.class)
+                          .inNamespace(ns)
+                          .withName("spot-taskmanagers")
+                          .get();
+                  assertThat(policy.getStatus().getGovernedDeployments())
+                      .containsExactly("governed");
+                  assertThat(scenarios.reasonsFor("governed")).contains("Placed");
+                });
+        assertThat(runtime.ready()).isTrue();
+        assertThat(
+                client
+                    .leases()
+                    .inNamespace("flinkspot-system")
+                    .withName("flinkspot-controller")
+                    .get()
+                    .getSpec()
+                    .getHolderIdentity())
+            .isEqualTo("test-replica");
+        var webhookConfig =
+            client
+                .admissionRegistration()
+                .v1()
+                .mutatingWebhookConfigurations()
+                .withName("flinkspot")
+                .get();
+        assertThat(webhookConfig.getWebhooks().get(0).getClientConfig().getCaBundle()).isNotBlank();
+      }
+    } finally {
+      client
+          .admissionRegistration()
+          .v1()
+          .mutatingWebhookConfigurations()
+          .withName("flinkspot")
+          .delete();
+    }
+  }
+
+  @Test
   void apiServerFillsTheSchemaDefaults() {
     var created = scenarios.createPolicy("defaults", "{}");
 
