@@ -31,6 +31,7 @@ public final class ControllerRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ControllerRuntime.class);
   private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final Duration CERTIFICATE_CHECK = Duration.ofMinutes(10);
 
   /** What a queue entry names. */
   public record Key(Kind kind, String namespace, String name) {
@@ -60,6 +61,13 @@ public final class ControllerRuntime implements AutoCloseable {
   private volatile WebhookServer webhook;
   private volatile CompletableFuture<?> election;
   private volatile boolean closing;
+  private final java.util.concurrent.ScheduledExecutorService certificateRefresh =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "webhook-certificate");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile Runnable onLostLeadership = () -> Runtime.getRuntime().halt(1);
 
   public ControllerRuntime(
@@ -171,6 +179,25 @@ public final class ControllerRuntime implements AutoCloseable {
                     .register(metrics)
                     .record(Duration.ofNanos(t.nanos())));
     webhookUp.set(true);
+    // Renewal: every replica re-reads the Secret; the first to see < 30 days left renews the
+    // serving certificate (same CA, so the caBundle and the other replicas stay valid).
+    var serving = new java.util.concurrent.atomic.AtomicReference<>(certificate);
+    certificateRefresh.scheduleWithFixedDelay(
+        () -> {
+          try {
+            var current = certificates.ensure(java.time.Instant.now());
+            if (!current.equals(serving.get())) {
+              webhook.reload(current);
+              serving.set(current);
+              certificates.publishCaBundle(config.webhookConfiguration(), current);
+            }
+          } catch (Exception e) {
+            LOG.warn("webhook certificate refresh failed, retrying later: {}", e.toString());
+          }
+        },
+        CERTIFICATE_CHECK.toMinutes(),
+        CERTIFICATE_CHECK.toMinutes(),
+        java.util.concurrent.TimeUnit.MINUTES);
   }
 
   private void startLeading() {
@@ -262,6 +289,7 @@ public final class ControllerRuntime implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    certificateRefresh.shutdownNow();
     if (election != null) {
       election.cancel(true);
     }

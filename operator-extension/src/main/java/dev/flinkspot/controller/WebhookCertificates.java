@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the webhook's certificate in a Secret (created by the first replica, read by the others,
- * renewed at start-up when less than 30 days are left) and its CA in the
- * MutatingWebhookConfiguration's {@code caBundle}. Chosen over cert-manager so the controller
- * installs with nothing else in the cluster.
+ * renewed by whichever replica first sees less than 30 days left, checked every few minutes) and
+ * its CA in the MutatingWebhookConfiguration's {@code caBundle}. Chosen over cert-manager so the
+ * controller installs with nothing else in the cluster.
  */
 public final class WebhookCertificates {
 
@@ -49,7 +49,11 @@ public final class WebhookCertificates {
       if (existing != null && existing.freshAt(now)) {
         return existing;
       }
-      WebhookCertificate fresh = WebhookCertificate.generate(serviceName, namespace, now);
+      // Same CA when it lasts: the caBundle stays valid for replicas still serving the old cert.
+      WebhookCertificate fresh =
+          existing != null && existing.caFreshAt(now)
+              ? existing.renewServing(serviceName, namespace, now)
+              : WebhookCertificate.generate(serviceName, namespace, now);
       Secret desired =
           new SecretBuilder()
               .withNewMetadata()
@@ -63,6 +67,7 @@ public final class WebhookCertificates {
               .withData(
                   Map.of(
                       "ca.crt", b64(fresh.caPem()),
+                      "ca.key", b64(fresh.caKeyPem()),
                       "tls.crt", b64(fresh.certPem()),
                       "tls.key", b64(fresh.keyPem())))
               .build();
@@ -129,12 +134,16 @@ public final class WebhookCertificates {
     Map<String, String> data = secret.getData();
     if (data == null
         || !data.containsKey("ca.crt")
+        || !data.containsKey("ca.key")
         || !data.containsKey("tls.crt")
         || !data.containsKey("tls.key")) {
       return null;
     }
     return new WebhookCertificate(
-        unb64(data.get("ca.crt")), unb64(data.get("tls.crt")), unb64(data.get("tls.key")));
+        unb64(data.get("ca.crt")),
+        unb64(data.get("ca.key")),
+        unb64(data.get("tls.crt")),
+        unb64(data.get("tls.key")));
   }
 
   private static String b64(String text) {

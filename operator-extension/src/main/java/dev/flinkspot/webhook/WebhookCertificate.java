@@ -38,29 +38,32 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The webhook's TLS material as PEM: a private CA (its certificate is the webhook's {@code
- * caBundle}) and a serving certificate for the webhook Service's DNS names, signed by it. The
- * controller generates it once and keeps it in a Secret, so every replica serves the same one.
+ * caBundle}, valid ten years) and a serving certificate for the webhook Service's DNS names, signed
+ * by it (valid one year). The controller keeps it in a Secret, so every replica serves the same
+ * one, and renews the serving certificate with the same CA: the caBundle does not change, so
+ * replicas still serving the previous certificate stay trusted.
  */
-public record WebhookCertificate(String caPem, String certPem, String keyPem) {
+public record WebhookCertificate(String caPem, String caKeyPem, String certPem, String keyPem) {
 
   /** Certificates are renewed when less than this is left. */
   public static final Duration RENEW_BEFORE = Duration.ofDays(30);
 
   private static final Duration VALIDITY = Duration.ofDays(365);
+  private static final Duration CA_VALIDITY = Duration.ofDays(3650);
+  private static final X500Name CA_NAME = new X500Name("CN=flinkspot-webhook-ca");
 
   /** A new CA and serving certificate for {@code service.namespace.svc}. */
   public static WebhookCertificate generate(String service, String namespace, Instant now) {
     try {
       KeyPair caKeys = ecKeys();
-      X500Name caName = new X500Name("CN=flinkspot-webhook-ca");
       X509Certificate ca =
           sign(
               new JcaX509v3CertificateBuilder(
-                      caName,
+                      CA_NAME,
                       serial(),
                       Date.from(now.minus(Duration.ofMinutes(5))),
-                      Date.from(now.plus(VALIDITY)),
-                      caName,
+                      Date.from(now.plus(CA_VALIDITY)),
+                      CA_NAME,
                       caKeys.getPublic())
                   .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                   .addExtension(
@@ -68,7 +71,22 @@ public record WebhookCertificate(String caPem, String certPem, String keyPem) {
                       true,
                       new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)),
               caKeys.getPrivate());
+      return new WebhookCertificate(
+              pem("CERTIFICATE", ca.getEncoded()),
+              pem("PRIVATE KEY", caKeys.getPrivate().getEncoded()),
+              null,
+              null)
+          .renewServing(service, namespace, now);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot generate the webhook certificate", e);
+    }
+  }
 
+  /** A new serving certificate signed by this CA (the caBundle stays the same). */
+  public WebhookCertificate renewServing(String service, String namespace, Instant now) {
+    try {
+      PrivateKey caKey = privateKey(caKeyPem);
+      X509Certificate ca = certificate(caPem);
       KeyPair keys = ecKeys();
       List<GeneralName> names = new ArrayList<>();
       for (String dns :
@@ -81,13 +99,17 @@ public record WebhookCertificate(String caPem, String certPem, String keyPem) {
         names.add(new GeneralName(GeneralName.dNSName, dns));
       }
       names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+      Instant notAfter = now.plus(VALIDITY);
+      if (ca.getNotAfter().toInstant().isBefore(notAfter)) {
+        notAfter = ca.getNotAfter().toInstant();
+      }
       X509Certificate cert =
           sign(
               new JcaX509v3CertificateBuilder(
-                      caName,
+                      CA_NAME,
                       serial(),
                       Date.from(now.minus(Duration.ofMinutes(5))),
-                      Date.from(now.plus(VALIDITY)),
+                      Date.from(notAfter),
                       new X500Name("CN=" + service + "." + namespace + ".svc"),
                       keys.getPublic())
                   .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
@@ -100,13 +122,26 @@ public record WebhookCertificate(String caPem, String certPem, String keyPem) {
                       Extension.subjectAlternativeName,
                       false,
                       new GeneralNames(names.toArray(GeneralName[]::new))),
-              caKeys.getPrivate());
+              caKey);
       return new WebhookCertificate(
-          pem("CERTIFICATE", ca.getEncoded()),
+          caPem,
+          caKeyPem,
           pem("CERTIFICATE", cert.getEncoded()),
           pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
     } catch (Exception e) {
-      throw new IllegalStateException("cannot generate the webhook certificate", e);
+      throw new IllegalStateException("cannot issue the webhook serving certificate", e);
+    }
+  }
+
+  /** Whether the CA can still sign a serving certificate of full validity. */
+  public boolean caFreshAt(Instant now) {
+    try {
+      return certificate(caPem)
+          .getNotAfter()
+          .toInstant()
+          .isAfter(now.plus(VALIDITY).plus(RENEW_BEFORE));
+    } catch (Exception e) {
+      return false;
     }
   }
 
@@ -131,8 +166,7 @@ public record WebhookCertificate(String caPem, String certPem, String keyPem) {
   /** The key and its chain (certificate, CA) as a PKCS#12 store with an empty password. */
   public KeyStore keyStore() throws GeneralSecurityException {
     try {
-      PrivateKey key =
-          KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der(keyPem)));
+      PrivateKey key = privateKey(keyPem);
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       char[] password = new char[0];
@@ -174,6 +208,10 @@ public record WebhookCertificate(String caPem, String certPem, String keyPem) {
     return (X509Certificate)
         CertificateFactory.getInstance("X.509")
             .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static PrivateKey privateKey(String pem) throws GeneralSecurityException {
+    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der(pem)));
   }
 
   private static KeyPair ecKeys() throws GeneralSecurityException {

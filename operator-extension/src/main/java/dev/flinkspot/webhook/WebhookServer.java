@@ -54,8 +54,6 @@ public final class WebhookServer implements AutoCloseable {
       int eventLoops,
       Consumer<Timed> observer)
       throws Exception {
-    ByteArrayOutputStream p12 = new ByteArrayOutputStream();
-    certificate.keyStore().store(p12, new char[0]);
     Vertx vertx =
         Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
     HttpServerOptions options =
@@ -63,8 +61,7 @@ public final class WebhookServer implements AutoCloseable {
             .setHost(host)
             .setPort(port)
             .setSsl(true)
-            .setKeyCertOptions(
-                new PfxOptions().setValue(Buffer.buffer(p12.toByteArray())).setPassword(""))
+            .setKeyCertOptions(pfx(certificate))
             .setIdleTimeout(120)
             .setIdleTimeoutUnit(TimeUnit.SECONDS);
     HttpServer server =
@@ -135,6 +132,22 @@ public final class WebhookServer implements AutoCloseable {
                   .end(Buffer.buffer(out));
               observer.accept(new Timed(reply.verdict(), System.nanoTime() - start));
             });
+  }
+
+  /** Serves {@code certificate} for new connections from now on (a renewed certificate). */
+  public void reload(WebhookCertificate certificate) throws Exception {
+    server
+        .updateSSLOptions(new io.vertx.core.net.SSLOptions().setKeyCertOptions(pfx(certificate)))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    LOG.info("webhook now serves the renewed certificate");
+  }
+
+  private static PfxOptions pfx(WebhookCertificate certificate) throws Exception {
+    ByteArrayOutputStream p12 = new ByteArrayOutputStream();
+    certificate.keyStore().store(p12, new char[0]);
+    return new PfxOptions().setValue(Buffer.buffer(p12.toByteArray())).setPassword("");
   }
 
   public int port() {

@@ -90,4 +90,43 @@ class WebhookServerTest {
     assertThat(cert.getSubjectAlternativeNames())
         .anySatisfy(n -> assertThat(n.get(1)).isEqualTo("flinkspot-webhook.flinkspot-system.svc"));
   }
+
+  @Test
+  void renewedCertificateIsServedWithoutRestartAndStillTrustedByTheSameCa() throws Exception {
+    var renewed = certificate.renewServing("flinkspot-webhook", "flinkspot-system", Instant.now());
+    assertThat(renewed.caPem()).isEqualTo(certificate.caPem());
+    assertThat(renewed.certPem()).isNotEqualTo(certificate.certPem());
+
+    server.reload(renewed);
+    HttpResponse<String> response =
+        HttpClient.newBuilder()
+            .sslContext(certificate.trustingContext())
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/mutate"))
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            AdmissionHandlerTest.review("create-stock-ticker.json").toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    var served =
+        (java.security.cert.X509Certificate)
+            response.sslSession().orElseThrow().getPeerCertificates()[0];
+    var expected =
+        (java.security.cert.X509Certificate)
+            java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new java.io.ByteArrayInputStream(renewed.certPem().getBytes()));
+    assertThat(served.getSerialNumber()).isEqualTo(expected.getSerialNumber());
+    served.verify(certificate.caCertificate().getPublicKey());
+  }
+
+  @Test
+  void caLastsTenYearsAndIsRenewedBeforeItCanNoLongerSignAFullYear() {
+    Instant now = Instant.now();
+    assertThat(certificate.caFreshAt(now.plus(java.time.Duration.ofDays(3000)))).isTrue();
+    assertThat(certificate.caFreshAt(now.plus(java.time.Duration.ofDays(3300)))).isFalse();
+  }
 }
