@@ -1,0 +1,55 @@
+package dev.flinkspot.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class KubeEventRecorderTest {
+
+  KubernetesClient client;
+
+  private static final EventTarget TICKER =
+      new EventTarget("flink.apache.org/v1beta1", "FlinkDeployment", "flink", "ticker", "uid-1");
+
+  private List<Event> events() {
+    return client.v1().events().inNamespace("flink").list().getItems();
+  }
+
+  @Test
+  void sameDecisionTwiceIsOneEventAndAChangedDecisionIsAnother() {
+    var recorder =
+        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+
+    recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
+    recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
+    recorder.record(TICKER, EventReason.RepairSkipped, "drifted");
+
+    assertThat(events())
+        .extracting(Event::getReason)
+        .containsExactlyInAnyOrder("PlacementInPlace", "RepairSkipped");
+    Event skipped =
+        events().stream()
+            .filter(e -> e.getReason().equals("RepairSkipped"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(skipped.getType()).isEqualTo("Warning");
+    assertThat(skipped.getInvolvedObject().getUid()).isEqualTo("uid-1");
+    assertThat(skipped.getReportingComponent()).isEqualTo("flinkspot-controller");
+  }
+
+  @Test
+  void anotherReplicaRecordingTheSameDecisionCollidesOnTheNameInsteadOfAddingOne() {
+    new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC())
+        .record(TICKER, EventReason.Placed, "placed");
+    new KubeEventRecorder(client, "flinkspot-controller", "replica-b", Clock.systemUTC())
+        .record(TICKER, EventReason.Placed, "placed");
+
+    assertThat(events()).hasSize(1);
+  }
+}
