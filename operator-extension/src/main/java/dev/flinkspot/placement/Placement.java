@@ -34,6 +34,11 @@ public final class Placement {
       conflicts.addAll(ConflictDetector.find(spec, c, policy));
     }
     ObjectNode original = (ObjectNode) deployment;
+    if (name.isEmpty()) {
+      // generateName: the TaskManager spread selector (app=<name>) needs the final name, which
+      // the API server assigns after admission; the reconciler places it once it exists.
+      conflicts.add("metadata.name is not set yet (generateName); placed after creation");
+    }
     if (!conflicts.isEmpty()) {
       return new Outcome(original, List.copyOf(conflicts), false);
     }

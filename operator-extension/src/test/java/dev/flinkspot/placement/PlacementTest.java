@@ -403,4 +403,16 @@ class PlacementTest {
 
     assertThat(Placement.place(d, policy).conflicting()).isTrue();
   }
+
+  @Test
+  void deploymentWithoutANameYetIsNotPlacedAtAdmission() {
+    ObjectNode d = deployment("");
+    ((ObjectNode) d.get("metadata")).remove("name");
+    ((ObjectNode) d.get("metadata")).put("generateName", "ticker-");
+
+    var outcome = Placement.place(d, POLICY);
+
+    assertThat(outcome.changed()).isFalse();
+    assertThat(outcome.conflicts()).singleElement().asString().contains("generateName");
+  }
 }
