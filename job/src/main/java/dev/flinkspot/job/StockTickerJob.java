@@ -3,6 +3,7 @@ package dev.flinkspot.job;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -103,7 +104,7 @@ public final class StockTickerJob {
         .withTimestampAssigner((event, recordTimestamp) -> event.eventTime);
   }
 
-  static org.apache.flink.api.connector.source.Source<StockEvent, ?, ?> source(JobOptions options) {
+  static Source<StockEvent, ?, ?> source(JobOptions options) {
     if (options.source().equals("kafka")) {
       return KafkaSource.<StockEvent>builder()
           .setBootstrapServers(options.kafkaBootstrapServers())

@@ -1,5 +1,6 @@
 package dev.flinkspot.job;
 
+import dev.flinkspot.flink.harness.Await;
 import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.FlinkProcess;
 import dev.flinkspot.flink.harness.FlinkRest;
@@ -127,7 +128,7 @@ final class InterruptionDrill {
   static Duration rescalePause(FlinkCluster cluster, int parallelism) {
     cluster.startTaskManager();
     long[] stoppedAt = {0};
-    dev.flinkspot.flink.harness.Await.until(
+    Await.until(
         "the rescale to " + parallelism + " begins",
         Duration.ofSeconds(60),
         () -> {
@@ -144,7 +145,7 @@ final class InterruptionDrill {
 
   static FlinkRest.CheckpointStats awaitCheckpoint(
       FlinkRest rest, String job, long afterId, Duration timeout) {
-    return dev.flinkspot.flink.harness.Await.until(
+    return Await.until(
         "a checkpoint after #" + afterId,
         timeout,
         () -> {
