@@ -3,8 +3,6 @@ package dev.flinkspot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code flinkspot prices refresh} without AWS: help, bad input and missing credentials are one
@@ -39,21 +36,9 @@ class PricesRefreshCommandTest {
     NO_CREDENTIALS.keySet().forEach(System::clearProperty);
   }
 
-  record Run(int exitCode, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = FlinkspotCli.newCommandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void helpDescribesOutputCredentialsAndExitCodes() {
-    Run run = run("prices", "refresh", "--help");
+    CliRun run = CliRun.of("prices", "refresh", "--help");
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
@@ -76,7 +61,8 @@ class PricesRefreshCommandTest {
         name -> assumeTrue(System.getenv(name) == null, name + " is set in this environment"));
     Path file = dir.resolve("prices.yaml");
 
-    Run run = run("prices", "refresh", "--region", "us-east-1", "--output", file.toString());
+    CliRun run =
+        CliRun.of("prices", "refresh", "--region", "us-east-1", "--output", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
@@ -90,7 +76,7 @@ class PricesRefreshCommandTest {
 
   @Test
   void anUnknownRegionIsNamedWithTheFix() {
-    Run run = run("prices", "refresh", "--region", "us-east-7");
+    CliRun run = CliRun.of("prices", "refresh", "--region", "us-east-7");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
@@ -103,7 +89,8 @@ class PricesRefreshCommandTest {
   void anUnwritableOutputIsNamedBeforeAnyCall() {
     Path file = dir.resolve("missing-dir/prices.yaml");
 
-    Run run = run("prices", "refresh", "--region", "us-east-1", "--output", file.toString());
+    CliRun run =
+        CliRun.of("prices", "refresh", "--region", "us-east-1", "--output", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).startsWith("flinkspot: --output " + file + ": directory ");
@@ -113,7 +100,7 @@ class PricesRefreshCommandTest {
 
   @Test
   void aMissingRegionIsAUsageError() {
-    Run run = run("prices", "refresh");
+    CliRun run = CliRun.of("prices", "refresh");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--region").hasLineCount(1);
@@ -121,7 +108,8 @@ class PricesRefreshCommandTest {
 
   @Test
   void aBadEndpointIsNamed() {
-    Run run = run("prices", "refresh", "--region", "us-east-1", "--endpoint-url", "localhost");
+    CliRun run =
+        CliRun.of("prices", "refresh", "--region", "us-east-1", "--endpoint-url", "localhost");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--endpoint-url localhost: use an http(s) URL");

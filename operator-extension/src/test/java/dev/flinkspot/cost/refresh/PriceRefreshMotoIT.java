@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinkspot.cli.CliRun;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.catalog.PriceCatalog;
 import dev.flinkspot.cost.catalog.RegionPriceView;
 import dev.flinkspot.testing.aws.MotoServer;
 import dev.flinkspot.testing.aws.MotoServerExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The refresh through the real AWS SDK against a real local AWS-compatible server (moto, {@link
@@ -97,8 +95,8 @@ class PriceRefreshMotoIT {
       throws Exception {
     Path file = dir.resolve("prices.yaml");
 
-    Run refresh =
-        run(
+    CliRun refresh =
+        CliRun.of(
             "prices",
             "refresh",
             "--region",
@@ -132,9 +130,11 @@ class PriceRefreshMotoIT {
     assertThat(catalog.region("us-east-1").onDemandHour("m5.xlarge").value())
         .isEqualByComparingTo("0.192");
 
-    JsonNode estimated = json(run("cost", "--parallelism", "8", "--format", "json"));
+    JsonNode estimated = json(CliRun.of("cost", "--parallelism", "8", "--format", "json"));
     JsonNode live =
-        json(run("cost", "--parallelism", "8", "--format", "json", "--prices", file.toString()));
+        json(
+            CliRun.of(
+                "cost", "--parallelism", "8", "--format", "json", "--prices", file.toString()));
 
     assertThat(estimated.at("/assumptions").toString()).contains("Spot: estimated");
     assertThat(live.at("/assumptions").toString())
@@ -148,8 +148,8 @@ class PriceRefreshMotoIT {
 
   @Test
   void theCliWritesToStandardOutputWithoutOutput(MotoServer moto) throws Exception {
-    Run refresh =
-        run(
+    CliRun refresh =
+        CliRun.of(
             "prices",
             "refresh",
             "--region",
@@ -176,8 +176,8 @@ class PriceRefreshMotoIT {
       closedPort = socket.getLocalPort();
     }
 
-    Run refresh =
-        run(
+    CliRun refresh =
+        CliRun.of(
             "prices",
             "refresh",
             "--region",
@@ -199,19 +199,7 @@ class PriceRefreshMotoIT {
     }
   }
 
-  record Run(int exitCode, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = dev.flinkspot.cli.FlinkspotCli.newCommandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
-  private static JsonNode json(Run run) throws Exception {
+  private static JsonNode json(CliRun run) throws Exception {
     assertThat(run.exitCode()).as(run.err()).isZero();
     return new ObjectMapper().readTree(run.out());
   }
