@@ -1,7 +1,7 @@
 package dev.flinkspot.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.scaling.ScalingSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +15,7 @@ import java.util.Map;
  * @param capacityLabels the node label scheme that tells On-Demand from Spot nodes
  * @param jobManager JobManager placement (always On-Demand, required)
  * @param taskManager TaskManager placement (Spot, required or preferred)
- * @param scaling reserved for Reactive Mode scaling (issue 4); kept as raw JSON until then
+ * @param scaling Reactive Mode scaling: the HPA the controller keeps on each governed deployment
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlinkSpotPolicySpec(
@@ -24,7 +24,7 @@ public record FlinkSpotPolicySpec(
     CapacityLabels capacityLabels,
     JobManager jobManager,
     TaskManager taskManager,
-    JsonNode scaling) {
+    ScalingSpec scaling) {
 
   /** Which node label says "On-Demand" or "Spot". */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,13 +1,14 @@
 package dev.flinkspot.policy;
 
 import dev.flinkspot.policy.FlinkSpotPolicySpec.Toleration;
+import dev.flinkspot.scaling.ScalingPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A validated policy with every default applied: what the placement layer reads. Built only by
- * {@link #from}, which refuses an invalid spec.
+ * A validated policy with every default applied: what the placement, reactive-defaults and HPA
+ * layers read. Built only by {@link #from}, which refuses an invalid spec.
  */
 public record PlacementPolicy(
     String name,
@@ -17,7 +18,8 @@ public record PlacementPolicy(
     List<String> onDemandValues,
     List<String> spotValues,
     JobManagerPlacement jobManager,
-    TaskManagerPlacement taskManager) {
+    TaskManagerPlacement taskManager,
+    ScalingPolicy scaling) {
 
   public static final String ZONE_KEY = "topology.kubernetes.io/zone";
   public static final String INSTANCE_TYPE_KEY = "node.kubernetes.io/instance-type";
@@ -96,7 +98,9 @@ public record PlacementPolicy(
             onDemand,
             spot,
             jobManager,
-            taskManager),
+            taskManager,
+            // Valid here: PolicyValidator ran the scaling rules above.
+            ScalingPolicy.from(s.scaling()).policy()),
         null);
   }
 

@@ -1,6 +1,7 @@
 package dev.flinkspot.policy;
 
 import dev.flinkspot.policy.FlinkSpotPolicySpec.Toleration;
+import dev.flinkspot.scaling.ScalingPolicyValidator;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +32,8 @@ public final class PolicyValidator {
               tolerations(
                   "taskManager", s.taskManager() == null ? null : s.taskManager().tolerations()),
           PolicyValidator::nodeSelectors,
-          PolicyValidator::spread);
+          PolicyValidator::spread,
+          s -> ScalingPolicyValidator.validate(s.scaling()));
 
   private PolicyValidator() {}
 

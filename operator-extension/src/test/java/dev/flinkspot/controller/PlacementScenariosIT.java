@@ -280,6 +280,21 @@ class PlacementScenariosIT {
         .containsExactly("topology.kubernetes.io/zone", "node.kubernetes.io/instance-type");
     assertThat(spec.jobManager().doNotDisrupt()).isTrue();
     assertThat(spec.repairExisting()).isFalse();
+    assertThat(spec.scaling()).as("no scaling section, no scaling").isNull();
+  }
+
+  @Test
+  void apiServerFillsTheScalingDefaultsAndTheyAreTheCodes() {
+    var created = scenarios.createPolicy("scaling-defaults", "{scaling: {maxTaskManagers: 8}}");
+
+    var scaling = created.getSpec().scaling();
+    assertThat(scaling.minTaskManagers()).isEqualTo(1);
+    assertThat(scaling.targetCpuUtilizationPercent()).isEqualTo(65);
+    assertThat(dev.flinkspot.scaling.ScalingPolicy.from(scaling))
+        .isEqualTo(
+            dev.flinkspot.scaling.ScalingPolicy.from(
+                new dev.flinkspot.scaling.ScalingSpec(
+                    null, null, 8, null, null, null, null, null)));
   }
 
   @ParameterizedTest
@@ -293,6 +308,10 @@ class PlacementScenariosIT {
         "taskManager: {tolerations: [{value: x, effect: NoSchedule}]} | a toleration without a key must have operator Exists",
         "jobManager: {tolerations: [{key: k, operator: Exists, value: v}]} | must not have a value",
         "taskManager: {spread: {maxSkew: 0}} | should be greater than or equal to 1",
+        "scaling: {minTaskManagers: 5, maxTaskManagers: 2} | minTaskManagers must not exceed",
+        "scaling: {minTaskManagers: 2} | maxTaskManagers is required when scaling is enabled",
+        "scaling: {maxTaskManagers: 4, targetCpuUtilizationPercent: 0} | should be greater than or equal to 1",
+        "scaling: {maxTaskManagers: 4, metrics: [{type: Cpu}]} | Unsupported value",
       })
   void apiServerRejectsAnInvalidPolicy(String specYaml, String message) {
     // Raw, not the typed model: the model could not even hold an unknown scheme.

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.scaling.ScalingPolicy;
+import dev.flinkspot.scaling.ScalingPolicyValidator;
+import dev.flinkspot.scaling.ScalingSpec;
 import dev.flinkspot.testing.kube.RepoRoot;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
@@ -90,6 +93,37 @@ class FlinkSpotPolicyCrdTest {
     assertThat(PlacementPolicy.from("p", spec))
         .isEqualTo(
             PlacementPolicy.from("p", new FlinkSpotPolicySpec(null, null, null, null, null, null)));
+  }
+
+  @Test
+  void scalingSchemaDefaultsAreTheDefaultsTheCodeApplies() throws IOException {
+    ObjectNode defaulted = PolicyFixtures.YAML.createObjectNode();
+    defaulted.putObject("scaling").put("maxTaskManagers", 8);
+    applyDefaults(defaulted, schema().path("properties").path("spec"));
+    FlinkSpotPolicySpec spec =
+        PolicyFixtures.YAML.treeToValue(defaulted, FlinkSpotPolicySpec.class);
+
+    assertThat(spec.scaling().minTaskManagers()).as("schema default").isNotNull();
+    assertThat(ScalingPolicy.from(spec.scaling()))
+        .isEqualTo(
+            ScalingPolicy.from(new ScalingSpec(null, null, 8, null, null, null, null, null)));
+  }
+
+  @Test
+  void scalingEnumListsTheMetricTypesTheValidatorAccepts() throws IOException {
+    JsonNode types =
+        schema()
+            .at(
+                "/properties/spec/properties/scaling/properties/metrics/items/properties/type/enum");
+    for (String type : texts(types)) {
+      var metric = new io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec();
+      metric.setType(type);
+      assertThat(
+              ScalingPolicyValidator.validate(
+                  new ScalingSpec(null, null, 4, null, null, null, null, List.of(metric))))
+          .as(type)
+          .hasValueSatisfying(m -> assertThat(m).contains("has type " + type + " but no"));
+    }
   }
 
   @Test
