@@ -130,11 +130,26 @@ final class PlanCommand implements Callable<Integer> {
   String checkpointBucket;
 
   @Option(
-      names = "--stream",
-      paramLabel = "STREAM",
+      names = "--msk-cluster",
+      paramLabel = "NAME",
+      defaultValue = "flinkspot",
+      description =
+          "Amazon MSK cluster the job reads, IAM access control (default: ${DEFAULT-VALUE}).")
+  String mskCluster;
+
+  @Option(
+      names = "--kafka-topic",
+      paramLabel = "TOPIC",
       defaultValue = "stock-ticker",
-      description = "Kinesis stream the Flink pods may read (default: ${DEFAULT-VALUE}).")
-  String stream;
+      description = "Kafka topic the Flink pods may read (default: ${DEFAULT-VALUE}).")
+  String kafkaTopic;
+
+  @Option(
+      names = "--consumer-group",
+      paramLabel = "GROUP",
+      defaultValue = "flinkspot-stock-ticker",
+      description = "Kafka consumer group of the job (default: ${DEFAULT-VALUE}).")
+  String consumerGroup;
 
   @Option(
       names = "--prices",
@@ -169,7 +184,9 @@ final class PlanCommand implements Callable<Integer> {
             jobManagerInstanceType,
             image,
             checkpointBucket,
-            stream);
+            mskCluster,
+            kafkaTopic,
+            consumerGroup);
     Plan plan = Planner.plan(request, catalog);
     write(plan.files());
 

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Least privilege for the Flink pods' IAM policy: no wildcard action, no wildcard resource on the
- * data services, and both the checkpoint bucket (S3) and the stream (Kinesis) granted.
+ * data services, and both the checkpoint bucket (S3) and the Kafka topic (MSK IAM) granted.
  */
 final class IamPolicyRules {
 
@@ -15,7 +15,7 @@ final class IamPolicyRules {
   static List<String> leastPrivilege(String who, JsonNode policy) {
     List<String> problems = new ArrayList<>();
     boolean s3 = false;
-    boolean kinesis = false;
+    boolean kafka = false;
     JsonNode statements = policy.path("Statement");
     if (!statements.isArray() || statements.isEmpty()) {
       return List.of(who + ": its IAM policy has no Statement");
@@ -32,22 +32,25 @@ final class IamPolicyRules {
         }
         if (action.startsWith("s3:")) {
           s3 = true;
-        } else if (action.startsWith("kinesis:")) {
-          kinesis = true;
+        } else if (action.startsWith("kafka-cluster:")) {
+          kafka = true;
         }
       }
       for (String resource : resources) {
         if (resource.equals("*") || resource.equals("arn:aws:s3:::*")) {
           problems.add(
-              who + ": resource " + resource + " is a wildcard; name the bucket and the stream");
+              who
+                  + ": resource "
+                  + resource
+                  + " is a wildcard; name the bucket, the cluster and the topic");
         }
       }
     }
     if (!s3) {
       problems.add(who + ": no S3 permission for the checkpoint bucket");
     }
-    if (!kinesis) {
-      problems.add(who + ": no Kinesis permission for the stream");
+    if (!kafka) {
+      problems.add(who + ": no MSK (kafka-cluster:) permission for the topic");
     }
     return problems;
   }

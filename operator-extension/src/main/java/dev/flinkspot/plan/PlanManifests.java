@@ -141,7 +141,10 @@ final class PlanManifests {
 
   private static ObjectNode flinkPolicy(PlanRequest request) {
     String bucket = "arn:aws:s3:::" + request.checkpointBucket();
-    String stream = "arn:aws:kinesis:" + request.region() + ":<account>:stream/" + request.stream();
+    // MSK IAM access control: cluster, topic and group ARNs carry the cluster's UUID after its
+    // name; the wildcard stands for that UUID only.
+    String kafka = "arn:aws:kafka:" + request.region() + ":<account>:";
+    String cluster = request.mskCluster() + "/*";
     ObjectNode policy = policyDocument();
     ArrayNode statements = policy.putArray("Statement");
     statement(
@@ -156,19 +159,19 @@ final class PlanManifests {
         List.of(bucket + "/*"));
     statement(
         statements,
-        "ReadStream",
-        List.of(
-            "kinesis:DescribeStream",
-            "kinesis:DescribeStreamSummary",
-            "kinesis:GetRecords",
-            "kinesis:GetShardIterator",
-            "kinesis:ListShards",
-            "kinesis:SubscribeToShard",
-            "kinesis:DescribeStreamConsumer",
-            "kinesis:RegisterStreamConsumer",
-            "kinesis:DeregisterStreamConsumer",
-            "kinesis:ListStreamConsumers"),
-        List.of(stream, stream + "/consumer/*"));
+        "ConnectToCluster",
+        List.of("kafka-cluster:Connect", "kafka-cluster:DescribeCluster"),
+        List.of(kafka + "cluster/" + cluster));
+    statement(
+        statements,
+        "ReadTopic",
+        List.of("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"),
+        List.of(kafka + "topic/" + cluster + "/" + request.kafkaTopic()));
+    statement(
+        statements,
+        "CommitOffsets",
+        List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"),
+        List.of(kafka + "group/" + cluster + "/" + request.consumerGroup()));
     return policy;
   }
 

@@ -20,7 +20,9 @@ import java.util.regex.Pattern;
  * @param jobManagerInstanceType On-Demand instance type of the JobManager group
  * @param image job image
  * @param checkpointBucket S3 bucket for checkpoints, savepoints and HA metadata
- * @param stream Kinesis stream the Flink service account may read
+ * @param mskCluster Amazon MSK cluster the job reads (IAM access control)
+ * @param kafkaTopic topic the job reads
+ * @param consumerGroup the job's consumer group (its offsets)
  */
 public record PlanRequest(
     BigDecimal ingestMbPerS,
@@ -34,7 +36,9 @@ public record PlanRequest(
     String jobManagerInstanceType,
     String image,
     String checkpointBucket,
-    String stream) {
+    String mskCluster,
+    String kafkaTopic,
+    String consumerGroup) {
   public static final String POLICY_NAME = "spot-taskmanagers";
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 

@@ -218,7 +218,33 @@ class ClusterConfigRulesTest {
     assertThat(ClusterConfigRules.check(config, CATALOG, eksPolicy()))
         .containsExactly(
             "service account flink: action s3:* is a wildcard; list the actions it needs",
-            "service account flink: resource * is a wildcard; name the bucket and the stream");
+            "service account flink: resource * is a wildcard; name the bucket, the cluster and the topic");
+  }
+
+  @Test
+  void flinkWithoutMskPermissionsIsReported() {
+    ObjectNode config = cluster();
+    var statements =
+        (ArrayNode)
+            config
+                .path("iam")
+                .path("serviceAccounts")
+                .get(0)
+                .path("attachPolicy")
+                .path("Statement");
+    // A Kinesis grant (the source the job does not read) instead of the MSK ones.
+    for (int i = statements.size() - 1; i >= 0; i--) {
+      if (statements.get(i).path("Action").toString().contains("kafka-cluster:")) {
+        statements.remove(i);
+      }
+    }
+    statements
+        .addObject()
+        .put("Effect", "Allow")
+        .put("Action", "kinesis:GetRecords")
+        .put("Resource", "arn:aws:kinesis:us-east-1:1:stream/s");
+    assertThat(ClusterConfigRules.check(config, CATALOG, eksPolicy()))
+        .containsExactly("service account flink: no MSK (kafka-cluster:) permission for the topic");
   }
 
   @Test

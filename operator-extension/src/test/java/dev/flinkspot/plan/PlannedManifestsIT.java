@@ -68,7 +68,9 @@ class PlannedManifestsIT {
             "m5.large",
             "123456789012.dkr.ecr.<region>.amazonaws.com/flinkspot/stock-ticker:0.1.0",
             "flinkspot-checkpoints-123456789012",
-            "stock-ticker"),
+            "flinkspot",
+            "stock-ticker",
+            "flinkspot-stock-ticker"),
         CatalogLoader.builtIn());
   }
 
