@@ -204,15 +204,7 @@ class ClusterConfigRulesTest {
   @Test
   void wildcardPermissionsForFlinkAreRefused() {
     ObjectNode config = cluster();
-    ObjectNode statement =
-        (ObjectNode)
-            config
-                .path("iam")
-                .path("serviceAccounts")
-                .get(0)
-                .path("attachPolicy")
-                .path("Statement")
-                .get(1);
+    ObjectNode statement = (ObjectNode) flinkStatements(config).get(1);
     statement.put("Action", "s3:*");
     statement.put("Resource", "*");
     assertThat(ClusterConfigRules.check(config, CATALOG, eksPolicy()))
@@ -224,14 +216,7 @@ class ClusterConfigRulesTest {
   @Test
   void flinkWithoutMskPermissionsIsReported() {
     ObjectNode config = cluster();
-    var statements =
-        (ArrayNode)
-            config
-                .path("iam")
-                .path("serviceAccounts")
-                .get(0)
-                .path("attachPolicy")
-                .path("Statement");
+    ArrayNode statements = flinkStatements(config);
     // A Kinesis grant (the source the job does not read) instead of the MSK ones.
     for (int i = statements.size() - 1; i >= 0; i--) {
       if (statements.get(i).path("Action").toString().contains("kafka-cluster:")) {
@@ -245,6 +230,12 @@ class ClusterConfigRulesTest {
         .put("Resource", "arn:aws:kinesis:us-east-1:1:stream/s");
     assertThat(ClusterConfigRules.check(config, CATALOG, eksPolicy()))
         .containsExactly("service account flink: no MSK (kafka-cluster:) permission for the topic");
+  }
+
+  /** The IAM statements of the Flink pods' service account (the first one). */
+  private static ArrayNode flinkStatements(ObjectNode config) {
+    return (ArrayNode)
+        config.path("iam").path("serviceAccounts").get(0).path("attachPolicy").path("Statement");
   }
 
   @Test
