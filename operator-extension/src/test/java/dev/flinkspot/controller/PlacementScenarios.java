@@ -254,4 +254,68 @@ public final class PlacementScenarios {
         .isEqualTo(again.getMetadata().getGeneration());
     assertThat(again.getStatus().getConditions().get(0).getStatus()).isEqualTo("True");
   }
+
+  // ---- Reactive Mode scaling ---------------------------------------------------------------
+
+  /** The example policy with scaling on (up to 8 TaskManagers). */
+  public static final String SCALING = SPOT_TASKMANAGERS + "scaling: {maxTaskManagers: 8}\n";
+
+  /** An application cluster (Reactive Mode needs one). */
+  public static final String JOB =
+      "job: {jarURI: \"local:///opt/flink/usrlib/job.jar\", upgradeMode: stateless}\n";
+
+  /**
+   * A scaled deployment the webhook missed: placement and Reactive Mode defaults in one write, the
+   * findings as Events, then a fixed point that writes neither the deployment nor Events.
+   */
+  public void newScaledDeploymentIsPlacedAndDefaultedOnceThenLeftAlone() {
+    createPolicy("spot-taskmanagers", SCALING);
+    createDeployment("reactive", JOB, false);
+
+    assertThat(controller.settle(ns)).containsEntry(Result.REPAIRED, 1);
+    JsonNode stored = json("reactive");
+    String version = get("reactive").getMetadata().getResourceVersion();
+    assertThat(stored.at("/spec/mode").asText()).isEqualTo("standalone");
+    assertThat(stored.at("/spec/flinkConfiguration/scheduler-mode").asText()).isEqualTo("REACTIVE");
+    assertThat(stored.at("/spec/flinkConfiguration/restart-strategy.type").asText())
+        .isEqualTo("exponential-delay");
+    assertThat(stored.at("/spec/taskManager/podTemplate/spec/topologySpreadConstraints"))
+        .hasSize(2);
+    int events = eventsFor("reactive").size();
+
+    assertThat(controller.settle(ns)).containsEntry(Result.IN_PLACE, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.IN_PLACE, 1);
+
+    assertThat(get("reactive").getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(reasonsFor("reactive"))
+        .containsExactly("CheckpointingOff", "Placed", "PlacementInPlace");
+    assertThat(eventsFor("reactive")).hasSize(events + 1);
+    assertThat(eventsFor("reactive"))
+        .filteredOn(e -> e.getReason().equals("Placed"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("spec.mode=standalone"));
+  }
+
+  /**
+   * Deployed in native mode before the policy had scaling, repairExisting on: the placement is
+   * written, but never a mode change (the Flink operator rejects it) nor REACTIVE (a native
+   * JobManager refuses it); a NativeMode Event says to recreate.
+   */
+  public void deployedNativeDeploymentGetsPlacementButNoModeChange() {
+    createPolicy("spot-taskmanagers", SCALING + "repairExisting: true\n");
+    createDeployment("native", JOB, true);
+
+    assertThat(controller.settle(ns)).containsEntry(Result.REPAIRED, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.IN_PLACE, 1);
+
+    JsonNode stored = json("native");
+    assertThat(stored.at("/spec/mode").isMissingNode()).isTrue();
+    assertThat(stored.at("/spec/flinkConfiguration").isMissingNode()).isTrue();
+    assertThat(stored.at("/spec/taskManager/podTemplate/spec/topologySpreadConstraints"))
+        .hasSize(2);
+    assertThat(eventsFor("native"))
+        .filteredOn(e -> e.getReason().equals("NativeMode"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("recreate"));
+  }
 }

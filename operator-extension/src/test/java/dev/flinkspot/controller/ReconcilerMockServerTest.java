@@ -91,4 +91,28 @@ class ReconcilerMockServerTest {
   void policyStatusListsGovernedDeploymentsAndIsWrittenOnlyOnChange() {
     scenarios.policyStatusListsGovernedDeploymentsAndIsWrittenOnlyOnChange();
   }
+
+  @Test
+  void newScaledDeploymentIsPlacedAndDefaultedOnceThenLeftAlone() {
+    scenarios.newScaledDeploymentIsPlacedAndDefaultedOnceThenLeftAlone();
+  }
+
+  @Test
+  void scaledFixedPointMakesZeroWrites() throws Exception {
+    scenarios.createPolicy("spot-taskmanagers", PlacementScenarios.SCALING);
+    scenarios.createDeployment("fresh", PlacementScenarios.JOB, false);
+    deploymentWrites();
+
+    scenarios.controller().settle(PlacementScenarios.NS);
+    assertThat(deploymentWrites()).singleElement().asString().startsWith("PATCH");
+    for (int i = 0; i < 3; i++) {
+      scenarios.controller().settle(PlacementScenarios.NS);
+    }
+    assertThat(deploymentWrites()).isEmpty();
+  }
+
+  @Test
+  void deployedNativeDeploymentGetsPlacementButNoModeChange() throws Exception {
+    scenarios.deployedNativeDeploymentGetsPlacementButNoModeChange();
+  }
 }
