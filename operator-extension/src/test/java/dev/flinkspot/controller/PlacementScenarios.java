@@ -97,6 +97,15 @@ public final class PlacementScenarios {
     return eventsFor(name).stream().map(Event::getReason).sorted().toList();
   }
 
+  /** {@code name} carries the placement, and a reconcile writes nothing more to it. */
+  public void assertPlacedAndAFixedPoint(String name) {
+    assertThat(json(name).at("/spec/taskManager/podTemplate/spec/topologySpreadConstraints"))
+        .hasSize(2);
+    String version = get(name).getMetadata().getResourceVersion();
+    controller.settle(ns);
+    assertThat(get(name).getMetadata().getResourceVersion()).isEqualTo(version);
+  }
+
   // ---- scenarios ---------------------------------------------------------------------------
 
   /** A deployment the webhook missed, not yet deployed: placed by one write, then a fixed point. */

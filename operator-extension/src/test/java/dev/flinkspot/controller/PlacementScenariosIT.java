@@ -179,21 +179,8 @@ class PlacementScenariosIT {
                     () -> {
                       String d = "admitted-" + System.nanoTime();
                       scenarios.createDeployment(d, "", false);
-                      var stored = scenarios.json(d);
-                      assertThat(
-                              dev.flinkspot.placement.Json.at(
-                                  stored,
-                                  "spec",
-                                  "taskManager",
-                                  "podTemplate",
-                                  "spec",
-                                  "topologySpreadConstraints"))
-                          .hasSize(2);
                       // Already placed at admission: the reconciler has nothing to write.
-                      String version = scenarios.get(d).getMetadata().getResourceVersion();
-                      scenarios.controller().settle(ns);
-                      assertThat(scenarios.get(d).getMetadata().getResourceVersion())
-                          .isEqualTo(version);
+                      scenarios.assertPlacedAndAFixedPoint(d);
                     }));
   }
 
@@ -265,14 +252,7 @@ class PlacementScenariosIT {
                             stored.at(
                                 "/spec/flinkConfiguration/jobmanager.adaptive-scheduler.resource-stabilization-timeout"))
                         .hasToString("\"20 s\"");
-                    assertThat(
-                            stored.at(
-                                "/spec/taskManager/podTemplate/spec/topologySpreadConstraints"))
-                        .hasSize(2);
-                    String version = scenarios.get(d).getMetadata().getResourceVersion();
-                    scenarios.controller().settle(ns);
-                    assertThat(scenarios.get(d).getMetadata().getResourceVersion())
-                        .isEqualTo(version);
+                    scenarios.assertPlacedAndAFixedPoint(d);
                   });
 
           var refused =

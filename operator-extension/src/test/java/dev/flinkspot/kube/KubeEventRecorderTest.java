@@ -59,15 +59,17 @@ class KubeEventRecorderTest {
     var recorder =
         new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
     // One reconcile: a placement decision and two Reactive Mode findings.
-    recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
-    recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
-    recorder.record(TICKER, EventReason.JobParallelismSet, "parallelism 4");
+    Runnable reconcile =
+        () -> {
+          recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
+          recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
+          recorder.record(TICKER, EventReason.JobParallelismSet, "parallelism 4");
+        };
+    reconcile.run();
     int requests = server.getRequestCount();
 
     for (int pass = 0; pass < 3; pass++) {
-      recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
-      recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
-      recorder.record(TICKER, EventReason.JobParallelismSet, "parallelism 4");
+      reconcile.run();
     }
 
     assertThat(server.getRequestCount()).isEqualTo(requests);
