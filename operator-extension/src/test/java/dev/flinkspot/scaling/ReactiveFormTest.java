@@ -132,4 +132,27 @@ class ReactiveFormTest {
     garbled.putObject("status").putObject("reconciliationStatus").put("lastReconciledSpec", "{");
     assertThat(ReactiveForm.deployedMode(garbled)).contains("unknown");
   }
+
+  /** Keeps the comments of k8s/examples/stock-ticker.yaml and its policy true. */
+  @Test
+  void theExampleDeploymentUnderTheExamplePolicyGainsOnlyTheRescaleInterval() throws Exception {
+    var root = dev.flinkspot.testing.kube.RepoRoot.find().resolve("k8s/examples");
+    var policy =
+        ScalingFixtures.YAML.treeToValue(
+            ScalingFixtures.YAML
+                .readTree(root.resolve("spot-taskmanagers-policy.yaml").toFile())
+                .path("spec")
+                .path("scaling"),
+            ScalingSpec.class);
+    var example = ScalingFixtures.YAML.readTree(root.resolve("stock-ticker.yaml").toFile());
+    var scaling = ScalingPolicy.from(policy).policy();
+
+    var form = ReactiveForm.of(example, scaling, Optional.empty(), List.of());
+
+    assertThat(scaling.enforceCheckpointing()).isTrue();
+    assertThat(form.added())
+        .containsExactly(
+            "spec.flinkConfiguration.jobmanager.adaptive-scheduler.scaling-interval.min=60 s");
+    assertThat(form.findings()).isEmpty();
+  }
 }
