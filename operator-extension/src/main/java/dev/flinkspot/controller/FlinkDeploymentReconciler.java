@@ -2,25 +2,33 @@ package dev.flinkspot.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
 import dev.flinkspot.placement.PlacementDecision;
+import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.PolicyLookup;
 import dev.flinkspot.policy.PolicyResolver;
+import dev.flinkspot.scaling.Finding;
+import dev.flinkspot.scaling.HpaLookup;
+import dev.flinkspot.scaling.ReactiveForm;
 import dev.flinkspot.webhook.JsonPatchDiff;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles one FlinkDeployment: observe (the raw object and its policy) → decide (the pure {@link
- * PlacementDecision}) → record (one Event per decision) → act (at most one JSON patch, and only
- * when placement is missing and a restart is allowed). A placed deployment is a fixed point:
+ * PlacementDecision}, then {@link ReactiveForm} when the policy scales) → record (one Event per
+ * decision and per Reactive Mode finding) → act (at most one JSON patch with the placement and the
+ * Reactive Mode defaults, the same object the webhook would have admitted, and only when something
+ * is missing and a restart is allowed). A placed and defaulted deployment is a fixed point:
  * reconciling it again writes nothing.
  */
 public final class FlinkDeploymentReconciler {
@@ -30,12 +38,20 @@ public final class FlinkDeploymentReconciler {
   private final KubernetesClient client;
   private final PolicyLookup policies;
   private final EventRecorder events;
+  private final HpaLookup hpas;
 
   public FlinkDeploymentReconciler(
       KubernetesClient client, PolicyLookup policies, EventRecorder events) {
+    this(client, policies, events, HpaLookup.NONE);
+  }
+
+  /** With {@code hpas}, the Reactive Mode findings also cover the namespace's HPAs. */
+  public FlinkDeploymentReconciler(
+      KubernetesClient client, PolicyLookup policies, EventRecorder events, HpaLookup hpas) {
     this.client = client;
     this.policies = policies;
     this.events = events;
+    this.hpas = hpas;
   }
 
   /** What a reconcile did. */
@@ -77,26 +93,45 @@ public final class FlinkDeploymentReconciler {
               + String.join("; ", c.messages()));
       return Result.CONFLICT;
     }
-    if (decision instanceof PlacementDecision.InPlace p) {
+    PlacementPolicy policy;
+    ObjectNode placed;
+    if (decision instanceof PlacementDecision.Place place) {
+      policy = place.policy();
+      placed = place.placed();
+    } else {
+      policy = ((PlacementDecision.InPlace) decision).policy();
+      placed = (ObjectNode) raw;
+    }
+    boolean placementMissing = decision instanceof PlacementDecision.Place;
+    ReactiveForm.Result form =
+        ReactiveForm.of(
+            placed, policy.scaling(), ReactiveForm.deployedMode(raw), hpas.inNamespace(namespace));
+    for (Finding f : form.findings()) {
+      events.record(target, EventReason.valueOf(f.reason().name()), f.message());
+    }
+    ObjectNode desired = form.desired();
+    if (desired.equals(raw)) {
       events.record(
           target,
           EventReason.PlacementInPlace,
-          "placement of FlinkSpotPolicy " + p.policy().name() + " is in place");
+          "placement of FlinkSpotPolicy " + policy.name() + " is in place");
       return Result.IN_PLACE;
     }
-    var place = (PlacementDecision.Place) decision;
+    String missing = missing(placementMissing, form.added());
     boolean notYetDeployed = notYetDeployed(raw);
-    if (!place.policy().repairExisting() && !notYetDeployed) {
+    if (!policy.repairExisting() && !notYetDeployed) {
       events.record(
           target,
           EventReason.RepairSkipped,
-          "placement of FlinkSpotPolicy "
-              + place.policy().name()
-              + " is missing; not written because the policy does not set repairExisting"
+          missing
+              + " of FlinkSpotPolicy "
+              + policy.name()
+              + (placementMissing && form.added().isEmpty() ? " is" : " are")
+              + " missing; not written because the policy does not set repairExisting"
               + " (writing it restarts the Flink cluster)");
       return Result.REPAIR_SKIPPED;
     }
-    ArrayNode patch = JsonPatchDiff.diff(raw, place.placed());
+    ArrayNode patch = JsonPatchDiff.diff(raw, desired);
     patch
         .insertObject(0)
         .put("op", "test")
@@ -117,12 +152,22 @@ public final class FlinkDeploymentReconciler {
     events.record(
         target,
         EventReason.Placed,
-        "placement of FlinkSpotPolicy "
-            + place.policy().name()
+        missing
+            + " of FlinkSpotPolicy "
+            + policy.name()
             + " written ("
             + (notYetDeployed ? "not yet deployed by the Flink operator" : "repairExisting")
             + ")");
     return Result.REPAIRED;
+  }
+
+  /** What the write adds: the placement, the Reactive Mode defaults (listed), or both. */
+  private static String missing(boolean placement, List<String> defaults) {
+    String reactive = "Reactive Mode defaults (" + String.join(", ", defaults) + ")";
+    if (defaults.isEmpty()) {
+      return "placement";
+    }
+    return placement ? "placement and " + reactive : reactive;
   }
 
   /** True while the Flink operator has not deployed the spec yet: a write restarts nothing. */

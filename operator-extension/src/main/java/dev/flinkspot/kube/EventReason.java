@@ -19,7 +19,20 @@ public enum EventReason {
   /** Several policies claim to be the namespace default; left alone. */
   AmbiguousDefaultPolicy(true),
   /** The user's own placement contradicts the policy; left as written. */
-  PlacementConflict(true);
+  PlacementConflict(true),
+
+  // Reactive Mode findings (dev.flinkspot.scaling.Finding.Reason, same names): all Warnings.
+  NativeMode(true),
+  NotReactive(true),
+  JobParallelismSet(true),
+  MaxParallelismBelowCapacity(true),
+  NoRestartStrategy(true),
+  CheckpointingOff(true),
+  HpaMaxAbovePolicy(true),
+  ForeignHpa(true),
+  OperatorAutoscalerEnabled(true),
+  HpaBoundClamped(true),
+  SessionCluster(true);
 
   private final boolean warning;
 

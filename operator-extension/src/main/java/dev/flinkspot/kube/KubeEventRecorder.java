@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code core/v1} Events. The last decision per object is remembered, so a reconcile that
- * reaches the same decision writes nothing; Event names derive from object, reason and message, so
- * two replicas (or a restart) recording the same thing collide on the name instead of piling up.
+ * Writes {@code core/v1} Events. The last message per object and reason is remembered, so a
+ * reconcile that reaches the same decisions writes nothing; Event names derive from object, reason
+ * and message, so two replicas (or a restart) recording the same thing collide on the name instead
+ * of piling up.
  */
 public final class KubeEventRecorder implements EventRecorder {
 
@@ -49,11 +50,14 @@ public final class KubeEventRecorder implements EventRecorder {
     String key = reason + "\n" + message;
     String objectKey =
         target.namespace() + "/" + target.kind() + "/" + target.name() + "/" + target.uid();
+    // The last message per object and reason: a reconcile that records several reasons (a
+    // placement decision and Reactive Mode findings) writes nothing the second time.
+    String slot = objectKey + "/" + reason;
     synchronized (lastByObject) {
-      if (key.equals(lastByObject.get(objectKey))) {
+      if (key.equals(lastByObject.get(slot))) {
         return;
       }
-      lastByObject.put(objectKey, key);
+      lastByObject.put(slot, key);
     }
     String now =
         DateTimeFormatter.ISO_INSTANT.format(
@@ -94,7 +98,7 @@ public final class KubeEventRecorder implements EventRecorder {
             target.name(),
             e.getMessage());
         synchronized (lastByObject) {
-          lastByObject.remove(objectKey);
+          lastByObject.remove(slot);
         }
       }
     }

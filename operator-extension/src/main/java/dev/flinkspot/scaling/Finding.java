@@ -38,7 +38,9 @@ public record Finding(Severity severity, Reason reason, String field, String mes
     /** The Flink operator's own autoscaler is on: it and the HPA fight over parallelism. */
     OperatorAutoscalerEnabled,
     /** The HPA bounds were lowered to what the job can use (max parallelism / slots). */
-    HpaBoundClamped
+    HpaBoundClamped,
+    /** No {@code spec.job}: a session cluster cannot run Reactive Mode; no defaults are added. */
+    SessionCluster
   }
 
   static Finding warning(Reason reason, String field, String message) {

@@ -5,32 +5,59 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.placement.PlacementDecision;
+import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.PolicyLookup;
 import dev.flinkspot.policy.PolicyResolver;
+import dev.flinkspot.scaling.Finding;
+import dev.flinkspot.scaling.HpaLookup;
+import dev.flinkspot.scaling.ReactiveForm;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an {@code admission.k8s.io/v1} AdmissionReview for a FlinkDeployment into its response:
- * always allowed, with a JSON Patch that adds the placement when the policy asks for it.
+ * Turns an {@code admission.k8s.io/v1} AdmissionReview for a FlinkDeployment into its response: a
+ * JSON Patch that adds the placement and, when the policy has scaling on, the Reactive Mode
+ * defaults ({@link ReactiveForm}), in that order and in one patch; warnings for the Reactive Mode
+ * findings; a denial only where admitting would break the policy for good.
  *
- * <p>On CREATE the placement is added. On UPDATE it is added only when the spec changed (the Flink
+ * <p>On CREATE the patch is added. On UPDATE it is added only when the spec changed (the Flink
  * operator redeploys for that change anyway) or when the policy allows a restart ({@code
  * repairExisting}); a metadata-only update, e.g. by the Flink operator itself, never gains a spec
- * change here. Events are left to the reconciler, which sees every deployment after admission.
+ * change here, never gets warnings and is never denied (denying it would block the operator's
+ * finalizer and with it the deletion). Events are left to the reconciler, which sees every
+ * deployment after admission.
+ *
+ * <p>Denials (HTTP 422 Invalid, as for a schema violation: the object is refused for its content
+ * and the fix is to change it; 403 would read as an authorisation problem): an {@code Error} {@code
+ * CheckpointingOff} when the policy sets {@code enforceCheckpointing}, on CREATE and spec-changing
+ * UPDATE; and {@code spec.mode: native} written by the user on CREATE, because the Flink operator
+ * never lets {@code mode} change after the first deployment, so admitting it would make the
+ * deployment unscalable until it is recreated. Every other finding, errors included, is a warning:
+ * it can be fixed in place later, and the webhook must not block deployments for it.
  */
 public final class AdmissionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionHandler.class);
 
+  /** The status code of a denial: the object's content is refused (as for schema violations). */
+  public static final int DENIAL_CODE = 422;
+
   private final PolicyLookup policies;
+  private final HpaLookup hpas;
 
   public AdmissionHandler(PolicyLookup policies) {
+    this(policies, HpaLookup.NONE);
+  }
+
+  public AdmissionHandler(PolicyLookup policies, HpaLookup hpas) {
     this.policies = policies;
+    this.hpas = hpas;
   }
 
   /** What the handler did, for metrics and tests. */
@@ -38,7 +65,8 @@ public final class AdmissionHandler {
     PATCHED,
     UNCHANGED,
     SKIPPED,
-    NOT_HANDLED
+    NOT_HANDLED,
+    DENIED
   }
 
   /** The response review and what was decided. */
@@ -52,7 +80,7 @@ public final class AdmissionHandler {
     if (!"FlinkDeployment".equals(request.path("kind").path("kind").asText())
         || !object.isObject()
         || !("CREATE".equals(operation) || "UPDATE".equals(operation))) {
-      return new Reply(allowed(admissionReview, uid, null), Verdict.NOT_HANDLED);
+      return new Reply(allowed(admissionReview, uid, null, List.of()), Verdict.NOT_HANDLED);
     }
     String namespace =
         request.path("namespace").asText(object.path("metadata").path("namespace").asText());
@@ -65,37 +93,87 @@ public final class AdmissionHandler {
 
     PlacementDecision decision =
         PlacementDecision.decide(object, PolicyResolver.resolve(namespace, labels, policies));
-    if (!(decision instanceof PlacementDecision.Place place)) {
-      return new Reply(
-          allowed(admissionReview, uid, null),
-          decision instanceof PlacementDecision.InPlace ? Verdict.UNCHANGED : Verdict.SKIPPED);
+    PlacementPolicy policy;
+    ObjectNode placed;
+    if (decision instanceof PlacementDecision.Place place) {
+      policy = place.policy();
+      placed = place.placed();
+    } else if (decision instanceof PlacementDecision.InPlace inPlace) {
+      policy = inPlace.policy();
+      placed = (ObjectNode) object;
+    } else {
+      return new Reply(allowed(admissionReview, uid, null, List.of()), Verdict.SKIPPED);
     }
-    if ("UPDATE".equals(operation)
-        && object.path("spec").equals(request.path("oldObject").path("spec"))
-        && !place.policy().repairExisting()) {
-      return new Reply(allowed(admissionReview, uid, null), Verdict.SKIPPED);
+    boolean create = "CREATE".equals(operation);
+    boolean specChanged =
+        create || !object.path("spec").equals(request.path("oldObject").path("spec"));
+    // The stored status tells what the operator deployed; an UPDATE's new object may lack it (PUT).
+    Optional<String> deployedMode =
+        create ? Optional.empty() : ReactiveForm.deployedMode(request.path("oldObject"));
+    ReactiveForm.Result form =
+        ReactiveForm.of(placed, policy.scaling(), deployedMode, hpas.inNamespace(namespace));
+    List<String> warnings = specChanged ? AdmissionWarnings.of(form.findings()) : List.of();
+    if (specChanged) {
+      Optional<Finding> refused = refusal(form.findings(), create, object);
+      if (refused.isPresent()) {
+        return new Reply(
+            denied(admissionReview, uid, AdmissionWarnings.full(refused.get()), warnings),
+            Verdict.DENIED);
+      }
     }
-    ArrayNode patch = JsonPatchDiff.diff(object, place.placed());
+    ObjectNode desired = form.desired();
+    if (desired.equals(object)) {
+      return new Reply(allowed(admissionReview, uid, null, warnings), Verdict.UNCHANGED);
+    }
+    if (!specChanged && !policy.repairExisting()) {
+      return new Reply(allowed(admissionReview, uid, null, warnings), Verdict.SKIPPED);
+    }
+    ArrayNode patch = JsonPatchDiff.diff(object, desired);
     LOG.debug(
-        "placing {}/{} with policy {}: {} patch operations",
+        "admitting {}/{} with policy {}: {} patch operations, reactive defaults {}",
         namespace,
         object.path("metadata").path("name").asText(),
-        place.policy().name(),
-        patch.size());
-    return new Reply(allowed(admissionReview, uid, patch), Verdict.PATCHED);
+        policy.name(),
+        patch.size(),
+        form.added());
+    return new Reply(allowed(admissionReview, uid, patch, warnings), Verdict.PATCHED);
+  }
+
+  /** The finding that refuses the deployment, if any (see the class comment for which). */
+  static Optional<Finding> refusal(List<Finding> findings, boolean create, JsonNode object) {
+    boolean userNative =
+        "native".equalsIgnoreCase(object.path("spec").path("mode").asText("").trim());
+    return findings.stream()
+        .filter(f -> f.severity() == Finding.Severity.Error)
+        .filter(
+            f ->
+                f.reason() == Finding.Reason.CheckpointingOff
+                    || (create && userNative && f.reason() == Finding.Reason.NativeMode))
+        .findFirst();
   }
 
   /** An allowing response that changes nothing. */
   public static ObjectNode allowUnchanged(JsonNode review) {
-    return allowed(review, review.path("request").path("uid").asText(), null);
+    return allowed(review, review.path("request").path("uid").asText(), null, List.of());
   }
 
-  private static ObjectNode allowed(JsonNode review, String uid, ArrayNode patch) {
+  private static ObjectNode response(JsonNode review, String uid, List<String> warnings) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("apiVersion", review.path("apiVersion").asText("admission.k8s.io/v1"));
     out.put("kind", "AdmissionReview");
     ObjectNode response = out.putObject("response");
     response.put("uid", uid);
+    if (!warnings.isEmpty()) {
+      ArrayNode array = response.putArray("warnings");
+      warnings.forEach(array::add);
+    }
+    return out;
+  }
+
+  private static ObjectNode allowed(
+      JsonNode review, String uid, ArrayNode patch, List<String> warnings) {
+    ObjectNode out = response(review, uid, warnings);
+    ObjectNode response = (ObjectNode) out.get("response");
     response.put("allowed", true);
     if (patch != null && !patch.isEmpty()) {
       response.put("patchType", "JSONPatch");
@@ -103,6 +181,19 @@ public final class AdmissionHandler {
           "patch",
           Base64.getEncoder().encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8)));
     }
+    return out;
+  }
+
+  private static ObjectNode denied(
+      JsonNode review, String uid, String message, List<String> warnings) {
+    ObjectNode out = response(review, uid, warnings);
+    ObjectNode response = (ObjectNode) out.get("response");
+    response.put("allowed", false);
+    response
+        .putObject("status")
+        .put("code", DENIAL_CODE)
+        .put("reason", "Invalid")
+        .put("message", message);
     return out;
   }
 }

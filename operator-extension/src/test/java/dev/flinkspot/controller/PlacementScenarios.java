@@ -97,6 +97,15 @@ public final class PlacementScenarios {
     return eventsFor(name).stream().map(Event::getReason).sorted().toList();
   }
 
+  /** {@code name} carries the placement, and a reconcile writes nothing more to it. */
+  public void assertPlacedAndAFixedPoint(String name) {
+    assertThat(json(name).at("/spec/taskManager/podTemplate/spec/topologySpreadConstraints"))
+        .hasSize(2);
+    String version = get(name).getMetadata().getResourceVersion();
+    controller.settle(ns);
+    assertThat(get(name).getMetadata().getResourceVersion()).isEqualTo(version);
+  }
+
   // ---- scenarios ---------------------------------------------------------------------------
 
   /** A deployment the webhook missed, not yet deployed: placed by one write, then a fixed point. */
@@ -253,5 +262,69 @@ public final class PlacementScenarios {
     assertThat(again.getStatus().getObservedGeneration())
         .isEqualTo(again.getMetadata().getGeneration());
     assertThat(again.getStatus().getConditions().get(0).getStatus()).isEqualTo("True");
+  }
+
+  // ---- Reactive Mode scaling ---------------------------------------------------------------
+
+  /** The example policy with scaling on (up to 8 TaskManagers). */
+  public static final String SCALING = SPOT_TASKMANAGERS + "scaling: {maxTaskManagers: 8}\n";
+
+  /** An application cluster (Reactive Mode needs one). */
+  public static final String JOB =
+      "job: {jarURI: \"local:///opt/flink/usrlib/job.jar\", upgradeMode: stateless}\n";
+
+  /**
+   * A scaled deployment the webhook missed: placement and Reactive Mode defaults in one write, the
+   * findings as Events, then a fixed point that writes neither the deployment nor Events.
+   */
+  public void newScaledDeploymentIsPlacedAndDefaultedOnceThenLeftAlone() {
+    createPolicy("spot-taskmanagers", SCALING);
+    createDeployment("reactive", JOB, false);
+
+    assertThat(controller.settle(ns)).containsEntry(Result.REPAIRED, 1);
+    JsonNode stored = json("reactive");
+    String version = get("reactive").getMetadata().getResourceVersion();
+    assertThat(stored.at("/spec/mode").asText()).isEqualTo("standalone");
+    assertThat(stored.at("/spec/flinkConfiguration/scheduler-mode").asText()).isEqualTo("REACTIVE");
+    assertThat(stored.at("/spec/flinkConfiguration/restart-strategy.type").asText())
+        .isEqualTo("exponential-delay");
+    assertThat(stored.at("/spec/taskManager/podTemplate/spec/topologySpreadConstraints"))
+        .hasSize(2);
+    int events = eventsFor("reactive").size();
+
+    assertThat(controller.settle(ns)).containsEntry(Result.IN_PLACE, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.IN_PLACE, 1);
+
+    assertThat(get("reactive").getMetadata().getResourceVersion()).isEqualTo(version);
+    assertThat(reasonsFor("reactive"))
+        .containsExactly("CheckpointingOff", "Placed", "PlacementInPlace");
+    assertThat(eventsFor("reactive")).hasSize(events + 1);
+    assertThat(eventsFor("reactive"))
+        .filteredOn(e -> e.getReason().equals("Placed"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("spec.mode=standalone"));
+  }
+
+  /**
+   * Deployed in native mode before the policy had scaling, repairExisting on: the placement is
+   * written, but never a mode change (the Flink operator rejects it) nor REACTIVE (a native
+   * JobManager refuses it); a NativeMode Event says to recreate.
+   */
+  public void deployedNativeDeploymentGetsPlacementButNoModeChange() {
+    createPolicy("spot-taskmanagers", SCALING + "repairExisting: true\n");
+    createDeployment("native", JOB, true);
+
+    assertThat(controller.settle(ns)).containsEntry(Result.REPAIRED, 1);
+    assertThat(controller.settle(ns)).containsEntry(Result.IN_PLACE, 1);
+
+    JsonNode stored = json("native");
+    assertThat(stored.at("/spec/mode").isMissingNode()).isTrue();
+    assertThat(stored.at("/spec/flinkConfiguration").isMissingNode()).isTrue();
+    assertThat(stored.at("/spec/taskManager/podTemplate/spec/topologySpreadConstraints"))
+        .hasSize(2);
+    assertThat(eventsFor("native"))
+        .filteredOn(e -> e.getReason().equals("NativeMode"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("recreate"));
   }
 }

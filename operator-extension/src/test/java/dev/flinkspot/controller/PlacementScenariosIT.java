@@ -99,12 +99,19 @@ class PlacementScenariosIT {
     scenarios.policyStatusListsGovernedDeploymentsAndIsWrittenOnlyOnChange();
   }
 
-  @Test
-  void apiServerCallsTheWebhookAndStoresThePlacedDeployment() throws Exception {
+  /** What runs while our webhook is registered with the API server. */
+  interface WithWebhook {
+    void run() throws Exception;
+  }
+
+  /**
+   * Serves {@code policies} through the webhook over TLS, registers it for this test's namespace
+   * (failurePolicy Fail), runs {@code body}, and unregisters it. The registration takes effect
+   * asynchronously: {@code body} retries until the API server calls the webhook.
+   */
+  private void withWebhook(dev.flinkspot.policy.StaticPolicyLookup policies, WithWebhook body)
+      throws Exception {
     String ns = scenarios.namespace();
-    var policies =
-        new dev.flinkspot.policy.StaticPolicyLookup()
-            .put(ns, "spot-taskmanagers", PolicyFixtures.spec(PolicyFixtures.SPOT_TASKMANAGERS));
     var certificate =
         dev.flinkspot.webhook.WebhookCertificate.generate(
             "flinkspot-webhook", "flinkspot-system", java.time.Instant.now());
@@ -150,34 +157,155 @@ class PlacementScenariosIT {
               .build();
       client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(config).create();
       try {
-        // The webhook configuration takes effect asynchronously: retry until the API server calls
-        // it.
-        org.awaitility.Awaitility.await()
-            .atMost(java.time.Duration.ofSeconds(30))
-            .untilAsserted(
-                () -> {
-                  String d = "admitted-" + System.nanoTime();
-                  scenarios.createDeployment(d, "", false);
-                  var stored = scenarios.json(d);
-                  assertThat(
-                          dev.flinkspot.placement.Json.at(
-                              stored,
-                              "spec",
-                              "taskManager",
-                              "podTemplate",
-                              "spec",
-                              "topologySpreadConstraints"))
-                      .hasSize(2);
-                  // Already placed at admission: the reconciler has nothing to write.
-                  String version = scenarios.get(d).getMetadata().getResourceVersion();
-                  scenarios.controller().settle(ns);
-                  assertThat(scenarios.get(d).getMetadata().getResourceVersion())
-                      .isEqualTo(version);
-                });
+        body.run();
       } finally {
         client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(name).delete();
       }
     }
+  }
+
+  @Test
+  void apiServerCallsTheWebhookAndStoresThePlacedDeployment() throws Exception {
+    String ns = scenarios.namespace();
+    var policies =
+        new dev.flinkspot.policy.StaticPolicyLookup()
+            .put(ns, "spot-taskmanagers", PolicyFixtures.spec(PolicyFixtures.SPOT_TASKMANAGERS));
+    withWebhook(
+        policies,
+        () ->
+            org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(
+                    () -> {
+                      String d = "admitted-" + System.nanoTime();
+                      scenarios.createDeployment(d, "", false);
+                      // Already placed at admission: the reconciler has nothing to write.
+                      scenarios.assertPlacedAndAFixedPoint(d);
+                    }));
+  }
+
+  @Test
+  void newScaledDeploymentIsPlacedAndDefaultedOnceThenLeftAlone() {
+    scenarios.newScaledDeploymentIsPlacedAndDefaultedOnceThenLeftAlone();
+  }
+
+  @Test
+  void deployedNativeDeploymentGetsPlacementButNoModeChange() {
+    scenarios.deployedNativeDeploymentGetsPlacementButNoModeChange();
+  }
+
+  /** A FlinkDeployment manifest for kubectl, in this test's namespace, under {@code policy}. */
+  private java.nio.file.Path manifest(String name, String policy, String specYaml)
+      throws IOException {
+    var d = PolicyFixtures.deployment(specYaml);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) d.get("metadata"))
+        .put("name", name)
+        .put("namespace", scenarios.namespace())
+        .putObject("labels")
+        .put(FlinkSpotPolicy.POLICY_LABEL, policy);
+    var file = Files.createTempFile(name, ".json");
+    file.toFile().deleteOnExit();
+    Files.writeString(file, d.toString());
+    return file;
+  }
+
+  /**
+   * Through the real API server and kubectl: a scaled deployment is stored placed and defaulted (so
+   * the defaulted object passes the Flink CRD schema), kubectl prints our warnings, and the
+   * reconciler then writes nothing; under enforceCheckpointing a deployment without checkpointing
+   * is refused with our message, by kubectl and by Fabric8 alike (HTTP 422).
+   */
+  @Test
+  void apiServerStoresTheReactiveDefaultsPassesOurWarningsAndDeniesWhenEnforced() throws Exception {
+    String ns = scenarios.namespace();
+    var policies =
+        new dev.flinkspot.policy.StaticPolicyLookup()
+            .put(ns, "scaled", PolicyFixtures.spec(PlacementScenarios.SCALING))
+            .put(
+                ns,
+                "enforced",
+                PolicyFixtures.spec(
+                    PolicyFixtures.SPOT_TASKMANAGERS
+                        + "scaling: {maxTaskManagers: 8, enforceCheckpointing: true}\n"));
+    String checkpointWarning =
+        "Warning: flinkspot: spec.flinkConfiguration.execution.checkpointing.interval: ";
+    withWebhook(
+        policies,
+        () -> {
+          org.awaitility.Awaitility.await()
+              .atMost(java.time.Duration.ofSeconds(30))
+              .untilAsserted(
+                  () -> {
+                    String d = "scaled-" + System.nanoTime();
+                    var created =
+                        KUBE.kubectl(
+                            "create",
+                            "-f",
+                            manifest(d, "scaled", PlacementScenarios.JOB).toString());
+                    assertThat(created.ok()).as(created.describe()).isTrue();
+                    assertThat(created.stderr()).contains(checkpointWarning);
+                    var stored = scenarios.json(d);
+                    assertThat(stored.at("/spec/mode").asText()).isEqualTo("standalone");
+                    assertThat(stored.at("/spec/flinkConfiguration/scheduler-mode").asText())
+                        .isEqualTo("REACTIVE");
+                    assertThat(
+                            stored.at(
+                                "/spec/flinkConfiguration/jobmanager.adaptive-scheduler.resource-stabilization-timeout"))
+                        .hasToString("\"20 s\"");
+                    scenarios.assertPlacedAndAFixedPoint(d);
+                  });
+
+          var refused =
+              KUBE.kubectl(
+                  "create",
+                  "-f",
+                  manifest("unsafe", "enforced", PlacementScenarios.JOB).toString());
+          assertThat(refused.ok()).as(refused.describe()).isFalse();
+          assertThat(refused.stderr())
+              .contains("denied the request: flinkspot: spec.flinkConfiguration.")
+              .contains("execution.checkpointing.interval")
+              .contains("the policy enforces checkpointing");
+          assertThat(scenarios.get("unsafe")).isNull();
+
+          var viaFabric8 = PolicyFixtures.deployment(PlacementScenarios.JOB);
+          ((com.fasterxml.jackson.databind.node.ObjectNode) viaFabric8.get("metadata"))
+              .put("name", "unsafe")
+              .put("namespace", ns)
+              .putObject("labels")
+              .put(FlinkSpotPolicy.POLICY_LABEL, "enforced");
+          assertThatThrownBy(
+                  () ->
+                      FlinkDeployments.in(client)
+                          .inNamespace(ns)
+                          .resource(
+                              client
+                                  .getKubernetesSerialization()
+                                  .convertValue(
+                                      viaFabric8,
+                                      io.fabric8.kubernetes.api.model.GenericKubernetesResource
+                                          .class))
+                          .create())
+              .isInstanceOfSatisfying(
+                  KubernetesClientException.class,
+                  e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getStatus().getMessage())
+                        .contains("execution.checkpointing.interval");
+                  });
+
+          var safe =
+              KUBE.kubectl(
+                  "create",
+                  "-f",
+                  manifest(
+                          "safe",
+                          "enforced",
+                          PlacementScenarios.JOB
+                              + "flinkConfiguration: {execution.checkpointing.interval: 30s}\n")
+                      .toString());
+          assertThat(safe.ok()).as(safe.describe()).isTrue();
+          assertThat(safe.stderr()).doesNotContain(checkpointWarning);
+        });
   }
 
   @Test

@@ -43,11 +43,10 @@ class ReconcilerMockServerTest {
     scenarios.newDeploymentIsPlacedOnceThenLeftAlone();
   }
 
-  @Test
-  void fixedPointMakesZeroWrites() throws Exception {
-    scenarios.createPolicy(
-        "spot-taskmanagers", dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS);
-    scenarios.createDeployment("fresh", "", false);
+  /** A new deployment under {@code policySpec}: one PATCH, then none in three more passes. */
+  private void oneWriteThenNone(String policySpec, String deploymentSpec) throws Exception {
+    scenarios.createPolicy("spot-taskmanagers", policySpec);
+    scenarios.createDeployment("fresh", deploymentSpec, false);
     deploymentWrites();
 
     scenarios.controller().settle(PlacementScenarios.NS);
@@ -56,6 +55,11 @@ class ReconcilerMockServerTest {
       scenarios.controller().settle(PlacementScenarios.NS);
     }
     assertThat(deploymentWrites()).isEmpty();
+  }
+
+  @Test
+  void fixedPointMakesZeroWrites() throws Exception {
+    oneWriteThenNone(dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS, "");
   }
 
   @Test
@@ -90,5 +94,20 @@ class ReconcilerMockServerTest {
   @Test
   void policyStatusListsGovernedDeploymentsAndIsWrittenOnlyOnChange() {
     scenarios.policyStatusListsGovernedDeploymentsAndIsWrittenOnlyOnChange();
+  }
+
+  @Test
+  void newScaledDeploymentIsPlacedAndDefaultedOnceThenLeftAlone() {
+    scenarios.newScaledDeploymentIsPlacedAndDefaultedOnceThenLeftAlone();
+  }
+
+  @Test
+  void scaledFixedPointMakesZeroWrites() throws Exception {
+    oneWriteThenNone(PlacementScenarios.SCALING, PlacementScenarios.JOB);
+  }
+
+  @Test
+  void deployedNativeDeploymentGetsPlacementButNoModeChange() throws Exception {
+    scenarios.deployedNativeDeploymentGetsPlacementButNoModeChange();
   }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class KubeEventRecorderTest {
 
   KubernetesClient client;
+  io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server;
 
   private static final EventTarget TICKER =
       new EventTarget("flink.apache.org/v1beta1", "FlinkDeployment", "flink", "ticker", "uid-1");
@@ -51,5 +52,36 @@ class KubeEventRecorderTest {
         .record(TICKER, EventReason.Placed, "placed");
 
     assertThat(events()).hasSize(1);
+  }
+
+  @Test
+  void severalReasonsPerReconcileAreEachWrittenOnceNotOnEveryPass() {
+    var recorder =
+        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+    // One reconcile: a placement decision and two Reactive Mode findings.
+    Runnable reconcile =
+        () -> {
+          recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
+          recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
+          recorder.record(TICKER, EventReason.JobParallelismSet, "parallelism 4");
+        };
+    reconcile.run();
+    int requests = server.getRequestCount();
+
+    for (int pass = 0; pass < 3; pass++) {
+      reconcile.run();
+    }
+
+    assertThat(server.getRequestCount()).isEqualTo(requests);
+    assertThat(events()).hasSize(3);
+    recorder.record(TICKER, EventReason.JobParallelismSet, "parallelism 8");
+    assertThat(events()).hasSize(4);
+  }
+
+  @Test
+  void everyReactiveModeFindingHasAnEventReasonOfTheSameName() {
+    for (var reason : dev.flinkspot.scaling.Finding.Reason.values()) {
+      assertThat(EventReason.valueOf(reason.name()).type()).isEqualTo("Warning");
+    }
   }
 }
