@@ -105,78 +105,31 @@ class PlacementScenariosIT {
     var policies =
         new dev.flinkspot.policy.StaticPolicyLookup()
             .put(ns, "spot-taskmanagers", PolicyFixtures.spec(PolicyFixtures.SPOT_TASKMANAGERS));
-    var certificate =
-        dev.flinkspot.webhook.WebhookCertificate.generate(
-            "flinkspot-webhook", "flinkspot-system", java.time.Instant.now());
     String name = "flinkspot-it-" + ns;
-    try (var server =
-        dev.flinkspot.webhook.WebhookServer.start(
-            "127.0.0.1",
-            0,
-            certificate,
-            new dev.flinkspot.webhook.AdmissionHandler(policies),
-            1,
-            t -> {})) {
-      var config =
-          new io.fabric8.kubernetes.api.model.admissionregistration.v1
-                  .MutatingWebhookConfigurationBuilder()
-              .withNewMetadata()
-              .withName(name)
-              .endMetadata()
-              .addNewWebhook()
-              .withName("placement.flinkspot.dev")
-              .withAdmissionReviewVersions("v1")
-              .withSideEffects("None")
-              .withFailurePolicy("Fail")
-              .withTimeoutSeconds(5)
-              .withNewClientConfig()
-              .withUrl(
-                  "https://127.0.0.1:" + server.port() + dev.flinkspot.webhook.WebhookServer.PATH)
-              .withCaBundle(
-                  java.util.Base64.getEncoder()
-                      .encodeToString(
-                          certificate.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
-              .endClientConfig()
-              .withNewNamespaceSelector()
-              .addToMatchLabels("kubernetes.io/metadata.name", ns)
-              .endNamespaceSelector()
-              .addNewRule()
-              .withApiGroups("flink.apache.org")
-              .withApiVersions("v1beta1")
-              .withOperations("CREATE", "UPDATE")
-              .withResources("flinkdeployments")
-              .endRule()
-              .endWebhook()
-              .build();
-      client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(config).create();
-      try {
-        // The webhook configuration takes effect asynchronously: retry until the API server calls
-        // it.
-        org.awaitility.Awaitility.await()
-            .atMost(java.time.Duration.ofSeconds(30))
-            .untilAsserted(
-                () -> {
-                  String d = "admitted-" + System.nanoTime();
-                  scenarios.createDeployment(d, "", false);
-                  var stored = scenarios.json(d);
-                  assertThat(
-                          dev.flinkspot.placement.Json.at(
-                              stored,
-                              "spec",
-                              "taskManager",
-                              "podTemplate",
-                              "spec",
-                              "topologySpreadConstraints"))
-                      .hasSize(2);
-                  // Already placed at admission: the reconciler has nothing to write.
-                  String version = scenarios.get(d).getMetadata().getResourceVersion();
-                  scenarios.controller().settle(ns);
-                  assertThat(scenarios.get(d).getMetadata().getResourceVersion())
-                      .isEqualTo(version);
-                });
-      } finally {
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(name).delete();
-      }
+    try (var webhook = InProcessWebhook.start(client, name, policies, "Fail", ns)) {
+      // The webhook configuration takes effect asynchronously: retry until the API server calls
+      // it.
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                String d = "admitted-" + System.nanoTime();
+                scenarios.createDeployment(d, "", false);
+                var stored = scenarios.json(d);
+                assertThat(
+                        dev.flinkspot.placement.Json.at(
+                            stored,
+                            "spec",
+                            "taskManager",
+                            "podTemplate",
+                            "spec",
+                            "topologySpreadConstraints"))
+                    .hasSize(2);
+                // Already placed at admission: the reconciler has nothing to write.
+                String version = scenarios.get(d).getMetadata().getResourceVersion();
+                scenarios.controller().settle(ns);
+                assertThat(scenarios.get(d).getMetadata().getResourceVersion()).isEqualTo(version);
+              });
     }
   }
 
