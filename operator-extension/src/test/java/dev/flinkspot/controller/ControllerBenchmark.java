@@ -205,11 +205,11 @@ public final class ControllerBenchmark {
     return true;
   }
 
-  private static void resetPeaks() {
+  static void resetPeaks() {
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
   }
 
-  private static long peakHeapMb() {
+  static long peakHeapMb() {
     long bytes = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -219,7 +219,7 @@ public final class ControllerBenchmark {
     return bytes / (1024 * 1024);
   }
 
-  private static double pct(long[] nanos, int percentile) {
+  static double pct(long[] nanos, int percentile) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
     int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;

@@ -112,55 +112,8 @@ class PlacementScenariosIT {
   private void withWebhook(dev.flinkspot.policy.StaticPolicyLookup policies, WithWebhook body)
       throws Exception {
     String ns = scenarios.namespace();
-    var certificate =
-        dev.flinkspot.webhook.WebhookCertificate.generate(
-            "flinkspot-webhook", "flinkspot-system", java.time.Instant.now());
-    String name = "flinkspot-it-" + ns;
-    try (var server =
-        dev.flinkspot.webhook.WebhookServer.start(
-            "127.0.0.1",
-            0,
-            certificate,
-            new dev.flinkspot.webhook.AdmissionHandler(policies),
-            1,
-            t -> {})) {
-      var config =
-          new io.fabric8.kubernetes.api.model.admissionregistration.v1
-                  .MutatingWebhookConfigurationBuilder()
-              .withNewMetadata()
-              .withName(name)
-              .endMetadata()
-              .addNewWebhook()
-              .withName("placement.flinkspot.dev")
-              .withAdmissionReviewVersions("v1")
-              .withSideEffects("None")
-              .withFailurePolicy("Fail")
-              .withTimeoutSeconds(5)
-              .withNewClientConfig()
-              .withUrl(
-                  "https://127.0.0.1:" + server.port() + dev.flinkspot.webhook.WebhookServer.PATH)
-              .withCaBundle(
-                  java.util.Base64.getEncoder()
-                      .encodeToString(
-                          certificate.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
-              .endClientConfig()
-              .withNewNamespaceSelector()
-              .addToMatchLabels("kubernetes.io/metadata.name", ns)
-              .endNamespaceSelector()
-              .addNewRule()
-              .withApiGroups("flink.apache.org")
-              .withApiVersions("v1beta1")
-              .withOperations("CREATE", "UPDATE")
-              .withResources("flinkdeployments")
-              .endRule()
-              .endWebhook()
-              .build();
-      client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(config).create();
-      try {
-        body.run();
-      } finally {
-        client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(name).delete();
-      }
+    try (var webhook = InProcessWebhook.start(client, "flinkspot-it-" + ns, policies, "Fail", ns)) {
+      body.run();
     }
   }
 

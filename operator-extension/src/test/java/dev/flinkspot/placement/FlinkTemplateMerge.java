@@ -7,13 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * What the Flink operator does with {@code spec.podTemplate} and a component template when arrays
  * merge by position (its default, and what it does for arrays without names): the test oracle for
- * "the placement survives the operator's merge".
+ * "the placement survives the operator's merge", and how the scheduling ITs merge the templates
+ * before rendering. Follows {@code FlinkUtils.mergePodTemplates} of flink-kubernetes-operator
+ * 1.10.0.
  */
-final class FlinkTemplateMerge {
+public final class FlinkTemplateMerge {
 
   private FlinkTemplateMerge() {}
 
-  static JsonNode effective(JsonNode top, JsonNode component) {
+  public static JsonNode effective(JsonNode top, JsonNode component) {
     if (top == null || top.isMissingNode()) {
       return component;
     }

@@ -53,25 +53,87 @@ public final class TestNodes {
     for (Spec spec : specs) {
       Node node = spec.build();
       client.nodes().resource(node).create();
-      client.nodes().withName(spec.name).editStatus(n -> withStatus(n, node));
+      // Controllers (TTL, IPAM) may write the new Node meanwhile: retry our edits on a conflict.
+      retryOnConflict(
+          () -> client.nodes().withName(spec.name).editStatus(n -> withStatus(n, node)));
       created.add(
-          client
-              .nodes()
-              .withName(spec.name)
-              .edit(
-                  n ->
-                      new NodeBuilder(n)
-                          .editSpec()
-                          .withTaints(
-                              n.getSpec().getTaints() == null
-                                  ? List.of()
-                                  : n.getSpec().getTaints().stream()
-                                      .filter(t -> !NOT_READY_TAINT.equals(t.getKey()))
-                                      .toList())
-                          .endSpec()
-                          .build()));
+          retryOnConflict(
+              () ->
+                  client
+                      .nodes()
+                      .withName(spec.name)
+                      .edit(
+                          n ->
+                              new NodeBuilder(n)
+                                  .editSpec()
+                                  .withTaints(
+                                      n.getSpec().getTaints() == null
+                                          ? List.of()
+                                          : n.getSpec().getTaints().stream()
+                                              .filter(t -> !NOT_READY_TAINT.equals(t.getKey()))
+                                              .toList())
+                                  .endSpec()
+                                  .build())));
     }
     return created;
+  }
+
+  /**
+   * Renews each node's Lease in {@code kube-node-lease} every 10 s, as a kubelet does, so that a
+   * cluster running the node-lifecycle controller (k3s) keeps kubelet-less Nodes Ready. Stop it by
+   * closing the result.
+   */
+  public static AutoCloseable renewLeases(KubernetesClient client, List<String> nodes) {
+    var timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "test-node-leases");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        () -> nodes.forEach(n -> renewLease(client, n)),
+        0,
+        10,
+        java.util.concurrent.TimeUnit.SECONDS);
+    return timer::shutdownNow;
+  }
+
+  private static void renewLease(KubernetesClient client, String node) {
+    try {
+      var now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+      client
+          .leases()
+          .inNamespace("kube-node-lease")
+          .resource(
+              new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                  .withNewMetadata()
+                  .withName(node)
+                  .withNamespace("kube-node-lease")
+                  .endMetadata()
+                  .withNewSpec()
+                  .withHolderIdentity(node)
+                  .withLeaseDurationSeconds(40)
+                  .withRenewTime(now)
+                  .endSpec()
+                  .build())
+          .serverSideApply();
+    } catch (RuntimeException e) {
+      // Best effort: the next round retries (and a closed client at the end is expected).
+    }
+  }
+
+  /** Runs an optimistic edit again (it re-reads the object) when it lost a race: HTTP 409. */
+  public static <T> T retryOnConflict(java.util.function.Supplier<T> edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return edit.get();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static Node withStatus(Node current, Node desired) {

@@ -1,0 +1,236 @@
+package dev.flinkspot.controller;
+
+import static dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS;
+import static dev.flinkspot.policy.PolicyFixtures.spec;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.placement.Json;
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.policy.PolicyFixtures;
+import dev.flinkspot.policy.StaticPolicyLookup;
+import dev.flinkspot.testing.kube.FlinkCrds;
+import dev.flinkspot.testing.kube.KubeControlPlane;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Not a test: {@link ControllerBenchmark}'s figures again, on the real kube-apiserver + etcd of
+ * {@link KubeControlPlane} (tools/kube) instead of the mock server. Prints
+ *
+ * <ul>
+ *   <li>admission through the API server: latency of creating a FlinkDeployment with our webhook
+ *       called (served in this process on 127.0.0.1, {@code failurePolicy: Fail}) and without a
+ *       webhook, interleaved, p50/p99;
+ *   <li>1,000 FlinkDeployments created without the webhook, then settled by the whole {@link
+ *       ControllerRuntime} (informers, queue, reconcilers): time, API writes per deployment (from
+ *       the API server's own {@code apiserver_request_total}), peak heap of this JVM (the API
+ *       server runs in its own process); then a restart on the placed deployments (the fixed
+ *       point).
+ * </ul>
+ *
+ * Run as the README's benchmark section says ({@code
+ * dev.flinkspot.controller.RealApiServerBenchmark}).
+ */
+public final class RealApiServerBenchmark {
+
+  private static final int WARMUP = 200;
+  private static final int CREATES = 1_000;
+  private static final int DEPLOYMENTS = 1_000;
+  private static final Pattern REQUESTS =
+      Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$", Pattern.MULTILINE);
+
+  private RealApiServerBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    try (KubeControlPlane kube = KubeControlPlane.builder().start()) {
+      KubernetesClient client = kube.client();
+      FlinkCrds.install(client);
+      FlinkCrds.apply(
+          client,
+          client
+              .getKubernetesSerialization()
+              .unmarshal(
+                  java.nio.file.Files.readString(
+                      dev.flinkspot.testing.kube.RepoRoot.find()
+                          .resolve("k8s/base/flinkspotpolicies.flinkspot.dev.yaml")),
+                  io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class));
+      System.out.println(
+          "real kube-apiserver "
+              + client.getKubernetesVersion().getGitVersion()
+              + " + etcd (tools/kube), loopback");
+      admission(client);
+      reconcile(client);
+    }
+    System.exit(0);
+  }
+
+  static void admission(KubernetesClient client) throws Exception {
+    namespace(client, "bench-off");
+    namespace(client, "bench-on");
+    var policies =
+        new StaticPolicyLookup().put("bench-on", "spot-taskmanagers", spec(SPOT_TASKMANAGERS));
+    long[] off = new long[CREATES];
+    long[] on = new long[CREATES];
+    try (var webhook =
+        InProcessWebhook.start(client, "flinkspot-bench", policies, "Fail", "bench-on")) {
+      // Warm-up, and wait until the API server has taken the webhook configuration up.
+      for (int i = 0; i < WARMUP || !placed(client, "bench-on", "warm-" + (i - 1)); i++) {
+        create(client, "bench-off", "warm-" + i);
+        create(client, "bench-on", "warm-" + i);
+      }
+      for (int i = 0; i < CREATES; i++) {
+        off[i] = create(client, "bench-off", "d-" + i);
+        on[i] = create(client, "bench-on", "d-" + i);
+      }
+    }
+    if (!placed(client, "bench-on", "d-" + (CREATES - 1))
+        || placed(client, "bench-off", "d-" + (CREATES - 1))) {
+      throw new IllegalStateException("the webhook was not called as configured");
+    }
+    System.out.printf(
+        "admission, create FlinkDeployment through the API server, %d each after %d+ warm-up,"
+            + " interleaved:%n",
+        CREATES, WARMUP);
+    System.out.printf(
+        "  no webhook          p50 %.2f ms  p99 %.2f ms%n",
+        ControllerBenchmark.pct(off, 50), ControllerBenchmark.pct(off, 99));
+    System.out.printf(
+        "  flinkspot webhook   p50 %.2f ms  p99 %.2f ms (placed at admission)%n",
+        ControllerBenchmark.pct(on, 50), ControllerBenchmark.pct(on, 99));
+  }
+
+  static void reconcile(KubernetesClient client) throws Exception {
+    namespace(client, PlacementScenarios.NS);
+    var scenarios = new PlacementScenarios(client);
+    scenarios.createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < DEPLOYMENTS; i++) {
+      scenarios.createDeployment(String.format("job-%04d", i), "", false);
+    }
+    System.out.printf(
+        "reconcile, %d new FlinkDeployments (created in %.1f s, no webhook), real API server:%n",
+        DEPLOYMENTS, (System.nanoTime() - t0) / 1e9);
+    var config = ControllerRuntimeTest.config(false, false);
+    for (String phase : new String[] {"placing", "restart (fixed point)"}) {
+      System.gc();
+      ControllerBenchmark.resetPeaks();
+      Map<String, Double> before = requests(client);
+      long start = System.nanoTime();
+      try (var runtime =
+          new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC())
+              .start()) {
+        awaitSettled(client, runtime);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Map<String, Double> delta = delta(before, requests(client));
+      double patches = delta.getOrDefault("PATCH flinkdeployments", 0.0);
+      System.out.printf(
+          "  %-22s settled in %.1f s, %.2f PATCH per deployment, peak heap %d MB (this JVM)%n",
+          phase, seconds, patches / DEPLOYMENTS, ControllerBenchmark.peakHeapMb());
+      System.out.println("    API requests: " + delta);
+    }
+  }
+
+  private static long create(KubernetesClient client, String ns, String name) {
+    ObjectNode json = PolicyFixtures.deployment("");
+    ((ObjectNode) json.get("metadata")).put("name", name).put("namespace", ns);
+    var d = client.getKubernetesSerialization().convertValue(json, GenericKubernetesResource.class);
+    long t = System.nanoTime();
+    FlinkDeployments.in(client).inNamespace(ns).resource(d).create();
+    return System.nanoTime() - t;
+  }
+
+  private static boolean placed(KubernetesClient client, String ns, String name) {
+    return placed(client, FlinkDeployments.in(client).inNamespace(ns).withName(name).get());
+  }
+
+  private static boolean placed(KubernetesClient client, GenericKubernetesResource d) {
+    return d != null
+        && Json.at(
+                    client.getKubernetesSerialization().convertValue(d, ObjectNode.class),
+                    "spec",
+                    "taskManager",
+                    "podTemplate",
+                    "spec",
+                    "topologySpreadConstraints")
+                .size()
+            == 2;
+  }
+
+  private static void awaitSettled(KubernetesClient client, ControllerRuntime runtime)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (runtime.idle()) {
+        var policy =
+            client
+                .resources(FlinkSpotPolicy.class)
+                .inNamespace(PlacementScenarios.NS)
+                .withName("spot-taskmanagers")
+                .get();
+        if (policy.getStatus() != null
+            && policy.getStatus().getGovernedDeployments().size() == DEPLOYMENTS
+            && FlinkDeployments.in(client)
+                .inNamespace(PlacementScenarios.NS)
+                .list()
+                .getItems()
+                .stream()
+                .allMatch(d -> placed(client, d))) {
+          return;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("not settled in 10 minutes");
+  }
+
+  /** {@code apiserver_request_total} summed by "VERB resource" (events also by code). */
+  private static Map<String, Double> requests(KubernetesClient client) {
+    Map<String, Double> sums = new TreeMap<>();
+    Matcher m = REQUESTS.matcher(client.raw("/metrics"));
+    while (m.find()) {
+      String labels = m.group(1);
+      String resource = label(labels, "resource");
+      String verb = label(labels, "verb");
+      if (resource.startsWith("flink") || resource.equals("events")) {
+        String key = verb + " " + resource;
+        // Events are created under deterministic names: show how many were conflicts (409).
+        key = resource.equals("events") ? key + " " + label(labels, "code") : key;
+        sums.merge(key, Double.parseDouble(m.group(2)), Double::sum);
+      }
+    }
+    return sums;
+  }
+
+  private static String label(String labels, String name) {
+    Matcher m = Pattern.compile("(?:^|,)" + name + "=\"([^\"]*)\"").matcher(labels);
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static Map<String, Double> delta(Map<String, Double> before, Map<String, Double> after) {
+    Map<String, Double> delta = new TreeMap<>();
+    after.forEach(
+        (k, v) -> {
+          double d = v - before.getOrDefault(k, 0.0);
+          if (d > 0) {
+            delta.put(k, d);
+          }
+        });
+    return delta;
+  }
+
+  private static void namespace(KubernetesClient client, String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+  }
+}
