@@ -19,7 +19,17 @@ public enum EventReason {
   /** Several policies claim to be the namespace default; left alone. */
   AmbiguousDefaultPolicy(true),
   /** The user's own placement contradicts the policy; left as written. */
-  PlacementConflict(true);
+  PlacementConflict(true),
+  /** The controller created the HPA of a scaled FlinkDeployment. */
+  HpaCreated(false),
+  /** The HPA drifted or its policy changed; the owned fields were rewritten. */
+  HpaUpdated(false),
+  /** The deployment left the policy or its scaling was turned off; its HPA was deleted. */
+  HpaDeleted(false),
+  /** The policy is invalid; the HPA keeps its last good spec. */
+  HpaKept(true),
+  /** A same-named HPA without flinkspot's label exists; it is left alone. */
+  ForeignHpa(true);
 
   private final boolean warning;
 
