@@ -400,7 +400,8 @@ class HpaScenariosIT {
     assertThat(after.getMetadata().getGeneration())
         .as("nothing wrote the spec back")
         .isEqualTo(generation);
-    assertThat(after.get("spec", "taskManager", "replicas")).isEqualTo(3);
+    Object replicas = after.get("spec", "taskManager", "replicas");
+    assertThat(replicas).isEqualTo(3);
     List<ManagedFieldsEntry> owners =
         after.getMetadata().getManagedFields().stream()
             .filter(HpaScenariosIT::ownsReplicas)
