@@ -3,9 +3,11 @@ package dev.flinkspot.controller;
 import dev.flinkspot.kube.KubeEventRecorder;
 import dev.flinkspot.kube.PolicyStatusRecorder;
 import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.scaling.HpaSpecs;
 import dev.flinkspot.webhook.AdmissionHandler;
 import dev.flinkspot.webhook.WebhookServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -17,8 +19,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +37,12 @@ public final class ControllerRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerRuntime.class);
   private static final Duration RETRY = Duration.ofSeconds(1);
   private static final Duration CERTIFICATE_CHECK = Duration.ofMinutes(10);
+
+  /**
+   * HPA status changes fold into one policy status reconcile per policy per this period (the HPA
+   * controller may write each HPA's status every 15 s).
+   */
+  static final Duration HPA_STATUS_COALESCE = Duration.ofSeconds(5);
 
   /** What a queue entry names. */
   public record Key(Kind kind, String namespace, String name) {
@@ -53,6 +64,10 @@ public final class ControllerRuntime implements AutoCloseable {
   private final PolicyIndex index = new PolicyIndex();
   private final Informers<FlinkSpotPolicy> policies;
   private final Informers<GenericKubernetesResource> deployments;
+  private final Informers<HorizontalPodAutoscaler> hpas;
+  private final HpaReconciler hpaReconciler;
+  private final HpaMetrics hpaMetrics;
+  private final Set<Key> policyRefreshPending = ConcurrentHashMap.newKeySet();
   private final FlinkDeploymentReconciler deploymentReconciler;
   private final PolicyReconciler policyReconciler;
   private final WorkQueue<Key> queue;
@@ -96,8 +111,27 @@ public final class ControllerRuntime implements AutoCloseable {
                 ns == null
                     ? FlinkDeployments.in(client).inAnyNamespace().runnableInformer(resync)
                     : FlinkDeployments.in(client).inNamespace(ns).runnableInformer(resync));
+    // Only flinkspot's HPAs are cached (memory bounded by the governed deployments, not by every
+    // HPA in the cluster); a same-named foreign HPA is found by one GET before a create.
+    this.hpas =
+        new Informers<>(
+            config.namespaces(),
+            ns ->
+                (ns == null
+                        ? client.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace()
+                        : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns))
+                    .withLabel(HpaSpecs.MANAGED_BY_LABEL, HpaSpecs.MANAGED_BY)
+                    .runnableInformer(resync));
+    this.hpaMetrics = new HpaMetrics(metrics);
     var events = new KubeEventRecorder(client, "flinkspot-controller", config.identity(), clock);
-    this.deploymentReconciler = new FlinkDeploymentReconciler(client, index, events);
+    this.deploymentReconciler =
+        new FlinkDeploymentReconciler(client, index, events, this::hpasInNamespace);
+    this.hpaReconciler =
+        new HpaReconciler(
+            client,
+            index,
+            hpas::get,
+            new KubeEventRecorder(client, "flinkspot-controller", config.identity(), clock));
     this.policyReconciler =
         new PolicyReconciler(index, new PolicyStatusRecorder(client), events, clock);
     this.queue = new WorkQueue<>("reconcile", config.workers(), this::reconcile);
@@ -118,8 +152,10 @@ public final class ControllerRuntime implements AutoCloseable {
   public ControllerRuntime start() throws Exception {
     policies.addEventHandler(new PolicyEvents());
     deployments.addEventHandler(new DeploymentEvents());
+    hpas.addEventHandler(new HpaEvents());
     policies.start().get();
     deployments.start().get();
+    hpas.start().get();
     LOG.info(
         "caches synced: {} namespaces watched",
         config.namespaces().isEmpty() ? "all" : config.namespaces());
@@ -169,7 +205,7 @@ public final class ControllerRuntime implements AutoCloseable {
             "0.0.0.0",
             config.webhookPort(),
             certificate,
-            new AdmissionHandler(index),
+            new AdmissionHandler(index, this::hpasInNamespace),
             4,
             t ->
                 Timer.builder("flinkspot_admission")
@@ -236,14 +272,21 @@ public final class ControllerRuntime implements AutoCloseable {
         var r = deploymentReconciler.reconcile(d);
         result = r.name();
         again = r == FlinkDeploymentReconciler.Result.RETRY ? RETRY : null;
+        var h = hpaReconciler.reconcile(d);
+        Counter.builder("flinkspot_hpa_reconciles")
+            .tag("result", h.name())
+            .register(metrics)
+            .increment();
+        again = h == HpaReconciler.Result.RETRY ? RETRY : again;
       } else {
+        policyRefreshPending.remove(key);
         var p = policies.get(key.namespace(), key.name());
         if (p == null) {
           return null;
         }
         try {
           result =
-              policyReconciler.reconcile(p, deployments.inNamespace(key.namespace()))
+              policyReconciler.reconcile(p, deployments.inNamespace(key.namespace()), hpas::get)
                   ? "STATUS_WRITTEN"
                   : "UNCHANGED";
         } catch (KubernetesClientException e) {
@@ -270,7 +313,18 @@ public final class ControllerRuntime implements AutoCloseable {
 
   /** Informer caches synced (and the webhook serving, when enabled). */
   public boolean ready() {
-    return policies.synced() && deployments.synced() && (!config.webhook() || webhookUp.get());
+    return policies.synced()
+        && deployments.synced()
+        && hpas.synced()
+        && (!config.webhook() || webhookUp.get());
+  }
+
+  /**
+   * flinkspot's HPAs in a namespace, from the cache (for the reactive validator's HPA checks). HPAs
+   * without the flinkspot label are not cached.
+   */
+  public List<HorizontalPodAutoscaler> hpasInNamespace(String namespace) {
+    return hpas.inNamespace(namespace);
   }
 
   public boolean live() {
@@ -299,6 +353,7 @@ public final class ControllerRuntime implements AutoCloseable {
     }
     deployments.close();
     policies.close();
+    hpas.close();
   }
 
   private void enqueueNamespace(String namespace) {
@@ -308,12 +363,87 @@ public final class ControllerRuntime implements AutoCloseable {
   }
 
   private void enqueuePoliciesOf(GenericKubernetesResource d) {
+    policyKeysOf(d).forEach(queue::add);
+  }
+
+  private List<Key> policyKeysOf(GenericKubernetesResource d) {
     String ns = d.getMetadata().getNamespace();
     String named = FlinkDeployments.policyLabel(d);
     if (named != null && !named.isBlank()) {
-      queue.add(new Key(Kind.POLICY, ns, named));
-    } else {
-      index.defaultsIn(ns).forEach(p -> queue.add(new Key(Kind.POLICY, ns, p)));
+      return List.of(new Key(Kind.POLICY, ns, named));
+    }
+    return index.defaultsIn(ns).stream().map(p -> new Key(Kind.POLICY, ns, p)).toList();
+  }
+
+  /** The policy of an HPA's deployment, re-run once per {@link #HPA_STATUS_COALESCE}. */
+  private void refreshPolicyStatusSoon(HorizontalPodAutoscaler hpa) {
+    var d = deployments.get(hpa.getMetadata().getNamespace(), deploymentOf(hpa));
+    if (d == null) {
+      return;
+    }
+    for (Key key : policyKeysOf(d)) {
+      if (policyRefreshPending.add(key)) {
+        queue.addAfter(key, HPA_STATUS_COALESCE);
+      }
+    }
+  }
+
+  private static String deploymentOf(HorizontalPodAutoscaler hpa) {
+    var labels = hpa.getMetadata().getLabels();
+    String named = labels == null ? null : labels.get(HpaSpecs.DEPLOYMENT_LABEL);
+    return named == null ? hpa.getMetadata().getName() : named;
+  }
+
+  /** What the policy status reports of an HPA (not its metric readings, which change each sync). */
+  private static boolean reportedChanged(HorizontalPodAutoscaler a, HorizontalPodAutoscaler b) {
+    return !HpaMetrics.Values.of(a).equals(HpaMetrics.Values.of(b))
+        || !Objects.equals(a.getSpec().getMinReplicas(), b.getSpec().getMinReplicas())
+        || !Objects.equals(
+            a.getStatus() == null ? null : a.getStatus().getConditions(),
+            b.getStatus() == null ? null : b.getStatus().getConditions())
+        || !Objects.equals(
+            a.getStatus() == null ? null : a.getStatus().getLastScaleTime(),
+            b.getStatus() == null ? null : b.getStatus().getLastScaleTime());
+  }
+
+  /** flinkspot's HPAs: gauges on every replica; drift repair and status refresh on the leader. */
+  private final class HpaEvents implements ResourceEventHandler<HorizontalPodAutoscaler> {
+    @Override
+    public void onAdd(HorizontalPodAutoscaler h) {
+      hpaMetrics.update(h);
+      if (leader.get()) {
+        queue.add(new Key(Kind.DEPLOYMENT, h.getMetadata().getNamespace(), deploymentOf(h)));
+        refreshPolicyStatusSoon(h);
+      }
+    }
+
+    @Override
+    public void onUpdate(HorizontalPodAutoscaler old, HorizontalPodAutoscaler h) {
+      hpaMetrics.update(h);
+      if (!leader.get()) {
+        return;
+      }
+      boolean owned =
+          !Objects.equals(old.getSpec(), h.getSpec())
+              || !Objects.equals(old.getMetadata().getLabels(), h.getMetadata().getLabels())
+              || !Objects.equals(
+                  old.getMetadata().getOwnerReferences(), h.getMetadata().getOwnerReferences());
+      if (owned) {
+        // Someone edited a field we own (or we did): compare with the policy again.
+        queue.add(new Key(Kind.DEPLOYMENT, h.getMetadata().getNamespace(), deploymentOf(h)));
+      }
+      if (reportedChanged(old, h)) {
+        refreshPolicyStatusSoon(h);
+      }
+    }
+
+    @Override
+    public void onDelete(HorizontalPodAutoscaler h, boolean unknownFinalState) {
+      hpaMetrics.remove(h);
+      if (leader.get()) {
+        queue.add(new Key(Kind.DEPLOYMENT, h.getMetadata().getNamespace(), deploymentOf(h)));
+        refreshPolicyStatusSoon(h);
+      }
     }
   }
 

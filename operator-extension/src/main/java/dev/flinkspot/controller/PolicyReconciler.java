@@ -11,15 +11,19 @@ import dev.flinkspot.policy.PolicyResolver;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Reconciles one FlinkSpotPolicy: validate → compute its status (Ready condition, governed
- * deployments, observed generation) → write it only if it changed → an Event when it is invalid.
+ * deployments, observed generation, and for a scaling policy its HPAs' status with ScalingReady) →
+ * write it only if it changed → an Event when it is invalid.
  */
 public final class PolicyReconciler {
 
@@ -44,6 +48,18 @@ public final class PolicyReconciler {
    */
   public boolean reconcile(
       FlinkSpotPolicy policy, Collection<GenericKubernetesResource> deployments) {
+    return reconcile(policy, deployments, (namespace, name) -> null);
+  }
+
+  /**
+   * @param deployments the FlinkDeployments of the policy's namespace
+   * @param hpas flinkspot's HPAs by namespace and name (for the scaling status)
+   * @return whether the status was written
+   */
+  public boolean reconcile(
+      FlinkSpotPolicy policy,
+      Collection<GenericKubernetesResource> deployments,
+      BiFunction<String, String, HorizontalPodAutoscaler> hpas) {
     String name = policy.getMetadata().getName();
     String namespace = policy.getMetadata().getNamespace();
     PlacementPolicy.Result validated = PlacementPolicy.from(name, policy.getSpec());
@@ -68,8 +84,24 @@ public final class PolicyReconciler {
                 DateTimeFormatter.ISO_INSTANT.format(
                     clock.instant().truncatedTo(ChronoUnit.SECONDS)))
             .build();
+    var scaling =
+        ScalingStatusReport.of(
+            scaled(policy, validated), validated.valid(), governed, d -> hpas.apply(namespace, d));
+    List<Condition> conditions = new ArrayList<>(List.of(ready));
+    if (scaling.condition() != null) {
+      conditions.add(
+          new ConditionBuilder()
+              .withType(ScalingStatusReport.SCALING_READY)
+              .withStatus(scaling.condition().status())
+              .withReason(scaling.condition().reason())
+              .withMessage(scaling.condition().message())
+              .withObservedGeneration(policy.getMetadata().getGeneration())
+              .withLastTransitionTime(ready.getLastTransitionTime())
+              .build());
+    }
     var desired =
-        new FlinkSpotPolicyStatus(policy.getMetadata().getGeneration(), List.of(ready), governed);
+        new FlinkSpotPolicyStatus(policy.getMetadata().getGeneration(), conditions, governed)
+            .withScaling(scaling.entries());
     boolean written = status.update(policy, desired);
     var target = FlinkDeployments.target(policy);
     if (validated.valid()) {
@@ -81,6 +113,15 @@ public final class PolicyReconciler {
           validated.invalidMessage() + "; governed deployments keep their current placement");
     }
     return written;
+  }
+
+  /** Whether the policy asks for scaling; for an invalid policy, whether its spec would. */
+  private static boolean scaled(FlinkSpotPolicy policy, PlacementPolicy.Result validated) {
+    if (validated.valid()) {
+      return validated.policy().scaling() != null && validated.policy().scaling().enabled();
+    }
+    var spec = policy.getSpec() == null ? null : policy.getSpec().scaling();
+    return spec != null && !Boolean.FALSE.equals(spec.enabled());
   }
 
   private boolean governs(String policy, String namespace, GenericKubernetesResource d) {

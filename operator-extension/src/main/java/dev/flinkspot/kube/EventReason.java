@@ -32,7 +32,17 @@ public enum EventReason {
   ForeignHpa(true),
   OperatorAutoscalerEnabled(true),
   HpaBoundClamped(true),
-  SessionCluster(true);
+  SessionCluster(true),
+
+  // The HPA step.
+  /** The controller created the HPA of a scaled FlinkDeployment. */
+  HpaCreated(false),
+  /** The HPA drifted or its policy changed; the owned fields were rewritten. */
+  HpaUpdated(false),
+  /** The deployment left the policy or its scaling was turned off; its HPA was deleted. */
+  HpaDeleted(false),
+  /** The policy is invalid; the HPA keeps its last good spec. */
+  HpaKept(true);
 
   private final boolean warning;
 

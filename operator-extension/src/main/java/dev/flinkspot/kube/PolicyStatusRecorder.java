@@ -63,6 +63,7 @@ public final class PolicyStatusRecorder {
       conditions.add(keep);
     }
     return new FlinkSpotPolicyStatus(
-        desired.getObservedGeneration(), conditions, desired.getGovernedDeployments());
+            desired.getObservedGeneration(), conditions, desired.getGovernedDeployments())
+        .withScaling(desired.getScaling() == null ? List.of() : desired.getScaling());
   }
 }

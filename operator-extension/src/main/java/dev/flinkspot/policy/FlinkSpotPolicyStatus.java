@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Status of a {@link FlinkSpotPolicy}: Ready condition, governed deployments, generation. */
+/**
+ * Status of a {@link FlinkSpotPolicy}: Ready (and ScalingReady) conditions, governed deployments,
+ * their HPAs' scaling, generation.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FlinkSpotPolicyStatus {
 
@@ -14,6 +17,7 @@ public class FlinkSpotPolicyStatus {
   private List<Condition> conditions = new ArrayList<>();
   private List<String> governedDeployments = new ArrayList<>();
   private Integer governedCount;
+  private List<DeploymentScaling> scaling = new ArrayList<>();
 
   public FlinkSpotPolicyStatus() {}
 
@@ -57,17 +61,36 @@ public class FlinkSpotPolicyStatus {
     this.governedCount = governedCount;
   }
 
+  /** Per governed deployment, what its HPA reports (empty when the policy does not scale). */
+  public List<DeploymentScaling> getScaling() {
+    return scaling;
+  }
+
+  public void setScaling(List<DeploymentScaling> scaling) {
+    this.scaling = scaling;
+  }
+
+  /** This status with {@code scaling} set (a copy). */
+  public FlinkSpotPolicyStatus withScaling(List<DeploymentScaling> scaling) {
+    var copy = new FlinkSpotPolicyStatus(observedGeneration, conditions, governedDeployments);
+    copy.governedCount = governedCount;
+    copy.scaling = new ArrayList<>(scaling);
+    return copy;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FlinkSpotPolicyStatus s
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(conditions, s.conditions)
         && Objects.equals(governedDeployments, s.governedDeployments)
-        && Objects.equals(governedCount, s.governedCount);
+        && Objects.equals(governedCount, s.governedCount)
+        && Objects.equals(scaling, s.scaling);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, governedDeployments, governedCount);
+    return Objects.hash(
+        observedGeneration, conditions, governedDeployments, governedCount, scaling);
   }
 }

@@ -1,0 +1,148 @@
+package dev.flinkspot.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.kube.EventReason;
+import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.policy.PolicyLookup;
+import dev.flinkspot.policy.PolicyResolver;
+import dev.flinkspot.scaling.Finding;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HPA step of a FlinkDeployment reconcile: observe (the deployment, its policy, the same-named
+ * HPA from the cache of ours, or by GET when none is cached and one is wanted) → decide ({@link
+ * HpaDecision}) → act (at most one HPA write) → record (an Event per action). Never writes the
+ * FlinkDeployment: the HPA controller owns {@code spec.taskManager.replicas} through the scale
+ * subresource.
+ */
+public final class HpaReconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HpaReconciler.class);
+
+  /** What the step did. */
+  public enum Result {
+    CREATED,
+    UPDATED,
+    DELETED,
+    KEPT,
+    REFUSED,
+    /** The write lost a race; reconcile again. */
+    RETRY
+  }
+
+  private final KubernetesClient client;
+  private final PolicyLookup policies;
+  private final BiFunction<String, String, HorizontalPodAutoscaler> cached;
+  private final EventRecorder events;
+
+  /**
+   * @param cached flinkspot's HPAs by namespace and name (the informer's cache)
+   * @param events a recorder of its own: its de-duplication memory is per recorder, so HPA Events
+   *     do not alternate with the placement Events on the same deployment
+   */
+  public HpaReconciler(
+      KubernetesClient client,
+      PolicyLookup policies,
+      BiFunction<String, String, HorizontalPodAutoscaler> cached,
+      EventRecorder events) {
+    this.client = client;
+    this.policies = policies;
+    this.cached = cached;
+    this.events = events;
+  }
+
+  public Result reconcile(GenericKubernetesResource deployment) {
+    String namespace = deployment.getMetadata().getNamespace();
+    String name = deployment.getMetadata().getName();
+    JsonNode raw = client.getKubernetesSerialization().convertValue(deployment, JsonNode.class);
+    var resolution =
+        PolicyResolver.resolve(namespace, deployment.getMetadata().getLabels(), policies);
+    HpaDecision decision = HpaDecision.decide(raw, resolution, cached.apply(namespace, name));
+    if (decision instanceof HpaDecision.Create) {
+      // Only ours are cached: a same-named HPA of someone else's must be seen before creating.
+      HorizontalPodAutoscaler existing = hpas(namespace).withName(name).get();
+      if (existing != null) {
+        decision = HpaDecision.decide(raw, resolution, existing);
+      }
+    }
+    var target = FlinkDeployments.target(deployment);
+    try {
+      if (decision instanceof HpaDecision.Create c) {
+        hpas(namespace).resource(c.hpa()).create();
+        events.record(
+            target,
+            EventReason.HpaCreated,
+            "HorizontalPodAutoscaler "
+                + name
+                + " created for FlinkSpotPolicy "
+                + c.policy()
+                + ": "
+                + bounds(c.hpa())
+                + findings(c.findings()));
+        return Result.CREATED;
+      }
+      if (decision instanceof HpaDecision.Update u) {
+        hpas(namespace).resource(u.hpa()).update();
+        events.record(
+            target,
+            EventReason.HpaUpdated,
+            "HorizontalPodAutoscaler "
+                + name
+                + " set back to FlinkSpotPolicy "
+                + u.policy()
+                + " (policy change or edit): "
+                + bounds(u.hpa())
+                + findings(u.findings()));
+        return Result.UPDATED;
+      }
+      if (decision instanceof HpaDecision.Delete d) {
+        hpas(namespace).withName(d.name()).delete();
+        events.record(
+            target,
+            EventReason.HpaDeleted,
+            "HorizontalPodAutoscaler " + d.name() + " deleted: " + d.why());
+        return Result.DELETED;
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409 || e.getCode() == 404) {
+        LOG.debug("HPA write for {}/{} lost a race: {}", namespace, name, e.getMessage());
+        return Result.RETRY;
+      }
+      throw e;
+    }
+    if (decision instanceof HpaDecision.Refuse r) {
+      events.record(target, EventReason.ForeignHpa, r.message());
+      return Result.REFUSED;
+    }
+    var keep = (HpaDecision.Keep) decision;
+    if (keep.reason() == HpaDecision.KeepReason.POLICY_INVALID) {
+      events.record(target, EventReason.HpaKept, keep.message());
+    }
+    return Result.KEPT;
+  }
+
+  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          HorizontalPodAutoscaler,
+          io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerList,
+          io.fabric8.kubernetes.client.dsl.Resource<HorizontalPodAutoscaler>>
+      hpas(String namespace) {
+    return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace);
+  }
+
+  private static String bounds(HorizontalPodAutoscaler hpa) {
+    return hpa.getSpec().getMinReplicas() + "-" + hpa.getSpec().getMaxReplicas() + " TaskManagers";
+  }
+
+  private static String findings(List<Finding> findings) {
+    StringBuilder out = new StringBuilder();
+    findings.forEach(f -> out.append("; ").append(f.message()));
+    return out.toString();
+  }
+}

@@ -1,0 +1,432 @@
+package dev.flinkspot.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.policy.DeploymentScaling;
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.policy.PolicyFixtures;
+import dev.flinkspot.scaling.HpaSpecs;
+import dev.flinkspot.testing.kube.FlinkCrds;
+import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
+import dev.flinkspot.testing.kube.RepoRoot;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The HPA step end to end: the controller runs in-process as its ServiceAccount with only the
+ * shipped RBAC, on a real kube-apiserver with the real kube-controller-manager (garbage collector,
+ * HPA controller with a 2 s sync; no metrics server, so CPU metrics are unavailable).
+ */
+class HpaScenariosIT {
+
+  private static final String POLICY = "spot-taskmanagers";
+  private static final String CONTROLLER_AGENT = "flinkspot-controller";
+
+  // CRDs before the controller-manager: its garbage collector discovers resource types at start.
+  @RegisterExtension
+  static final KubeControlPlaneExtension KUBE =
+      new KubeControlPlaneExtension(
+          b -> {},
+          kube -> {
+            FlinkCrds.install(kube.client());
+            FlinkCrds.apply(kube.client(), PlacementScenariosIT.policyCrd(kube.client()));
+            for (String file : List.of("namespace.yaml", "serviceaccount.yaml", "rbac.yaml")) {
+              kube.kubectl(
+                      "apply", "-f", RepoRoot.find().resolve("k8s/base").resolve(file).toString())
+                  .orThrow();
+            }
+            kube.startControllerManager();
+          });
+
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+  private static KubernetesClient controllerClient;
+  private static ControllerRuntime runtime;
+  private static SimpleMeterRegistry registry;
+
+  private KubernetesClient client;
+  private PlacementScenarios scenarios;
+  private String ns;
+
+  @BeforeAll
+  static void startController() throws Exception {
+    var asServiceAccount =
+        new ConfigBuilder(KUBE.client().getConfiguration())
+            .withImpersonateUsername("system:serviceaccount:flinkspot-system:flinkspot-controller")
+            .withImpersonateGroups(
+                "system:serviceaccounts",
+                "system:serviceaccounts:flinkspot-system",
+                "system:authenticated")
+            // The field manager the API server records for our writes.
+            .withUserAgent(CONTROLLER_AGENT)
+            .build();
+    controllerClient = new KubernetesClientBuilder().withConfig(asServiceAccount).build();
+    registry = new SimpleMeterRegistry();
+    runtime =
+        new ControllerRuntime(
+                controllerClient,
+                ControllerRuntimeTest.config(false, false),
+                registry,
+                Clock.systemUTC())
+            .onLostLeadership(() -> {})
+            .start();
+  }
+
+  @AfterAll
+  static void stopController() {
+    if (runtime != null) {
+      runtime.close();
+    }
+    if (controllerClient != null) {
+      controllerClient.close();
+    }
+  }
+
+  @BeforeEach
+  void namespace() {
+    client = KUBE.client();
+    ns = "hpa-" + NAMESPACES.incrementAndGet();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    scenarios = new PlacementScenarios(client, ns);
+  }
+
+  private static ConditionFactory await() {
+    return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200));
+  }
+
+  /** A standalone reactive deployment with 2 TaskManagers, as the Flink operator reports it. */
+  private GenericKubernetesResource deployment(String name) {
+    scenarios.createDeployment(
+        name,
+        """
+            mode: standalone
+            flinkConfiguration:
+              scheduler-mode: REACTIVE
+              taskmanager.numberOfTaskSlots: "2"
+            taskManager: {replicas: 2}
+            """,
+        false);
+    // A merge patch without resourceVersion: the controller may already have written placement.
+    KUBE.kubectl(
+            "patch",
+            "flinkdeployment",
+            name,
+            "-n",
+            ns,
+            "--subresource=status",
+            "--type=merge",
+            "-p",
+            "{\"status\":{\"taskManager\":{\"replicas\":2,\"labelSelector\":"
+                + "\"component=taskmanager,app="
+                + name
+                + "\"}}}")
+        .orThrow();
+    return scenarios.get(name);
+  }
+
+  private void policy(String scalingYaml) {
+    scenarios.createPolicy(POLICY, "scaling: " + scalingYaml);
+  }
+
+  private void editPolicy(String scalingYaml) {
+    var p = client.resources(FlinkSpotPolicy.class).inNamespace(ns).withName(POLICY).get();
+    var spec = PolicyFixtures.spec("scaling: " + scalingYaml);
+    p.setSpec(spec);
+    client.resource(p).update();
+  }
+
+  private Resource<HorizontalPodAutoscaler> hpa(String name) {
+    return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(name);
+  }
+
+  private FlinkSpotPolicy policyNow() {
+    return client.resources(FlinkSpotPolicy.class).inNamespace(ns).withName(POLICY).get();
+  }
+
+  private void settled() {
+    await().until(runtime::idle);
+  }
+
+  private static double count(String result) {
+    Counter c = registry.find("flinkspot_hpa_reconciles").tag("result", result).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void joiningCreatesTheHpaAndABoundsChangeUpdatesItWithoutTouchingTheDeployment() {
+    policy("{minTaskManagers: 1, maxTaskManagers: 4}");
+    var fd = deployment("joins");
+
+    await()
+        .untilAsserted(
+            () -> {
+              var h = hpa("joins").get();
+              assertThat(h).isNotNull();
+              assertThat(h.getSpec().getMinReplicas()).isEqualTo(1);
+              assertThat(h.getSpec().getMaxReplicas()).isEqualTo(4);
+              assertThat(h.getSpec().getScaleTargetRef().getKind()).isEqualTo("FlinkDeployment");
+              assertThat(h.getMetadata().getLabels())
+                  .containsEntry(HpaSpecs.MANAGED_BY_LABEL, HpaSpecs.MANAGED_BY);
+              assertThat(h.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(
+                      r -> {
+                        assertThat(r.getUid()).isEqualTo(fd.getMetadata().getUid());
+                        assertThat(r.getController()).isTrue();
+                      });
+              assertThat(scenarios.reasonsFor("joins")).contains("HpaCreated");
+            });
+    settled();
+    var before = scenarios.get("joins").getMetadata();
+    double updates = count("UPDATED");
+
+    editPolicy("{minTaskManagers: 1, maxTaskManagers: 3}");
+
+    await().until(() -> hpa("joins").get().getSpec().getMaxReplicas() == 3);
+    settled();
+    var after = scenarios.get("joins").getMetadata();
+    assertThat(after.getResourceVersion())
+        .as("FlinkDeployment untouched")
+        .isEqualTo(before.getResourceVersion());
+    assertThat(after.getGeneration()).isEqualTo(before.getGeneration());
+    assertThat(count("UPDATED") - updates).as("one update").isEqualTo(1);
+
+    // The real HPA controller reports; without a metrics server ScalingActive is False, and the
+    // policy status says so (a real signal), with the replica counts.
+    await()
+        .untilAsserted(
+            () -> {
+              var status = policyNow().getStatus();
+              DeploymentScaling entry = status.getScaling().get(0);
+              assertThat(entry.deployment()).isEqualTo("joins");
+              assertThat(entry.hpa()).isEqualTo("joins");
+              assertThat(entry.maxReplicas()).isEqualTo(3);
+              assertThat(entry.currentReplicas()).isEqualTo(2);
+              assertThat(entry.conditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("ScalingActive");
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("FailedGetResourceMetric");
+                      });
+              assertThat(status.getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("ScalingReady");
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("ScalingInactive");
+                        assertThat(c.getMessage()).contains("joins (FailedGetResourceMetric)");
+                      });
+              assertThat(gauge("flinkspot_hpa_current_taskmanagers", "joins")).isEqualTo(2.0);
+              assertThat(gauge("flinkspot_hpa_max_taskmanagers", "joins")).isEqualTo(3.0);
+            });
+    // Written only on change: once settled, the policy's resourceVersion holds across HPA syncs.
+    settled();
+    String version = policyNow().getMetadata().getResourceVersion();
+    Awaitility.await()
+        .during(Duration.ofSeconds(6))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> policyNow().getMetadata().getResourceVersion().equals(version));
+  }
+
+  private Double gauge(String name, String deployment) {
+    var g = registry.find(name).tag("namespace", ns).tag("deployment", deployment).gauge();
+    return g == null ? null : g.value();
+  }
+
+  @Test
+  void aHandEditedHpaIsRepairedAndAForeignOneIsLeftAlone() {
+    policy("{minTaskManagers: 1, maxTaskManagers: 4}");
+    deployment("drift");
+    await().until(() -> hpa("drift").get() != null);
+
+    hpa("drift")
+        .edit(
+            h ->
+                new HorizontalPodAutoscalerBuilder(h)
+                    .editSpec()
+                    .withMaxReplicas(9)
+                    .endSpec()
+                    .build());
+
+    await().until(() -> hpa("drift").get().getSpec().getMaxReplicas() == 4);
+    await().until(() -> scenarios.reasonsFor("drift").contains("HpaUpdated"));
+
+    var foreign =
+        client
+            .resource(
+                new HorizontalPodAutoscalerBuilder()
+                    .withNewMetadata()
+                    .withName("foreign")
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewScaleTargetRef()
+                    .withApiVersion(HpaSpecs.FLINK_API_VERSION)
+                    .withKind(HpaSpecs.FLINK_KIND)
+                    .withName("foreign")
+                    .endScaleTargetRef()
+                    .withMinReplicas(2)
+                    .withMaxReplicas(7)
+                    .endSpec()
+                    .build())
+            .create();
+    deployment("foreign");
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(scenarios.eventsFor("foreign"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("ForeignHpa");
+                          assertThat(e.getMessage())
+                              .contains("kubectl delete hpa -n " + ns + " foreign");
+                        }));
+    settled();
+    var after = hpa("foreign").get();
+    assertThat(after.getSpec()).as("not taken over").isEqualTo(foreign.getSpec());
+    assertThat(after.getSpec().getMaxReplicas()).isEqualTo(7);
+    assertThat(after.getMetadata().getLabels()).isNullOrEmpty();
+    assertThat(after.getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
+  void anInvalidPolicyLeavesTheHpaWithItsLastGoodSpec() {
+    policy("{minTaskManagers: 1, maxTaskManagers: 4}");
+    deployment("kept");
+    await().until(() -> hpa("kept").get() != null);
+    settled();
+    double updates = count("UPDATED");
+
+    // Passes the CRD schema (type is set), fails ScalingPolicyValidator (no .pods section).
+    editPolicy("{minTaskManagers: 1, maxTaskManagers: 6, metrics: [{type: Pods}]}");
+
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(policyNow().getStatus().getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("Ready");
+                        assertThat(c.getStatus()).isEqualTo("False");
+                        assertThat(c.getMessage()).contains("scaling.metrics[0]");
+                      });
+              assertThat(scenarios.reasonsFor("kept")).contains("HpaKept");
+            });
+    settled();
+    var h = hpa("kept").get();
+    assertThat(h.getSpec().getMaxReplicas()).isEqualTo(4);
+    assertThat(count("UPDATED")).as("no HPA write").isEqualTo(updates);
+  }
+
+  @Test
+  void leavingThePolicyDeletesTheHpaAndDeletingTheDeploymentLetsTheGarbageCollectorDoIt() {
+    policy("{minTaskManagers: 1, maxTaskManagers: 4}");
+    deployment("leaves");
+    deployment("deleted");
+    await().until(() -> hpa("leaves").get() != null && hpa("deleted").get() != null);
+
+    FlinkDeployments.in(client)
+        .inNamespace(ns)
+        .withName("leaves")
+        .edit(
+            d -> {
+              d.getMetadata().getLabels().remove(FlinkSpotPolicy.POLICY_LABEL);
+              return d;
+            });
+
+    await().until(() -> hpa("leaves").get() == null);
+    assertThat(scenarios.reasonsFor("leaves")).contains("HpaDeleted");
+    await().until(() -> gauge("flinkspot_hpa_max_taskmanagers", "leaves") == null);
+
+    double deletesBefore = count("DELETED");
+    FlinkDeployments.in(client)
+        .inNamespace(ns)
+        .withName("deleted")
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
+
+    await().until(() -> hpa("deleted").get() == null);
+    assertThat(count("DELETED"))
+        .as("the garbage collector deleted it, not us")
+        .isEqualTo(deletesBefore);
+    await().until(() -> gauge("flinkspot_hpa_max_taskmanagers", "deleted") == null);
+  }
+
+  @Test
+  void theHpaControllerScalesTheDeploymentAndTheControllerDoesNotWriteItBack() {
+    // minReplicas above the 2 running TaskManagers: the HPA controller scales without metrics.
+    policy("{minTaskManagers: 3, maxTaskManagers: 6}");
+    deployment("scaled");
+
+    await()
+        .until(
+            () ->
+                Integer.valueOf(3)
+                    .equals(scenarios.get("scaled").get("spec", "taskManager", "replicas")));
+    long generation = scenarios.get("scaled").getMetadata().getGeneration();
+    settled();
+    // Let the controller see the scaled object (the update event) and reconcile it again.
+    Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(runtime::idle);
+    settled();
+
+    var after = scenarios.get("scaled");
+    assertThat(after.getMetadata().getGeneration())
+        .as("nothing wrote the spec back")
+        .isEqualTo(generation);
+    Object replicas = after.get("spec", "taskManager", "replicas");
+    assertThat(replicas).isEqualTo(3);
+    List<ManagedFieldsEntry> owners =
+        after.getMetadata().getManagedFields().stream()
+            .filter(HpaScenariosIT::ownsReplicas)
+            .toList();
+    assertThat(owners)
+        .as("spec.taskManager.replicas is owned by the scale subresource writer only")
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getSubresource()).isEqualTo("scale");
+              assertThat(m.getManager()).isNotEqualTo(CONTROLLER_AGENT);
+            });
+    assertThat(after.getMetadata().getManagedFields())
+        .as("the controller did write the placement (so its manager is known)")
+        .anySatisfy(m -> assertThat(m.getManager()).isEqualTo(CONTROLLER_AGENT));
+  }
+
+  private static boolean ownsReplicas(ManagedFieldsEntry entry) {
+    if (entry.getFieldsV1() == null) {
+      return false;
+    }
+    JsonNode fields =
+        KUBE.client()
+            .getKubernetesSerialization()
+            .convertValue(entry.getFieldsV1().getAdditionalProperties(), ObjectNode.class);
+    return fields.path("f:spec").path("f:taskManager").has("f:replicas");
+  }
+}
