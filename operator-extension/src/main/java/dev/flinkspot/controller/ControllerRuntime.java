@@ -69,12 +69,15 @@ public final class ControllerRuntime implements AutoCloseable {
             return t;
           });
   private volatile Runnable onLostLeadership = () -> Runtime.getRuntime().halt(1);
+  private final Clock clock;
+  private CostReports costReports;
 
   public ControllerRuntime(
       KubernetesClient client, ControllerConfig config, MeterRegistry metrics, Clock clock) {
     this.client = client;
     this.config = config;
     this.metrics = metrics;
+    this.clock = clock;
     long resync = config.resync().toMillis();
     this.policies =
         new Informers<>(
@@ -114,12 +117,24 @@ public final class ControllerRuntime implements AutoCloseable {
     return this;
   }
 
+  /** Also keep a FlinkCostReport per governed deployment (call before {@link #start}). */
+  public ControllerRuntime withCostReports(CostReportSettings settings) {
+    var events = new KubeEventRecorder(client, "flinkspot-controller", config.identity(), clock);
+    this.costReports =
+        new CostReports(
+            client, settings, config, deployments, policies, index, events, metrics, clock);
+    return this;
+  }
+
   /** Starts informers, webhook and leader election; returns once the caches are synced. */
   public ControllerRuntime start() throws Exception {
     policies.addEventHandler(new PolicyEvents());
     deployments.addEventHandler(new DeploymentEvents());
     policies.start().get();
     deployments.start().get();
+    if (costReports != null) {
+      costReports.start();
+    }
     LOG.info(
         "caches synced: {} namespaces watched",
         config.namespaces().isEmpty() ? "all" : config.namespaces());
@@ -212,6 +227,9 @@ public final class ControllerRuntime implements AutoCloseable {
       queue.add(
           new Key(Kind.DEPLOYMENT, d.getMetadata().getNamespace(), d.getMetadata().getName()));
     }
+    if (costReports != null) {
+      costReports.startLeading();
+    }
   }
 
   private void stopLeading() {
@@ -270,7 +288,10 @@ public final class ControllerRuntime implements AutoCloseable {
 
   /** Informer caches synced (and the webhook serving, when enabled). */
   public boolean ready() {
-    return policies.synced() && deployments.synced() && (!config.webhook() || webhookUp.get());
+    return policies.synced()
+        && deployments.synced()
+        && (costReports == null || costReports.synced())
+        && (!config.webhook() || webhookUp.get());
   }
 
   public boolean live() {
@@ -279,7 +300,7 @@ public final class ControllerRuntime implements AutoCloseable {
 
   /** Nothing queued or in progress (tests and the benchmark). */
   public boolean idle() {
-    return queue.idle();
+    return queue.idle() && (costReports == null || costReports.idle());
   }
 
   public int webhookPort() {
@@ -294,6 +315,9 @@ public final class ControllerRuntime implements AutoCloseable {
       election.cancel(true);
     }
     queue.close();
+    if (costReports != null) {
+      costReports.close();
+    }
     if (webhook != null) {
       webhook.close();
     }

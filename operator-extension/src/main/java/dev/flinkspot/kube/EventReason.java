@@ -19,7 +19,9 @@ public enum EventReason {
   /** Several policies claim to be the namespace default; left alone. */
   AmbiguousDefaultPolicy(true),
   /** The user's own placement contradicts the policy; left as written. */
-  PlacementConflict(true);
+  PlacementConflict(true),
+  /** The cost report could not price everything: a label or a price figure is missing. */
+  CostNotPriced(true);
 
   private final boolean warning;
 
