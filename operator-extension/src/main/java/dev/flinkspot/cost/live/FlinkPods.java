@@ -78,7 +78,9 @@ public final class FlinkPods {
       return Optional.empty();
     }
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+    if ("Succeeded".equals(phase)
+        || "Failed".equals(phase)
+        || pod.getMetadata().getDeletionTimestamp() != null) {
       return Optional.empty();
     }
     BigDecimal cpu = BigDecimal.ZERO;
