@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       VersionCommand.class,
       CostCommand.class,
+      ReportCommand.class,
       PricesCommand.class,
       PlanCommand.class,
       dev.flinkspot.controller.ControllerCommand.class,

@@ -132,6 +132,63 @@ public final class ControllerCommand implements Callable<Integer> {
       description = "json or text (default: json in a pod, text elsewhere).")
   String logFormat = System.getenv("KUBERNETES_SERVICE_HOST") != null ? "json" : "text";
 
+  @Option(
+      names = "--cost-reports",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Keep a FlinkCostReport per governed deployment (default: on).")
+  boolean costReports;
+
+  @Option(
+      names = "--prices",
+      paramLabel = "FILE",
+      description = "Price file laid over the built-in catalog, as for `flinkspot cost --prices`.")
+  java.nio.file.Path prices;
+
+  @Option(
+      names = "--cost-region",
+      defaultValue = "us-east-1",
+      description =
+          "Region of nodes without topology.kubernetes.io/region (default: ${DEFAULT-VALUE}).")
+  String costRegion;
+
+  @Option(
+      names = "--cost-report-interval",
+      defaultValue = "PT5M",
+      description =
+          "Advance an unchanged report's accumulated cost this often, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration costReportInterval;
+
+  /** Writes of one report are never closer than this, however often its pods change. */
+  static final Duration COST_REPORT_MIN_GAP = Duration.ofSeconds(10);
+
+  /** The cost-report settings (null when off), or one line naming the bad option. */
+  CostReportSettings costReportSettings() {
+    if (!costReports) {
+      return null;
+    }
+    if (costReportInterval.compareTo(COST_REPORT_MIN_GAP) < 0) {
+      throw new UserInputException(
+          "--cost-report-interval must be at least PT10S, not " + costReportInterval);
+    }
+    var catalog =
+        prices == null
+            ? dev.flinkspot.cost.catalog.CatalogLoader.builtIn()
+            : dev.flinkspot.cost.catalog.CatalogLoader.withOverrides(prices);
+    try {
+      catalog.region(costRegion);
+    } catch (UserInputException e) {
+      throw new UserInputException(
+          "--cost-region: unknown AWS region '" + costRegion + "': use a code such as us-east-1");
+    }
+    return new CostReportSettings(
+        catalog,
+        dev.flinkspot.cost.CostOptions.defaults(),
+        costRegion,
+        new dev.flinkspot.cost.live.ReportWritePolicy(costReportInterval, COST_REPORT_MIN_GAP));
+  }
+
   /** The typed configuration, or a readable error naming the option and the fix. */
   ControllerConfig config() {
     for (String ns : namespaces) {
@@ -179,6 +236,7 @@ public final class ControllerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ControllerConfig config = config();
+    CostReportSettings costSettings = costReportSettings();
     if (logFormat.equals("json")) {
       jsonLogs();
     }
@@ -190,6 +248,10 @@ public final class ControllerCommand implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder().build();
     preflight(client);
     var runtime = new ControllerRuntime(client, config, registry, Clock.systemUTC());
+    if (costSettings != null) {
+      preflightCostReports(client);
+      runtime.withCostReports(costSettings);
+    }
     var health =
         HealthServer.start(config.healthPort(), runtime::live, runtime::ready, registry::scrape);
     HealthServer metrics =
@@ -248,7 +310,22 @@ public final class ControllerCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean serves(KubernetesClient client, String apiVersion, String plural) {
+  /** The FlinkCostReport CRD is served, or one line saying how to install it. */
+  static void preflightCostReports(KubernetesClient client) {
+    String reports =
+        dev.flinkspot.cost.live.FlinkCostReport.GROUP
+            + "/"
+            + dev.flinkspot.cost.live.FlinkCostReport.VERSION;
+    if (!serves(client, reports, dev.flinkspot.cost.live.FlinkCostReport.PLURAL)) {
+      client.close();
+      throw new UserInputException(
+          "the API server does not serve FlinkCostReports ("
+              + reports
+              + "): kubectl apply -k k8s/base, or run with --no-cost-reports");
+    }
+  }
+
+  static boolean serves(KubernetesClient client, String apiVersion, String plural) {
     try {
       var resources = client.getApiResources(apiVersion);
       return resources != null

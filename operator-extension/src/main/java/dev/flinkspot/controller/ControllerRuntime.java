@@ -84,12 +84,15 @@ public final class ControllerRuntime implements AutoCloseable {
             return t;
           });
   private volatile Runnable onLostLeadership = () -> Runtime.getRuntime().halt(1);
+  private final Clock clock;
+  private CostReports costReports;
 
   public ControllerRuntime(
       KubernetesClient client, ControllerConfig config, MeterRegistry metrics, Clock clock) {
     this.client = client;
     this.config = config;
     this.metrics = metrics;
+    this.clock = clock;
     long resync = config.resync().toMillis();
     this.policies =
         new Informers<>(
@@ -148,6 +151,15 @@ public final class ControllerRuntime implements AutoCloseable {
     return this;
   }
 
+  /** Also keep a FlinkCostReport per governed deployment (call before {@link #start}). */
+  public ControllerRuntime withCostReports(CostReportSettings settings) {
+    var events = new KubeEventRecorder(client, "flinkspot-controller", config.identity(), clock);
+    this.costReports =
+        new CostReports(
+            client, settings, config, deployments, policies, index, events, metrics, clock);
+    return this;
+  }
+
   /** Starts informers, webhook and leader election; returns once the caches are synced. */
   public ControllerRuntime start() throws Exception {
     policies.addEventHandler(new PolicyEvents());
@@ -156,6 +168,9 @@ public final class ControllerRuntime implements AutoCloseable {
     policies.start().get();
     deployments.start().get();
     hpas.start().get();
+    if (costReports != null) {
+      costReports.start();
+    }
     LOG.info(
         "caches synced: {} namespaces watched",
         config.namespaces().isEmpty() ? "all" : config.namespaces());
@@ -248,6 +263,9 @@ public final class ControllerRuntime implements AutoCloseable {
       queue.add(
           new Key(Kind.DEPLOYMENT, d.getMetadata().getNamespace(), d.getMetadata().getName()));
     }
+    if (costReports != null) {
+      costReports.startLeading();
+    }
   }
 
   private void stopLeading() {
@@ -316,6 +334,7 @@ public final class ControllerRuntime implements AutoCloseable {
     return policies.synced()
         && deployments.synced()
         && hpas.synced()
+        && (costReports == null || costReports.synced())
         && (!config.webhook() || webhookUp.get());
   }
 
@@ -333,7 +352,7 @@ public final class ControllerRuntime implements AutoCloseable {
 
   /** Nothing queued or in progress (tests and the benchmark). */
   public boolean idle() {
-    return queue.idle();
+    return queue.idle() && (costReports == null || costReports.idle());
   }
 
   public int webhookPort() {
@@ -348,6 +367,9 @@ public final class ControllerRuntime implements AutoCloseable {
       election.cancel(true);
     }
     queue.close();
+    if (costReports != null) {
+      costReports.close();
+    }
     if (webhook != null) {
       webhook.close();
     }

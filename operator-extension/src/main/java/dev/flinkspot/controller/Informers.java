@@ -55,6 +55,15 @@ final class Informers<T extends HasMetadata> implements AutoCloseable {
     return out;
   }
 
+  /** Items under {@code key} of an indexer added to every informer. */
+  List<T> byIndex(String index, String key) {
+    List<T> out = new ArrayList<>();
+    for (var informer : informers) {
+      out.addAll(informer.getIndexer().byIndex(index, key));
+    }
+    return out;
+  }
+
   List<T> inNamespaceAll() {
     List<T> out = new ArrayList<>();
     for (var informer : informers) {

@@ -42,7 +42,12 @@ public enum EventReason {
   /** The deployment left the policy or its scaling was turned off; its HPA was deleted. */
   HpaDeleted(false),
   /** The policy is invalid; the HPA keeps its last good spec. */
-  HpaKept(true);
+  HpaKept(true),
+
+  // The cost report.
+
+  /** The cost report could not price everything: a label or a price figure is missing. */
+  CostNotPriced(true);
 
   private final boolean warning;
 

@@ -30,6 +30,9 @@ class ControllerCommandTest {
         "--webhook-port=70000 | --webhook-port must be a port between 1 and 65535",
         "--resync=PT0S | --resync must be a positive duration",
         "--log-format=xml | --log-format must be json or text",
+        "--prices=/nonexistent/prices.yaml | --prices /nonexistent/prices.yaml",
+        "--cost-report-interval=PT1S | --cost-report-interval must be at least PT10S",
+        "--cost-region=mars-1 | --cost-region: unknown AWS region 'mars-1'",
       })
   void badOptionsExitTwoWithOneLineNamingTheOption(String option, String message) {
     int code = run("controller", option);

@@ -282,8 +282,9 @@ class PlacementScenariosIT {
         new io.fabric8.kubernetes.client.KubernetesClientBuilder()
             .withConfig(asServiceAccount)
             .build()) {
-      // RBAC is enforced: the ServiceAccount may not even list pods.
-      assertThatThrownBy(() -> controllerClient.pods().inNamespace(ns).list())
+      // RBAC is enforced: the ServiceAccount may read pods (cost reports) but not Secrets
+      // other than its own webhook Secret.
+      assertThatThrownBy(() -> controllerClient.secrets().inNamespace(ns).list())
           .isInstanceOfSatisfying(
               KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
       ControllerCommand.preflight(controllerClient);

@@ -42,7 +42,7 @@ public final class ComparisonHtml {
         .replace("/*REPORT_DATA*/null", scriptSafe(data));
   }
 
-  private static String chartJs() {
+  static String chartJs() {
     String version = chartJsVersion();
     return resource(String.format(CHART_JS, version));
   }
@@ -61,7 +61,7 @@ public final class ComparisonHtml {
     return text.replace("</", "<\\/").replace("<!--", "<\\!--");
   }
 
-  private static String resource(String path) {
+  static String resource(String path) {
     try (InputStream in = ComparisonHtml.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + path);

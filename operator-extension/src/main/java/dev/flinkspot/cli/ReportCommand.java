@@ -1,0 +1,137 @@
+package dev.flinkspot.cli;
+
+import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.cost.live.FlinkCostReport;
+import dev.flinkspot.cost.report.LiveReports;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flinkspot report}: the live FlinkCostReports of a cluster. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Print the FlinkCostReports the controller keeps: per governed FlinkDeployment, what its",
+      "pods cost on their nodes now and since the report began, next to MSF for the same",
+      "parallelism. Uses $KUBECONFIG or ~/.kube/config (its current namespace by default).",
+      "Exit codes: 0 ok, 2 cluster unreachable or CRD not installed (one line), 1 internal error."
+    })
+final class ReportCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      description = "Namespace (default: the kubeconfig's).")
+  String namespace;
+
+  @Option(
+      names = {"-A", "--all-namespaces"},
+      description = "Reports of every namespace.")
+  boolean allNamespaces;
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  CostCommand.OutputFormat format;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of standard output.")
+  Path output;
+
+  /** Tests point the command at their API server. */
+  static java.util.function.Supplier<KubernetesClient> clients =
+      () -> new KubernetesClientBuilder().build();
+
+  @Override
+  public Integer call() throws IOException {
+    if (allNamespaces && namespace != null) {
+      throw new UserInputException("give -n NS or -A, not both");
+    }
+    List<FlinkCostReport> reports;
+    try (KubernetesClient client = clients.get()) {
+      reports = read(client);
+    }
+    reports =
+        reports.stream()
+            .sorted(
+                Comparator.comparing((FlinkCostReport r) -> r.getMetadata().getNamespace())
+                    .thenComparing(r -> r.getMetadata().getName()))
+            .toList();
+    String text =
+        switch (format) {
+          case table -> LiveReports.table(reports);
+          case json -> LiveReports.json(reports);
+          case html -> LiveReports.html(reports);
+        };
+    if (output == null) {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+    } else {
+      try {
+        Files.writeString(output, text, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UserInputException("--output " + output + ": cannot write: " + e.getMessage(), e);
+      }
+      spec.commandLine().getOut().println("wrote " + format + " report to " + output);
+    }
+    return 0;
+  }
+
+  private List<FlinkCostReport> read(KubernetesClient client) {
+    try {
+      var reports = client.resources(FlinkCostReport.class);
+      return (allNamespaces
+              ? reports.inAnyNamespace().list()
+              : reports.inNamespace(namespace == null ? client.getNamespace() : namespace).list())
+          .getItems();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        throw new UserInputException(
+            "the cluster at "
+                + client.getMasterUrl()
+                + " does not serve FlinkCostReports (flinkspot.dev/v1alpha1):"
+                + " install the controller with kubectl apply -k k8s/base");
+      }
+      if (e.getCode() == 401 || e.getCode() == 403) {
+        throw new UserInputException(
+            "not allowed to list FlinkCostReports at "
+                + client.getMasterUrl()
+                + " (HTTP "
+                + e.getCode()
+                + "): use a kubeconfig with read access to flinkcostreports.flinkspot.dev");
+      }
+      throw new UserInputException(
+          "cannot reach the Kubernetes API server at "
+              + client.getMasterUrl()
+              + " ("
+              + root(e)
+              + "): set KUBECONFIG to a reachable cluster");
+    }
+  }
+
+  private static String root(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

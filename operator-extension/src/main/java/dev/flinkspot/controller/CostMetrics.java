@@ -1,0 +1,122 @@
+package dev.flinkspot.controller;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The cost figures of each report as Prometheus series labelled {@code namespace}, {@code
+ * deployment}; removed with the report so that a gone deployment leaves no stale series.
+ */
+final class CostMetrics {
+  static final String SELF_MANAGED_PER_HOUR = "flinkspot_cost_self_managed_usd_per_hour";
+  static final String MANAGED_PER_HOUR = "flinkspot_cost_msf_usd_per_hour";
+
+  /** Counters: Prometheus exposes them with a {@code _total} suffix. */
+  static final String SELF_MANAGED_ACCUMULATED = "flinkspot_cost_self_managed_accumulated_usd";
+
+  static final String MANAGED_ACCUMULATED = "flinkspot_cost_msf_accumulated_usd";
+  static final String TASK_MANAGERS = "flinkspot_cost_taskmanagers";
+  static final String SPOT_SHARE = "flinkspot_cost_spot_share";
+
+  /** Every series name as scraped (the dashboard test checks its PromQL against these). */
+  static final List<String> EXPORTED =
+      List.of(
+          SELF_MANAGED_PER_HOUR,
+          MANAGED_PER_HOUR,
+          SELF_MANAGED_ACCUMULATED + "_total",
+          MANAGED_ACCUMULATED + "_total",
+          TASK_MANAGERS,
+          SPOT_SHARE);
+
+  /** The current figures of one deployment. */
+  record Figures(
+      double selfManagedPerHour,
+      double managedPerHour,
+      double selfManagedAccumulated,
+      double managedAccumulated,
+      int taskManagers,
+      double spotShare) {}
+
+  private static final class Holder {
+    volatile Figures figures;
+    List<Meter> meters;
+  }
+
+  private final MeterRegistry registry;
+  private final Map<String, Holder> byDeployment = new ConcurrentHashMap<>();
+
+  CostMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void update(String namespace, String deployment, Figures figures) {
+    Holder holder =
+        byDeployment.computeIfAbsent(
+            namespace + "/" + deployment, k -> register(namespace, deployment));
+    holder.figures = figures;
+  }
+
+  void remove(String namespace, String deployment) {
+    Holder holder = byDeployment.remove(namespace + "/" + deployment);
+    if (holder != null) {
+      holder.meters.forEach(registry::remove);
+    }
+  }
+
+  private Holder register(String namespace, String deployment) {
+    Holder h = new Holder();
+    Tags tags = Tags.of("namespace", namespace, "deployment", deployment);
+    h.meters =
+        List.of(
+            gauge(
+                SELF_MANAGED_PER_HOUR,
+                "self-managed run-rate, USD per hour",
+                h,
+                tags,
+                Figures::selfManagedPerHour),
+            gauge(
+                MANAGED_PER_HOUR,
+                "MSF run-rate for the same parallelism, USD per hour",
+                h,
+                tags,
+                Figures::managedPerHour),
+            FunctionCounter.builder(
+                    SELF_MANAGED_ACCUMULATED,
+                    h,
+                    x -> x.figures == null ? 0 : x.figures.selfManagedAccumulated())
+                .description("self-managed cost accumulated since the report began, USD")
+                .tags(tags)
+                .register(registry),
+            FunctionCounter.builder(
+                    MANAGED_ACCUMULATED,
+                    h,
+                    x -> x.figures == null ? 0 : x.figures.managedAccumulated())
+                .description("MSF cost for the same parallelism over the same time, USD")
+                .tags(tags)
+                .register(registry),
+            gauge(TASK_MANAGERS, "running TaskManager pods", h, tags, f -> f.taskManagers()),
+            gauge(
+                SPOT_SHARE,
+                "share of TaskManagers on Spot nodes, 0..1",
+                h,
+                tags,
+                Figures::spotShare));
+    return h;
+  }
+
+  private Meter gauge(
+      String name, String help, Holder h, Tags tags, ToDoubleFunction<Figures> value) {
+    return Gauge.builder(
+            name, h, x -> x.figures == null ? Double.NaN : value.applyAsDouble(x.figures))
+        .description(help)
+        .tags(tags)
+        .register(registry);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.flinkspot.cost.live;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/**
+ * The figures of a {@link FlinkCostReport}. Money is a decimal string in US dollars (exact, no
+ * binary floating point): run-rates with 6 decimals, monthly figures with 2.
+ *
+ * @param region AWS region whose prices were used
+ * @param parallelism the parallelism MSF is priced for (the running job's)
+ * @param selfManagedUsdPerHour the running pods' share of their nodes plus the control-plane share
+ * @param managedUsdPerHour what MSF bills per hour for the same parallelism (KPUs + storage)
+ * @param selfManagedUsdPerMonth run-rate × the catalog's hours per month (730)
+ * @param managedUsdPerMonth MSF run-rate × hours per month
+ * @param savingsPercent (MSF − self-managed) / MSF × 100, one decimal; absent when MSF is 0
+ * @param accumulatedSelfManagedUsd self-managed cost accumulated since {@code since}
+ * @param accumulatedManagedUsd MSF cost for the same parallelism over the same time
+ * @param taskManagers TaskManager pods bound to a node
+ * @param jobManagers JobManager pods bound to a node
+ * @param spotSharePercent share of the TaskManagers on Spot nodes, one decimal
+ * @param nodes the nodes priced, with their instance and capacity type
+ * @param since when the report began accumulating (RFC 3339)
+ * @param lastUpdated when the accumulated figures were last advanced (RFC 3339)
+ * @param conditions {@code Priced}: True when every figure was found
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FlinkCostReportStatus(
+    String region,
+    Integer parallelism,
+    String selfManagedUsdPerHour,
+    String managedUsdPerHour,
+    String selfManagedUsdPerMonth,
+    String managedUsdPerMonth,
+    String savingsPercent,
+    String accumulatedSelfManagedUsd,
+    String accumulatedManagedUsd,
+    Integer taskManagers,
+    Integer jobManagers,
+    String spotSharePercent,
+    List<PricedNode> nodes,
+    String since,
+    String lastUpdated,
+    List<Condition> conditions) {
+
+  public static final String PRICED = "Priced";
+
+  /**
+   * A node that runs pods of the deployment, as priced.
+   *
+   * @param capacityType {@code SPOT} or {@code ON_DEMAND} (a node without a capacity label is
+   *     priced On-Demand)
+   * @param instanceType {@code node.kubernetes.io/instance-type}, absent when the label is missing
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PricedNode(
+      String name,
+      String instanceType,
+      String capacityType,
+      Integer jobManagers,
+      Integer taskManagers) {}
+
+  /**
+   * The same status without the figures that advance with time alone (accumulated, lastUpdated,
+   * condition transition times): two statuses equal here mean nothing changed but the clock.
+   */
+  public FlinkCostReportStatus withoutProgress() {
+    return new FlinkCostReportStatus(
+        region,
+        parallelism,
+        selfManagedUsdPerHour,
+        managedUsdPerHour,
+        selfManagedUsdPerMonth,
+        managedUsdPerMonth,
+        savingsPercent,
+        null,
+        null,
+        taskManagers,
+        jobManagers,
+        spotSharePercent,
+        nodes,
+        since,
+        null,
+        conditions == null
+            ? null
+            : conditions.stream()
+                .map(
+                    c ->
+                        new Condition(
+                            null,
+                            c.getMessage(),
+                            c.getObservedGeneration(),
+                            c.getReason(),
+                            c.getStatus(),
+                            c.getType()))
+                .toList());
+  }
+}

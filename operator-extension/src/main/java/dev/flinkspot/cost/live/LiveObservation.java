@@ -1,0 +1,169 @@
+package dev.flinkspot.cost.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.cost.CostOptions;
+import dev.flinkspot.cost.catalog.PriceCatalog;
+import dev.flinkspot.cost.catalog.RegionPriceView;
+import dev.flinkspot.cost.live.FlinkCostReportStatus.PricedNode;
+import dev.flinkspot.cost.live.ObservedPod.Component;
+import dev.flinkspot.cost.nodes.CapacityType;
+import dev.flinkspot.scaling.ScaleTarget;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What one deployment runs on right now, priced: the input of a report, without the clock. Pure.
+ *
+ * @param rate the run-rate, or null when no figure at all could be computed (see {@code missing})
+ * @param hoursPerMonth the catalog's month, for the monthly figures
+ * @param missing every figure or label that was missing, each naming what to fix
+ */
+public record LiveObservation(
+    String region,
+    int parallelism,
+    RunRate rate,
+    BigDecimal hoursPerMonth,
+    int jobManagers,
+    int taskManagers,
+    int spotTaskManagers,
+    List<PricedNode> nodes,
+    List<String> missing) {
+
+  public static final String REGION = "topology.kubernetes.io/region";
+  static final String FIX = "supply it with --prices FILE (`flinkspot prices refresh` writes one)";
+
+  public LiveObservation {
+    nodes = List.copyOf(nodes);
+    missing = List.copyOf(missing);
+  }
+
+  /**
+   * Prices {@code pods} on {@code nodes} for {@code deployment} (the raw FlinkDeployment, for its
+   * slots, max parallelism and job parallelism) with the catalog's figures of the nodes' region
+   * ({@code fallbackRegion} for nodes without the region label).
+   */
+  public static LiveObservation of(
+      JsonNode deployment,
+      List<ObservedPod> pods,
+      List<ObservedNode> nodes,
+      String fallbackRegion,
+      PriceCatalog catalog,
+      CostOptions options) {
+    Map<String, ObservedNode> byName =
+        nodes.stream()
+            .collect(Collectors.toMap(ObservedNode::name, Function.identity(), (a, b) -> a));
+    List<ObservedPod> bound = pods.stream().filter(p -> p.nodeName() != null).toList();
+    int jobManagers = 0;
+    int taskManagers = 0;
+    int spot = 0;
+    Map<String, int[]> perNode = new TreeMap<>();
+    TreeSet<String> regions = new TreeSet<>();
+    for (ObservedPod pod : bound) {
+      int[] counts = perNode.computeIfAbsent(pod.nodeName(), n -> new int[2]);
+      ObservedNode node = byName.get(pod.nodeName());
+      if (pod.component() == Component.JOB_MANAGER) {
+        jobManagers++;
+        counts[0]++;
+      } else {
+        taskManagers++;
+        counts[1]++;
+        if (node != null && node.capacityType().orElse(null) == CapacityType.SPOT) {
+          spot++;
+        }
+      }
+      if (node != null && node.labels().get(REGION) != null) {
+        regions.add(node.labels().get(REGION));
+      }
+    }
+    List<PricedNode> priced = new ArrayList<>();
+    perNode.forEach(
+        (name, counts) -> {
+          ObservedNode node = byName.get(name);
+          priced.add(
+              new PricedNode(
+                  name,
+                  node == null ? null : node.instanceType().orElse(null),
+                  node == null ? null : node.capacityType().orElse(CapacityType.ON_DEMAND).name(),
+                  counts[0],
+                  counts[1]));
+        });
+    int parallelism = parallelism(deployment, taskManagers);
+    String region = regions.isEmpty() ? fallbackRegion : regions.first();
+    List<String> missing = new ArrayList<>();
+    if (regions.size() > 1) {
+      missing.add("pods run in several regions " + regions + "; priced at " + region);
+    }
+    RegionPriceView prices;
+    try {
+      prices = catalog.region(region);
+    } catch (UserInputException e) {
+      missing.add(
+          "region "
+              + region
+              + " is not in the price catalog: add regions."
+              + region
+              + " and "
+              + FIX);
+      return new LiveObservation(
+          region,
+          parallelism,
+          null,
+          catalog.hoursPerMonth(),
+          jobManagers,
+          taskManagers,
+          spot,
+          priced,
+          missing);
+    }
+    RunRate rate;
+    try {
+      rate = LiveCost.runRate(bound, nodes, parallelism, options, prices);
+      missing.addAll(rate.missing());
+    } catch (UserInputException e) {
+      // A region-wide figure (control plane, KPU, storage) is missing: nothing can be priced.
+      missing.add(e.getMessage());
+      rate = null;
+    }
+    return new LiveObservation(
+        region,
+        parallelism,
+        rate,
+        catalog.hoursPerMonth(),
+        jobManagers,
+        taskManagers,
+        spot,
+        priced,
+        missing);
+  }
+
+  /**
+   * The parallelism MSF is priced for: the job's own {@code job.parallelism} unless the job runs in
+   * Reactive Mode (or sets none), in which case it is what the running TaskManagers' slots give,
+   * capped at the max parallelism.
+   */
+  static int parallelism(JsonNode deployment, int runningTaskManagers) {
+    ScaleTarget target = ScaleTarget.of(deployment);
+    JsonNode spec = deployment.path("spec");
+    boolean reactive =
+        "reactive"
+            .equals(
+                spec.path("flinkConfiguration")
+                    .path("scheduler-mode")
+                    .asText("")
+                    .toLowerCase(Locale.ROOT));
+    int declared = spec.path("job").path("parallelism").asInt(0);
+    if (!reactive && declared > 0) {
+      return runningTaskManagers == 0 ? 0 : declared;
+    }
+    long slots = (long) runningTaskManagers * target.slotsPerTaskManager();
+    return (int) Math.min(slots, target.maxParallelism());
+  }
+}

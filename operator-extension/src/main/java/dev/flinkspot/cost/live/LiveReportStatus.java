@@ -1,0 +1,95 @@
+package dev.flinkspot.cost.live;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** Builds a report's status from an observation and its ledger. Pure; rounds only here. */
+public final class LiveReportStatus {
+  static final String ALL_FOUND = "AllFiguresFound";
+  static final String MISSING = "MissingFigure";
+
+  private LiveReportStatus() {}
+
+  public static FlinkCostReportStatus build(
+      LiveObservation observation, Ledger ledger, Instant now, FlinkCostReportStatus previous) {
+    RunRate rate = observation.rate();
+    BigDecimal self = rate == null ? null : rate.selfManagedUsdPerHour();
+    BigDecimal managed = rate == null ? null : rate.managedUsdPerHour();
+    BigDecimal month = observation.hoursPerMonth();
+    String savings =
+        self == null || managed.signum() == 0
+            ? null
+            : managed
+                .subtract(self)
+                .multiply(BigDecimal.valueOf(100))
+                .divide(managed, MathContext.DECIMAL64)
+                .setScale(1, RoundingMode.HALF_EVEN)
+                .toPlainString();
+    String spotShare =
+        observation.taskManagers() == 0
+            ? "0.0"
+            : BigDecimal.valueOf(observation.spotTaskManagers() * 100L)
+                .divide(BigDecimal.valueOf(observation.taskManagers()), 1, RoundingMode.HALF_EVEN)
+                .toPlainString();
+    return new FlinkCostReportStatus(
+        observation.region(),
+        observation.parallelism(),
+        micro(self),
+        micro(managed),
+        self == null ? null : cents(self.multiply(month)),
+        managed == null ? null : cents(managed.multiply(month)),
+        savings,
+        micro(ledger.totals().selfManagedUsd()),
+        micro(ledger.totals().managedUsd()),
+        observation.taskManagers(),
+        observation.jobManagers(),
+        spotShare,
+        observation.nodes(),
+        ledger.since().truncatedTo(ChronoUnit.SECONDS).toString(),
+        now.truncatedTo(ChronoUnit.SECONDS).toString(),
+        List.of(priced(observation, now, previous)));
+  }
+
+  private static Condition priced(
+      LiveObservation observation, Instant now, FlinkCostReportStatus previous) {
+    boolean ok = observation.missing().isEmpty() && observation.rate() != null;
+    String status = ok ? "True" : "False";
+    String transition = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    if (previous != null && previous.conditions() != null) {
+      for (Condition c : previous.conditions()) {
+        if (FlinkCostReportStatus.PRICED.equals(c.getType()) && status.equals(c.getStatus())) {
+          transition = c.getLastTransitionTime();
+        }
+      }
+    }
+    String message =
+        ok
+            ? "every pod priced at "
+                + observation.region()
+                + " prices; MSF for parallelism "
+                + observation.parallelism()
+            : (observation.rate() == null ? "not priced: " : "partly priced (figures exclude it): ")
+                + String.join("; ", observation.missing());
+    return new ConditionBuilder()
+        .withType(FlinkCostReportStatus.PRICED)
+        .withStatus(status)
+        .withReason(ok ? ALL_FOUND : MISSING)
+        .withMessage(message)
+        .withLastTransitionTime(transition)
+        .build();
+  }
+
+  static String micro(BigDecimal usd) {
+    return usd == null ? null : usd.setScale(6, RoundingMode.HALF_EVEN).toPlainString();
+  }
+
+  static String cents(BigDecimal usd) {
+    return usd.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.flinkspot.cost.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.cost.live.FlinkCostReport;
+import dev.flinkspot.cost.live.FlinkCostReportStatus;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * {@code flinkspot report}: FlinkCostReports read from a cluster as a table, JSON (stable field
+ * names: {@code reports[]} with {@code namespace}, {@code name}, {@code selfManaged}, {@code
+ * managed}, …) or a self-contained HTML page (Chart.js inlined, no network).
+ */
+public final class LiveReports {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final String TEMPLATE = "/dev/flinkspot/cost/report/live-report.html";
+
+  private LiveReports() {}
+
+  public static String table(List<FlinkCostReport> reports) {
+    String format = "%-16s %-24s %14s %12s %9s %5s %7s %-7s %s%n";
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            format,
+            "NAMESPACE",
+            "NAME",
+            "SELF $/MONTH",
+            "MSF $/MONTH",
+            "SAVINGS %",
+            "TMS",
+            "SPOT %",
+            "PRICED",
+            "ACCUMULATED SELF/MSF $"));
+    for (FlinkCostReport r : reports) {
+      FlinkCostReportStatus s = status(r);
+      out.append(
+          String.format(
+              format,
+              r.getMetadata().getNamespace(),
+              r.getMetadata().getName(),
+              dash(s.selfManagedUsdPerMonth()),
+              dash(s.managedUsdPerMonth()),
+              dash(s.savingsPercent()),
+              s.taskManagers() == null ? "-" : s.taskManagers().toString(),
+              dash(s.spotSharePercent()),
+              priced(s) == null ? "-" : priced(s) ? "True" : "False",
+              cents(s.accumulatedSelfManagedUsd()) + " / " + cents(s.accumulatedManagedUsd())));
+    }
+    if (reports.isEmpty()) {
+      out.append("no FlinkCostReports found\n");
+    }
+    return out.toString();
+  }
+
+  public static String json(List<FlinkCostReport> reports) {
+    try {
+      return ComparisonJson.MAPPER.writeValueAsString(tree(reports)) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String html(List<FlinkCostReport> reports) {
+    return ComparisonHtml.resource(TEMPLATE)
+        .replace("/*CHART_JS*/", ComparisonHtml.scriptSafe(ComparisonHtml.chartJs()))
+        .replace("/*REPORT_DATA*/null", ComparisonHtml.scriptSafe(json(reports)));
+  }
+
+  static ObjectNode tree(List<FlinkCostReport> reports) {
+    ObjectNode root = NODES.objectNode();
+    ArrayNode items = root.putArray("reports");
+    for (FlinkCostReport r : reports) {
+      FlinkCostReportStatus s = status(r);
+      ObjectNode item = items.addObject();
+      item.put("namespace", r.getMetadata().getNamespace());
+      item.put("name", r.getMetadata().getName());
+      item.put("region", s.region());
+      item.put("parallelism", s.parallelism());
+      item.put("taskManagers", s.taskManagers());
+      item.put("jobManagers", s.jobManagers());
+      item.put("spotSharePercent", number(s.spotSharePercent()));
+      side(
+          item.putObject("selfManaged"),
+          s.selfManagedUsdPerHour(),
+          s.selfManagedUsdPerMonth(),
+          s.accumulatedSelfManagedUsd());
+      side(
+          item.putObject("managed"),
+          s.managedUsdPerHour(),
+          s.managedUsdPerMonth(),
+          s.accumulatedManagedUsd());
+      item.put("savingsPercent", number(s.savingsPercent()));
+      item.put("since", s.since());
+      item.put("lastUpdated", s.lastUpdated());
+      Boolean priced = priced(s);
+      if (priced == null) {
+        item.putNull("priced");
+      } else {
+        item.put("priced", priced);
+      }
+      item.put("message", message(s));
+      ArrayNode nodes = item.putArray("nodes");
+      if (s.nodes() != null) {
+        s.nodes().forEach(n -> nodes.add(ComparisonJson.MAPPER.valueToTree(n)));
+      }
+    }
+    return root;
+  }
+
+  private static void side(ObjectNode side, String perHour, String perMonth, String accumulated) {
+    side.put("usdPerHour", number(perHour));
+    side.put("usdPerMonth", number(perMonth));
+    side.put("accumulatedUsd", number(accumulated));
+  }
+
+  private static FlinkCostReportStatus status(FlinkCostReport r) {
+    return r.getStatus() == null
+        ? new FlinkCostReportStatus(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null)
+        : r.getStatus();
+  }
+
+  private static Boolean priced(FlinkCostReportStatus s) {
+    if (s.conditions() == null) {
+      return null;
+    }
+    return s.conditions().stream()
+        .filter(c -> FlinkCostReportStatus.PRICED.equals(c.getType()))
+        .map(c -> "True".equals(c.getStatus()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String message(FlinkCostReportStatus s) {
+    return s.conditions() == null || s.conditions().isEmpty()
+        ? null
+        : s.conditions().get(0).getMessage();
+  }
+
+  private static BigDecimal number(String decimal) {
+    try {
+      return decimal == null ? null : new BigDecimal(decimal);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String dash(String text) {
+    return text == null ? "-" : text;
+  }
+
+  private static String cents(String usd) {
+    BigDecimal n = number(usd);
+    return n == null ? "-" : n.setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+  }
+}

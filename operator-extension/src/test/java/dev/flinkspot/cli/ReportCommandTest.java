@@ -1,0 +1,127 @@
+package dev.flinkspot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinkspot.cost.live.FlinkCostReport;
+import dev.flinkspot.cost.live.FlinkCostReportSpec;
+import dev.flinkspot.cost.live.FlinkCostReportStatus;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code flinkspot report} output contract (mock server: CLI logic only, not cluster behaviour).
+ */
+@EnableKubernetesMockClient(crud = true)
+class ReportCommandTest {
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  @AfterEach
+  void reset() {
+    ReportCommand.clients = () -> new KubernetesClientBuilder().build();
+  }
+
+  private void report(String ns, String name, String priced) {
+    var r = new FlinkCostReport();
+    r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+    r.setSpec(new FlinkCostReportSpec(name));
+    r.setStatus(
+        new FlinkCostReportStatus(
+            "us-east-1",
+            4,
+            "0.304400",
+            "0.577397",
+            "222.21",
+            "421.50",
+            "47.3",
+            "1.250000",
+            "2.500000",
+            2,
+            1,
+            "50.0",
+            List.of(),
+            "2025-01-01T00:00:00Z",
+            "2025-01-01T01:00:00Z",
+            List.of(
+                new ConditionBuilder()
+                    .withType("Priced")
+                    .withStatus(priced)
+                    .withMessage("node bare has no node.kubernetes.io/instance-type label")
+                    .build())));
+    client.resources(FlinkCostReport.class).inNamespace(ns).resource(r).create();
+  }
+
+  @Test
+  void tableJsonAndHtmlOfAllNamespaces() throws Exception {
+    report("flink", "ticker", "True");
+    report("team-b", "orders", "False");
+    ReportCommand.clients =
+        () -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+
+    var table = CliRun.of("report", "-A");
+    assertThat(table.exitCode()).isZero();
+    assertThat(table.out().lines().toList())
+        .hasSize(3)
+        .satisfies(
+            l -> assertThat(l.get(1)).contains("flink").contains("ticker").contains("222.21"))
+        .satisfies(l -> assertThat(l.get(2)).contains("team-b").contains("False"));
+
+    var json = CliRun.of("report", "-A", "--format", "json");
+    var tree = new ObjectMapper().readTree(json.out());
+    var first = tree.path("reports").get(0);
+    assertThat(first.path("name").asText()).isEqualTo("ticker");
+    assertThat(first.path("selfManaged").path("usdPerMonth").decimalValue())
+        .isEqualByComparingTo("222.21");
+    assertThat(first.path("managed").path("accumulatedUsd").decimalValue())
+        .isEqualByComparingTo("2.5");
+    assertThat(first.path("priced").asBoolean()).isTrue();
+    assertThat(tree.path("reports").get(1).path("message").asText()).contains("bare");
+
+    var html = CliRun.of("report", "-n", "flink", "--format", "html");
+    assertThat(html.out()).contains("<!DOCTYPE html>").contains("ticker").doesNotContain("orders");
+    assertThat(html.out()).doesNotContain("<script src=");
+  }
+
+  @Test
+  void unreachableClusterIsOneLineExitTwo() {
+    ReportCommand.clients =
+        () ->
+            new KubernetesClientBuilder()
+                .withConfig(
+                    new io.fabric8.kubernetes.client.ConfigBuilder()
+                        .withMasterUrl("https://127.0.0.1:1")
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build();
+    var run = CliRun.of("report", "-A");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip())
+        .doesNotContain("\n")
+        .contains("cannot reach")
+        .contains("127.0.0.1:1");
+  }
+
+  @Test
+  void crdNotInstalledIsOneLineExitTwo() {
+    server
+        .expect()
+        .get()
+        .withPath("/apis/flinkspot.dev/v1alpha1/flinkcostreports")
+        .andReturn(404, "")
+        .always();
+    ReportCommand.clients =
+        () -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    var run = CliRun.of("report", "-A");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).doesNotContain("\n").contains("does not serve FlinkCostReports");
+  }
+}

@@ -1,0 +1,267 @@
+package dev.flinkspot.cost.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinkspot.cost.CostOptions;
+import dev.flinkspot.cost.ManagedFlinkBill;
+import dev.flinkspot.cost.catalog.CatalogLoader;
+import dev.flinkspot.cost.catalog.PriceCatalog;
+import dev.flinkspot.cost.live.FlinkCostReportStatus.PricedNode;
+import dev.flinkspot.cost.live.LiveCost.Totals;
+import dev.flinkspot.cost.live.ObservedPod.Component;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A deployment's pods on their nodes, priced; the report's status built from it. */
+class LiveObservationTest {
+  private static final PriceCatalog CATALOG = CatalogLoader.builtIn();
+  private static final CostOptions OPTIONS = CostOptions.defaults();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+  static JsonNode deployment(String flinkConfiguration, Integer jobParallelism) throws Exception {
+    return JSON.readTree(
+        "{\"metadata\":{\"name\":\"ticker\",\"namespace\":\"flink\"},\"spec\":{"
+            + "\"flinkConfiguration\":"
+            + flinkConfiguration
+            + (jobParallelism == null ? "" : ",\"job\":{\"parallelism\":" + jobParallelism + "}")
+            + "}}");
+  }
+
+  static ObservedNode node(String name, String type, String capacity, String region) {
+    var labels = new java.util.HashMap<String, String>();
+    if (type != null) {
+      labels.put(ObservedNode.INSTANCE_TYPE, type);
+    }
+    labels.put(ObservedNode.EKS_CAPACITY, capacity);
+    labels.put(LiveObservation.REGION, region);
+    return new ObservedNode(name, labels);
+  }
+
+  static ObservedPod pod(String name, Component c, String node) {
+    return new ObservedPod(name, c, new BigDecimal("1.75"), 7168L << 20, node);
+  }
+
+  @Test
+  void countsPricesAndNamesTheNodesOfAReactiveDeployment() throws Exception {
+    var d =
+        deployment("{\"scheduler-mode\":\"REACTIVE\",\"taskmanager.numberOfTaskSlots\":\"2\"}", 8);
+    var nodes =
+        List.of(
+            node("od-1", "m5.xlarge", "ON_DEMAND", "us-east-1"),
+            node("spot-1", "m5.xlarge", "SPOT", "us-east-1"),
+            node("spot-2", "c5.2xlarge", "SPOT", "us-east-1"));
+    var pods =
+        List.of(
+            pod("jm", Component.JOB_MANAGER, "od-1"),
+            pod("tm-1", Component.TASK_MANAGER, "spot-1"),
+            pod("tm-2", Component.TASK_MANAGER, "spot-2"),
+            pod("tm-3", Component.TASK_MANAGER, "od-1"),
+            pod("tm-pending", Component.TASK_MANAGER, null));
+
+    var o = LiveObservation.of(d, pods, nodes, "eu-west-1", CATALOG, OPTIONS);
+
+    assertThat(o.region()).isEqualTo("us-east-1"); // the nodes' label, not the fallback
+    assertThat(o.jobManagers()).isEqualTo(1);
+    assertThat(o.taskManagers()).isEqualTo(3);
+    assertThat(o.spotTaskManagers()).isEqualTo(2);
+    // Reactive: 3 running TMs × 2 slots, whatever job.parallelism says.
+    assertThat(o.parallelism()).isEqualTo(6);
+    assertThat(o.nodes())
+        .containsExactly(
+            new PricedNode("od-1", "m5.xlarge", "ON_DEMAND", 1, 1),
+            new PricedNode("spot-1", "m5.xlarge", "SPOT", 0, 1),
+            new PricedNode("spot-2", "c5.2xlarge", "SPOT", 0, 1));
+    assertThat(o.missing()).isEmpty();
+    // The same engine as LiveCost and flinkspot cost: nothing re-derived here.
+    var region = CATALOG.region("us-east-1");
+    assertThat(o.rate()).isEqualTo(LiveCost.runRate(pods.subList(0, 4), nodes, 6, OPTIONS, region));
+    var oneHour =
+        new CostOptions(BigDecimal.ONE, 1, true, false, BigDecimal.ZERO, 1, OPTIONS.view());
+    assertThat(o.rate().managedUsdPerHour())
+        .isEqualByComparingTo(
+            ManagedFlinkBill.forParallelism(6, oneHour, region).bill().totalUsd());
+  }
+
+  @Test
+  void aDeclaredParallelismIsMsfsParallelismOutsideReactiveMode() throws Exception {
+    var d = deployment("{\"taskmanager.numberOfTaskSlots\":\"2\"}", 3);
+    assertThat(LiveObservation.parallelism(d, 2)).isEqualTo(3);
+    assertThat(LiveObservation.parallelism(d, 0)).isZero(); // not running: MSF bills nothing
+    var capped =
+        deployment(
+            "{\"taskmanager.numberOfTaskSlots\":\"4\",\"pipeline.max-parallelism\":\"10\"}", null);
+    assertThat(LiveObservation.parallelism(capped, 5)).isEqualTo(10);
+  }
+
+  @Test
+  void aNodeWithoutInstanceTypeAndAnUnknownTypeAreNamedWithTheFix() throws Exception {
+    var d = deployment("{}", null);
+    var nodes =
+        List.of(
+            node("bare", null, "SPOT", "us-east-1"),
+            node("exotic", "x9.mega", "ON_DEMAND", "us-east-1"));
+    var pods =
+        List.of(
+            pod("tm-1", Component.TASK_MANAGER, "bare"),
+            pod("tm-2", Component.TASK_MANAGER, "exotic"));
+
+    var o = LiveObservation.of(d, pods, nodes, "us-east-1", CATALOG, OPTIONS);
+
+    assertThat(o.missing()).hasSize(2);
+    assertThat(o.missing().get(0)).contains("bare").contains("node.kubernetes.io/instance-type");
+    assertThat(o.missing().get(1)).contains("exotic").contains("x9.mega").contains("--prices");
+    var status = LiveReportStatus.build(o, Ledger.begin(T0, o.rate()), T0, null);
+    var priced = status.conditions().get(0);
+    assertThat(priced.getType()).isEqualTo("Priced");
+    assertThat(priced.getStatus()).isEqualTo("False");
+    assertThat(priced.getReason()).isEqualTo("MissingFigure");
+    assertThat(priced.getMessage()).contains("bare").contains("x9.mega");
+  }
+
+  @Test
+  void aRegionWithoutPricesIsNamedNotGuessed() throws Exception {
+    var d = deployment("{}", null);
+    var pods = List.of(pod("tm-1", Component.TASK_MANAGER, "n"));
+
+    var unknown =
+        LiveObservation.of(
+            d,
+            pods,
+            List.of(node("n", "m5.xlarge", "SPOT", "mars-1")),
+            "us-east-1",
+            CATALOG,
+            OPTIONS);
+    assertThat(unknown.rate()).isNull();
+    assertThat(unknown.missing())
+        .singleElement()
+        .asString()
+        .contains("mars-1")
+        .contains("--prices");
+
+    String bare =
+        CATALOG.knownRegions().stream()
+            .filter(r -> !CATALOG.regions().containsKey(r))
+            .findFirst()
+            .orElseThrow();
+    var unpriced =
+        LiveObservation.of(
+            d, pods, List.of(node("n", "m5.xlarge", "SPOT", bare)), "us-east-1", CATALOG, OPTIONS);
+    assertThat(unpriced.rate()).isNull();
+    assertThat(unpriced.missing())
+        .singleElement()
+        .asString()
+        .contains("regions." + bare)
+        .contains("--prices");
+    var status = LiveReportStatus.build(unpriced, Ledger.begin(T0, null), T0, null);
+    assertThat(status.selfManagedUsdPerHour()).isNull();
+    assertThat(status.conditions().get(0).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void theLedgerChargesEachIntervalAtTheRateInEffectDuringIt() {
+    RunRate first = new RunRate(new BigDecimal("0.30"), new BigDecimal("1.20"), 4, 2, 1, List.of());
+    RunRate second =
+        new RunRate(new BigDecimal("0.60"), new BigDecimal("2.40"), 8, 4, 2, List.of());
+
+    Ledger ledger = Ledger.begin(T0, first);
+    ledger = ledger.advance(T0.plus(Duration.ofMinutes(90)), second); // 1.5 h at the first rate
+    ledger = ledger.advance(T0.plus(Duration.ofMinutes(110)), second); // 20 min at the second
+
+    // 20 min = 1/3 h: exact to DECIMAL64's 16 digits.
+    var tolerance = org.assertj.core.data.Offset.offset(new BigDecimal("1e-12"));
+    assertThat(ledger.totals().selfManagedUsd()).isCloseTo(new BigDecimal("0.65"), tolerance);
+    assertThat(ledger.totals().managedUsd()).isCloseTo(new BigDecimal("2.60"), tolerance);
+    assertThat(ledger.since()).isEqualTo(T0);
+  }
+
+  @Test
+  void aResumedLedgerCarriesOnFromTheWrittenStatus() {
+    RunRate rate = new RunRate(new BigDecimal("0.30"), new BigDecimal("1.20"), 4, 2, 1, List.of());
+    Ledger before = Ledger.begin(T0, rate).advance(T0.plus(Duration.ofHours(2)), rate);
+    var o =
+        new LiveObservation(
+            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of());
+    var written = LiveReportStatus.build(o, before, T0.plus(Duration.ofHours(2)), null);
+
+    Ledger resumed = Ledger.resume(written, T0.plus(Duration.ofHours(3)));
+    resumed = resumed.advance(T0.plus(Duration.ofHours(3)), rate);
+
+    assertThat(resumed.since()).isEqualTo(T0);
+    assertThat(resumed.totals())
+        .isEqualTo(new Totals(new BigDecimal("0.900000"), new BigDecimal("3.600000")));
+  }
+
+  @Test
+  void statusFiguresAndAnUnchangedStatusIsEqualApartFromTheClock() {
+    RunRate rate = new RunRate(new BigDecimal("0.30"), new BigDecimal("1.20"), 4, 2, 1, List.of());
+    var o =
+        new LiveObservation(
+            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of());
+    Ledger ledger = Ledger.begin(T0, rate);
+    var first = LiveReportStatus.build(o, ledger, T0, null);
+    Instant later = T0.plus(Duration.ofMinutes(10));
+    var second = LiveReportStatus.build(o, ledger.advance(later, rate), later, first);
+
+    assertThat(first.selfManagedUsdPerMonth()).isEqualTo("219.00");
+    assertThat(first.managedUsdPerMonth()).isEqualTo("876.00");
+    assertThat(first.savingsPercent()).isEqualTo("75.0");
+    assertThat(first.spotSharePercent()).isEqualTo("50.0");
+    assertThat(second.accumulatedSelfManagedUsd()).isEqualTo("0.050000");
+    assertThat(second).isNotEqualTo(first);
+    assertThat(second.withoutProgress()).isEqualTo(first.withoutProgress());
+    assertThat(second.conditions().get(0).getLastTransitionTime())
+        .isEqualTo(first.conditions().get(0).getLastTransitionTime());
+    var moved =
+        new LiveObservation(
+            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 2, List.of(), List.of());
+    assertThat(LiveReportStatus.build(moved, ledger, later, first).withoutProgress())
+        .isNotEqualTo(first.withoutProgress());
+  }
+
+  @Test
+  void flinkPodsAreRecognisedByTheOperatorsLabels() {
+    var tm =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewMetadata()
+            .withName("ticker-taskmanager-1-1")
+            .withLabels(
+                Map.of(
+                    "app", "ticker", "component", "taskmanager", "type", "flink-native-kubernetes"))
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName("spot-1")
+            .addNewContainer()
+            .withName("flink-main-container")
+            .withNewResources()
+            .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1750m"))
+            .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("7Gi"))
+            .endResources()
+            .endContainer()
+            .endSpec()
+            .build();
+    assertThat(FlinkPods.deploymentOf(tm)).contains("ticker");
+    assertThat(FlinkPods.observe(tm))
+        .contains(
+            new ObservedPod(
+                "ticker-taskmanager-1-1",
+                Component.TASK_MANAGER,
+                new BigDecimal("1.750"),
+                7L << 30,
+                "spot-1"));
+    tm.getMetadata().getLabels().put("type", "something-else");
+    assertThat(FlinkPods.observe(tm)).isEmpty();
+    tm.getMetadata().getLabels().put("type", "flink-standalone-kubernetes");
+    tm.getMetadata().getLabels().put("component", "jobmanager");
+    assertThat(FlinkPods.observe(tm).orElseThrow().component()).isEqualTo(Component.JOB_MANAGER);
+    tm.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Failed").build());
+    assertThat(FlinkPods.observe(tm)).isEmpty();
+  }
+}
