@@ -86,6 +86,7 @@ public final class ControllerRuntime implements AutoCloseable {
   private volatile Runnable onLostLeadership = () -> Runtime.getRuntime().halt(1);
   private final Clock clock;
   private CostReports costReports;
+  private final KubeEventRecorder events;
 
   public ControllerRuntime(
       KubernetesClient client, ControllerConfig config, MeterRegistry metrics, Clock clock) {
@@ -126,15 +127,11 @@ public final class ControllerRuntime implements AutoCloseable {
                     .withLabel(HpaSpecs.MANAGED_BY_LABEL, HpaSpecs.MANAGED_BY)
                     .runnableInformer(resync));
     this.hpaMetrics = new HpaMetrics(metrics);
-    var events = new KubeEventRecorder(client, "flinkspot-controller", config.identity(), clock);
+    // One recorder for every step: it de-duplicates per object and reason.
+    this.events = new KubeEventRecorder(client, "flinkspot-controller", config.identity(), clock);
     this.deploymentReconciler =
         new FlinkDeploymentReconciler(client, index, events, this::hpasInNamespace);
-    this.hpaReconciler =
-        new HpaReconciler(
-            client,
-            index,
-            hpas::get,
-            new KubeEventRecorder(client, "flinkspot-controller", config.identity(), clock));
+    this.hpaReconciler = new HpaReconciler(client, index, hpas::get, events);
     this.policyReconciler =
         new PolicyReconciler(index, new PolicyStatusRecorder(client), events, clock);
     this.queue = new WorkQueue<>("reconcile", config.workers(), this::reconcile);
@@ -153,7 +150,6 @@ public final class ControllerRuntime implements AutoCloseable {
 
   /** Also keep a FlinkCostReport per governed deployment (call before {@link #start}). */
   public ControllerRuntime withCostReports(CostReportSettings settings) {
-    var events = new KubeEventRecorder(client, "flinkspot-controller", config.identity(), clock);
     this.costReports =
         new CostReports(
             client, settings, config, deployments, policies, index, events, metrics, clock);
@@ -254,6 +250,13 @@ public final class ControllerRuntime implements AutoCloseable {
   private void startLeading() {
     LOG.info("{} leads: reconciling", config.identity());
     leader.set(true);
+    try {
+      LOG.info(
+          "{} Events of earlier leaders remembered", events.rememberExisting(config.namespaces()));
+    } catch (RuntimeException e) {
+      // Only costs 409s on Events already written; reconciling goes on.
+      LOG.warn("could not list earlier Events: {}", e.getMessage());
+    }
     queue.start();
     // Everything in the caches once; later only what changes (plus the informers' resync).
     for (var p : policies.inNamespaceAll()) {

@@ -45,11 +45,61 @@ public final class KubeEventRecorder implements EventRecorder {
     this.clock = clock;
   }
 
+  /**
+   * Remembers the Events this component already wrote (one paginated list), so that a restarted or
+   * newly elected controller does not re-post each of them only to be told 409 Conflict.
+   *
+   * @param namespaces the watched namespaces; empty means all
+   * @return how many Events were remembered
+   */
+  public int rememberExisting(java.util.List<String> namespaces) {
+    var events = client.v1().events();
+    var lists =
+        namespaces.isEmpty()
+            ? java.util.List.of(events.inAnyNamespace())
+            : namespaces.stream().map(ns -> events.inNamespace(ns)).toList();
+    int remembered = 0;
+    for (var list : lists) {
+      var found = new java.util.ArrayList<io.fabric8.kubernetes.api.model.Event>();
+      String next = null;
+      do {
+        var page =
+            list.list(
+                new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                    .withFieldSelector("source=" + component)
+                    .withLimit(500L)
+                    .withContinue(next)
+                    .build());
+        found.addAll(page.getItems());
+        next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+      } while (next != null && !next.isEmpty());
+      // Oldest first, so the latest message per object and reason is the one remembered.
+      found.sort(
+          java.util.Comparator.comparing(
+              e -> e.getLastTimestamp() == null ? "" : e.getLastTimestamp()));
+      for (var e : found) {
+        var o = e.getInvolvedObject();
+        if (o == null || e.getReason() == null || e.getMessage() == null) {
+          continue;
+        }
+        String slot = objectKey(o.getNamespace(), o.getKind(), o.getName(), o.getUid());
+        synchronized (lastByObject) {
+          lastByObject.put(slot + "/" + e.getReason(), e.getReason() + "\n" + e.getMessage());
+        }
+        remembered++;
+      }
+    }
+    return remembered;
+  }
+
+  private static String objectKey(String namespace, String kind, String name, String uid) {
+    return namespace + "/" + kind + "/" + name + "/" + uid;
+  }
+
   @Override
   public void record(EventTarget target, EventReason reason, String message) {
     String key = reason + "\n" + message;
-    String objectKey =
-        target.namespace() + "/" + target.kind() + "/" + target.name() + "/" + target.uid();
+    String objectKey = objectKey(target.namespace(), target.kind(), target.name(), target.uid());
     // The last message per object and reason: a reconcile that records several reasons (a
     // placement decision and Reactive Mode findings) writes nothing the second time.
     String slot = objectKey + "/" + reason;

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import dev.flinkspot.testing.kube.RepoRoot;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -33,6 +32,19 @@ class ControllerManagerIT {
           b -> {},
           kube -> {
             FlinkCrds.install(kube.client());
+            kube.kubectl(
+                    "apply",
+                    "-f",
+                    RepoRoot.find()
+                        .resolve("k8s/base/flinkcostreports.flinkspot.dev.yaml")
+                        .toString())
+                .orThrow();
+            kube.kubectl(
+                    "wait",
+                    "--for=condition=Established",
+                    "crd/flinkcostreports.flinkspot.dev",
+                    "--timeout=60s")
+                .orThrow();
             kube.startControllerManager();
           });
 
@@ -42,7 +54,7 @@ class ControllerManagerIT {
     GenericKubernetesResource owner = createFlinkDeployment(client, "gc-background");
     OwnerReference ref = controllerRef(owner);
     client.resource(hpa("gc-background", ref, 1)).create();
-    client.resource(costReport("gc-background", ref)).create();
+    costReports(client).resource(costReport("gc-background", ref)).create();
     client.resource(hpa("unowned", null, 1)).create();
 
     flinkDeployment(client, "gc-background")
@@ -50,10 +62,8 @@ class ControllerManagerIT {
         .delete();
 
     hpas(client, "gc-background").waitUntilCondition(h -> h == null, 60, TimeUnit.SECONDS);
-    client
-        .configMaps()
-        .inNamespace("default")
-        .withName("gc-background-cost")
+    costReports(client)
+        .withName("gc-background")
         .waitUntilCondition(c -> c == null, 60, TimeUnit.SECONDS);
     assertThat(hpas(client, "unowned").get()).as("an HPA nobody owns stays").isNotNull();
     hpas(client, "unowned").delete();
@@ -162,15 +172,31 @@ class ControllerManagerIT {
         .build();
   }
 
-  /** A stand-in for the cost report until its kind exists: any owned object is collected alike. */
-  private static ConfigMap costReport(String name, OwnerReference owner) {
-    return new ConfigMapBuilder()
-        .withNewMetadata()
-        .withName(name + "-cost")
-        .withNamespace("default")
-        .withOwnerReferences(owner)
-        .endMetadata()
-        .addToData("monthlyUsd", "0")
-        .build();
+  /**
+   * A FlinkCostReport (our CRD from k8s/base) owned by the FlinkDeployment, as the controller keeps
+   * one.
+   */
+  private static GenericKubernetesResource costReport(String name, OwnerReference owner) {
+    var report = new GenericKubernetesResource();
+    report.setApiVersion("flinkspot.dev/v1alpha1");
+    report.setKind("FlinkCostReport");
+    report.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("default")
+            .withOwnerReferences(owner)
+            .build());
+    report.setAdditionalProperty("spec", java.util.Map.of("deployment", name));
+    return report;
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          GenericKubernetesResource,
+          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      costReports(KubernetesClient client) {
+    return client
+        .genericKubernetesResources("flinkspot.dev/v1alpha1", "FlinkCostReport")
+        .inNamespace("default");
   }
 }

@@ -18,10 +18,8 @@ import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.RepoRoot;
 import dev.flinkspot.testing.kube.TestNodes;
+import dev.flinkspot.testing.kube.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -99,7 +97,7 @@ class CostReportIT {
     admin
         .pods()
         .inNamespace(NS)
-        .resource(pod("web", Map.of("app", "web"), "od-1", "1", "1Gi"))
+        .resource(TestPods.bound(NS, "web", Map.of("app", "web"), "od-1", "1", "1Gi"))
         .create();
 
     var asServiceAccount =
@@ -310,7 +308,8 @@ class CostReportIT {
         .pods()
         .inNamespace(NS)
         .resource(
-            pod(
+            TestPods.bound(
+                NS,
                 name,
                 Map.of(
                     FlinkPods.APP,
@@ -323,29 +322,5 @@ class CostReportIT {
                 cpu,
                 memory))
         .create();
-  }
-
-  private static Pod pod(
-      String name, Map<String, String> labels, String node, String cpu, String memory) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(NS)
-        .withLabels(labels)
-        .endMetadata()
-        .withNewSpec()
-        .withNodeName(node)
-        .addNewContainer()
-        .withName("flink-main-container")
-        .withImage("flink:1.20")
-        .withNewResources()
-        .addToRequests("cpu", new Quantity(cpu))
-        .addToRequests("memory", new Quantity(memory))
-        .addToLimits("cpu", new Quantity(cpu))
-        .addToLimits("memory", new Quantity(memory))
-        .endResources()
-        .endContainer()
-        .endSpec()
-        .build();
   }
 }

@@ -119,7 +119,10 @@ class HpaScenariosIT {
     return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200));
   }
 
-  /** A standalone reactive deployment with 2 TaskManagers, as the Flink operator reports it. */
+  /**
+   * A standalone reactive application deployment with 2 TaskManagers, as the Flink operator reports
+   * it.
+   */
   private GenericKubernetesResource deployment(String name) {
     scenarios.createDeployment(
         name,
@@ -129,6 +132,7 @@ class HpaScenariosIT {
               scheduler-mode: REACTIVE
               taskmanager.numberOfTaskSlots: "2"
             taskManager: {replicas: 2}
+            job: {jarURI: "local:///opt/flink/usrlib/stock-ticker.jar", upgradeMode: last-state}
             """,
         false);
     // A merge patch without resourceVersion: the controller may already have written placement.
@@ -200,6 +204,12 @@ class HpaScenariosIT {
                         assertThat(r.getController()).isTrue();
                       });
               assertThat(scenarios.reasonsFor("joins")).contains("HpaCreated");
+              // Joining also brought the Reactive Mode defaults (the reconciler's one patch).
+              var conf = scenarios.json("joins").path("spec").path("flinkConfiguration");
+              assertThat(conf.path(dev.flinkspot.scaling.FlinkKeys.RESTART_STRATEGY_TYPE).asText())
+                  .isEqualTo("exponential-delay");
+              assertThat(conf.has(dev.flinkspot.scaling.FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT))
+                  .isTrue();
             });
     settled();
     var before = scenarios.get("joins").getMetadata();

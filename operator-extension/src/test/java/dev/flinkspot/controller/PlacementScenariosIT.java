@@ -291,13 +291,14 @@ class PlacementScenariosIT {
 
       scenarios.createPolicy("spot-taskmanagers", PolicyFixtures.SPOT_TASKMANAGERS);
       scenarios.createDeployment("governed", "", false);
+      var lost = new java.util.concurrent.atomic.AtomicBoolean();
       try (var runtime =
           new ControllerRuntime(
                   controllerClient,
                   ControllerRuntimeTest.config(true, true),
                   new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                   java.time.Clock.systemUTC())
-              .onLostLeadership(() -> {})
+              .onLostLeadership(() -> lost.set(true))
               .start()) {
         org.awaitility.Awaitility.await()
             .atMost(java.time.Duration.ofSeconds(60))
@@ -332,6 +333,13 @@ class PlacementScenariosIT {
                     .getSpec()
                     .getHolderIdentity())
             .isEqualTo("test-replica");
+        // The leader keeps its Lease with only the shipped RBAC: renewals (every 2 s) succeed.
+        var firstRenewal = lease(client).getSpec().getRenewTime();
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(20))
+            .untilAsserted(
+                () -> assertThat(lease(client).getSpec().getRenewTime()).isAfter(firstRenewal));
+        assertThat(lost).as("leadership lost").isFalse();
         var webhookConfig =
             client
                 .admissionRegistration()
@@ -415,5 +423,10 @@ class PlacementScenariosIT {
                     .create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining(message);
+  }
+
+  private static io.fabric8.kubernetes.api.model.coordination.v1.Lease lease(
+      KubernetesClient client) {
+    return client.leases().inNamespace("flinkspot-system").withName("flinkspot-controller").get();
   }
 }

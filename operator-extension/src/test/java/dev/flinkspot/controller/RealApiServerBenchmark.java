@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -53,23 +54,28 @@ public final class RealApiServerBenchmark {
     try (KubeControlPlane kube = KubeControlPlane.builder().start()) {
       KubernetesClient client = kube.client();
       FlinkCrds.install(client);
-      FlinkCrds.apply(
-          client,
-          client
-              .getKubernetesSerialization()
-              .unmarshal(
-                  java.nio.file.Files.readString(
-                      dev.flinkspot.testing.kube.RepoRoot.find()
-                          .resolve("k8s/base/flinkspotpolicies.flinkspot.dev.yaml")),
-                  io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class));
+      applyShippedCrd(client, "flinkspotpolicies.flinkspot.dev.yaml");
       System.out.println(
           "real kube-apiserver "
               + client.getKubernetesVersion().getGitVersion()
               + " + etcd (tools/kube), loopback");
+      applyShippedCrd(client, "flinkcostreports.flinkspot.dev.yaml");
       admission(client);
       reconcile(client);
+      scaledAndCosted(client);
     }
     System.exit(0);
+  }
+
+  private static void applyShippedCrd(KubernetesClient client, String file) throws Exception {
+    FlinkCrds.apply(
+        client,
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                java.nio.file.Files.readString(
+                    dev.flinkspot.testing.kube.RepoRoot.find().resolve("k8s/base").resolve(file)),
+                io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class));
   }
 
   static void admission(KubernetesClient client) throws Exception {
@@ -119,24 +125,176 @@ public final class RealApiServerBenchmark {
         "reconcile, %d new FlinkDeployments (created in %.1f s, no webhook), real API server:%n",
         DEPLOYMENTS, (System.nanoTime() - t0) / 1e9);
     var config = ControllerRuntimeTest.config(false, false);
-    for (String phase : new String[] {"placing", "restart (fixed point)"}) {
+    phases(
+        client,
+        () -> new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC()),
+        runtime -> awaitSettled(client, runtime),
+        "placing",
+        "restart (fixed point)");
+  }
+
+  /**
+   * The whole controller on 1,000 deployments of a policy with Reactive Mode scaling, each running
+   * a JobManager and two TaskManager pods bound to 20 Ready EKS-labelled nodes: placement and
+   * defaults (one PATCH), one HPA and one FlinkCostReport each; then a restart on the result.
+   */
+  static void scaledAndCosted(KubernetesClient client) throws Exception {
+    String ns = "bench-scaled";
+    namespace(client, ns);
+    var nodes = new java.util.ArrayList<dev.flinkspot.testing.kube.TestNodes.Spec>();
+    String[] spotTypes = {"m5.xlarge", "m5a.xlarge", "m6i.xlarge", "m5.2xlarge"};
+    for (int i = 0; i < 20; i++) {
+      String zone = "us-east-1" + "abc".charAt(i % 3);
+      nodes.add(
+          i < 4
+              ? dev.flinkspot.testing.kube.TestNodes.onDemand("bench-od-" + i, "m5.large", zone)
+                  .resources("64", "256Gi")
+                  .maxPods(500)
+              : dev.flinkspot.testing.kube.TestNodes.spot(
+                      "bench-spot-" + i, spotTypes[i % spotTypes.length], zone)
+                  .resources("64", "256Gi")
+                  .maxPods(500));
+    }
+    dev.flinkspot.testing.kube.TestNodes.createReady(
+        client, nodes.toArray(dev.flinkspot.testing.kube.TestNodes.Spec[]::new));
+    var scenarios = new PlacementScenarios(client, ns);
+    scenarios.createPolicy(
+        "spot-taskmanagers",
+        SPOT_TASKMANAGERS + "scaling: {minTaskManagers: 1, maxTaskManagers: 8}\n");
+    long t0 = System.nanoTime();
+    for (int i = 0; i < DEPLOYMENTS; i++) {
+      String name = String.format("job-%04d", i);
+      scenarios.createDeployment(name, "", false);
+      pod(client, ns, name, "jobmanager", "bench-od-" + (i % 4), 0);
+      for (int t = 0; t < 2; t++) {
+        pod(client, ns, name, "taskmanager", "bench-spot-" + (4 + (i * 2 + t) % 16), t);
+      }
+    }
+    System.out.printf(
+        "scaling + cost reports, %d new FlinkDeployments with 3 pods each on 20 nodes"
+            + " (created in %.1f s):%n",
+        DEPLOYMENTS, (System.nanoTime() - t0) / 1e9);
+    var base = ControllerRuntimeTest.config(false, false);
+    var config =
+        new ControllerConfig(
+            List.of(ns),
+            base.ownNamespace(),
+            base.identity(),
+            false,
+            base.leaseName(),
+            false,
+            0,
+            base.webhookService(),
+            base.webhookConfiguration(),
+            base.tlsSecret(),
+            0,
+            0,
+            base.workers(),
+            base.resync());
+    var settings =
+        new CostReportSettings(
+            dev.flinkspot.cost.catalog.CatalogLoader.builtIn(),
+            dev.flinkspot.cost.CostOptions.defaults(),
+            "us-east-1",
+            new dev.flinkspot.cost.live.ReportWritePolicy(
+                Duration.ofMinutes(5), Duration.ofSeconds(10)));
+    phases(
+        client,
+        () ->
+            new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC())
+                .withCostReports(settings),
+        runtime -> awaitScaledAndCosted(client, runtime, ns),
+        "placing+HPA+report",
+        "restart (fixed point)");
+  }
+
+  /** What a phase waits for. */
+  private interface Settled {
+    void await(ControllerRuntime runtime) throws InterruptedException;
+  }
+
+  /**
+   * Per phase, a fresh controller runs until {@code settled}; prints the time, FlinkDeployment
+   * PATCHes per deployment, this JVM's peak heap and the API requests it made.
+   */
+  private static void phases(
+      KubernetesClient client,
+      java.util.function.Supplier<ControllerRuntime> controller,
+      Settled settled,
+      String... phases)
+      throws Exception {
+    for (String phase : phases) {
       System.gc();
       ControllerBenchmark.resetPeaks();
       Map<String, Double> before = requests(client);
       long start = System.nanoTime();
-      try (var runtime =
-          new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC())
-              .start()) {
-        awaitSettled(client, runtime);
+      try (var runtime = controller.get().start()) {
+        settled.await(runtime);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Double> delta = delta(before, requests(client));
-      double patches = delta.getOrDefault("PATCH flinkdeployments", 0.0);
       System.out.printf(
           "  %-22s settled in %.1f s, %.2f PATCH per deployment, peak heap %d MB (this JVM)%n",
-          phase, seconds, patches / DEPLOYMENTS, ControllerBenchmark.peakHeapMb());
+          phase,
+          seconds,
+          delta.getOrDefault("PATCH flinkdeployments", 0.0) / DEPLOYMENTS,
+          ControllerBenchmark.peakHeapMb());
       System.out.println("    API requests: " + delta);
     }
+  }
+
+  private static void pod(
+      KubernetesClient client, String ns, String app, String component, String node, int i) {
+    client
+        .pods()
+        .inNamespace(ns)
+        .resource(
+            dev.flinkspot.testing.kube.TestPods.bound(
+                ns,
+                app + "-" + component + "-" + i,
+                Map.of(
+                    dev.flinkspot.cost.live.FlinkPods.APP,
+                    app,
+                    dev.flinkspot.cost.live.FlinkPods.COMPONENT,
+                    component,
+                    dev.flinkspot.cost.live.FlinkPods.TYPE,
+                    dev.flinkspot.cost.live.FlinkPods.STANDALONE),
+                node,
+                "1",
+                "4Gi"))
+        .create();
+  }
+
+  private static void awaitScaledAndCosted(
+      KubernetesClient client, ControllerRuntime runtime, String ns) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (runtime.idle()
+          && client
+                  .autoscaling()
+                  .v2()
+                  .horizontalPodAutoscalers()
+                  .inNamespace(ns)
+                  .list()
+                  .getItems()
+                  .size()
+              == DEPLOYMENTS
+          && client
+                  .genericKubernetesResources("flinkspot.dev/v1alpha1", "FlinkCostReport")
+                  .inNamespace(ns)
+                  .list()
+                  .getItems()
+                  .stream()
+                  .filter(r -> r.get("status") != null)
+                  .count()
+              == DEPLOYMENTS
+          && FlinkDeployments.in(client).inNamespace(ns).list().getItems().stream()
+              .allMatch(d -> placed(client, d))) {
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new IllegalStateException("not settled in 15 minutes");
   }
 
   private static long create(KubernetesClient client, String ns, String name) {
@@ -200,8 +358,11 @@ public final class RealApiServerBenchmark {
       String labels = m.group(1);
       String resource = label(labels, "resource");
       String verb = label(labels, "verb");
-      if (resource.startsWith("flink") || resource.equals("events")) {
-        String key = verb + " " + resource;
+      if (resource.startsWith("flink")
+          || resource.equals("events")
+          || resource.equals("horizontalpodautoscalers")) {
+        String sub = label(labels, "subresource");
+        String key = verb + " " + resource + (sub.isEmpty() ? "" : "/" + sub);
         // Events are created under deterministic names: show how many were conflicts (409).
         key = resource.equals("events") ? key + " " + label(labels, "code") : key;
         sums.merge(key, Double.parseDouble(m.group(2)), Double::sum);

@@ -1,0 +1,42 @@
+package dev.flinkspot.testing.kube;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
+
+/** Flink pods as the operator labels them, bound straight to a node (no scheduler, no kubelet). */
+public final class TestPods {
+
+  private TestPods() {}
+
+  /** A pod with one Flink container requesting (and limited to) {@code cpu} and {@code memory}. */
+  public static Pod bound(
+      String namespace,
+      String name,
+      Map<String, String> labels,
+      String node,
+      String cpu,
+      String memory) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName(node)
+        .addNewContainer()
+        .withName("flink-main-container")
+        .withImage("flink:1.20")
+        .withNewResources()
+        .addToRequests("cpu", new Quantity(cpu))
+        .addToRequests("memory", new Quantity(memory))
+        .addToLimits("cpu", new Quantity(cpu))
+        .addToLimits("memory", new Quantity(memory))
+        .endResources()
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+}
