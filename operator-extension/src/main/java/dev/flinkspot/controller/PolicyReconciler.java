@@ -28,6 +28,8 @@ import java.util.function.BiFunction;
 public final class PolicyReconciler {
 
   public static final String READY = "Ready";
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final PolicyLookup policies;
   private final PolicyStatusRecorder status;
@@ -99,6 +101,26 @@ public final class PolicyReconciler {
               .withLastTransitionTime(ready.getLastTransitionTime())
               .build());
     }
+    if (scaling.condition() != null && validated.valid()) {
+      var findings = new java.util.LinkedHashMap<String, List<dev.flinkspot.scaling.Finding>>();
+      for (var d : deployments) {
+        String deployment = d.getMetadata().getName();
+        if (governed.contains(deployment)) {
+          findings.put(
+              deployment, findings(d, validated.policy(), hpas.apply(namespace, deployment)));
+        }
+      }
+      var reactive = ReactiveFindingsReport.of(new java.util.TreeMap<>(findings));
+      conditions.add(
+          new ConditionBuilder()
+              .withType(ReactiveFindingsReport.REACTIVE_MODE_READY)
+              .withStatus(reactive.status())
+              .withReason(reactive.reason())
+              .withMessage(reactive.message())
+              .withObservedGeneration(policy.getMetadata().getGeneration())
+              .withLastTransitionTime(ready.getLastTransitionTime())
+              .build());
+    }
     var desired =
         new FlinkSpotPolicyStatus(policy.getMetadata().getGeneration(), conditions, governed)
             .withScaling(scaling.entries());
@@ -113,6 +135,18 @@ public final class PolicyReconciler {
           validated.invalidMessage() + "; governed deployments keep their current placement");
     }
     return written;
+  }
+
+  /** The findings the reconciler records as Events for this deployment (after its defaults). */
+  private static List<dev.flinkspot.scaling.Finding> findings(
+      GenericKubernetesResource d, PlacementPolicy policy, HorizontalPodAutoscaler hpa) {
+    com.fasterxml.jackson.databind.JsonNode raw = JSON.valueToTree(d);
+    return dev.flinkspot.scaling.ReactiveForm.of(
+            raw,
+            policy.scaling(),
+            dev.flinkspot.scaling.ReactiveForm.deployedMode(raw),
+            hpa == null ? List.of() : List.of(hpa))
+        .findings();
   }
 
   /** Whether the policy asks for scaling; for an invalid policy, whether its spec would. */

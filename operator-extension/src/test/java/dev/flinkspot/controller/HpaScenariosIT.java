@@ -252,6 +252,15 @@ class HpaScenariosIT {
                         assertThat(c.getReason()).isEqualTo("ScalingInactive");
                         assertThat(c.getMessage()).contains("joins (FailedGetResourceMetric)");
                       });
+              // The deployment checkpoints nowhere: a warning (the policy does not enforce it).
+              assertThat(status.getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("ReactiveModeReady");
+                        assertThat(c.getStatus()).isEqualTo("True");
+                        assertThat(c.getReason()).isEqualTo("Warnings");
+                        assertThat(c.getMessage()).contains("joins (CheckpointingOff");
+                      });
               assertThat(gauge("flinkspot_hpa_current_taskmanagers", "joins")).isEqualTo(2.0);
               assertThat(gauge("flinkspot_hpa_max_taskmanagers", "joins")).isEqualTo(3.0);
             });
