@@ -66,12 +66,13 @@ public final class PolicyReconciler {
     String namespace = policy.getMetadata().getNamespace();
     PlacementPolicy.Result validated = PlacementPolicy.from(name, policy.getSpec());
 
-    List<String> governed =
+    List<GenericKubernetesResource> governedDeployments =
         deployments.stream()
             .filter(d -> governs(name, namespace, d))
-            .map(d -> d.getMetadata().getName())
-            .sorted()
+            .sorted(java.util.Comparator.comparing(d -> d.getMetadata().getName()))
             .toList();
+    List<String> governed =
+        governedDeployments.stream().map(d -> d.getMetadata().getName()).toList();
     Condition ready =
         new ConditionBuilder()
             .withType(READY)
@@ -103,14 +104,12 @@ public final class PolicyReconciler {
     }
     if (scaling.condition() != null && validated.valid()) {
       var findings = new java.util.LinkedHashMap<String, List<dev.flinkspot.scaling.Finding>>();
-      for (var d : deployments) {
+      for (var d : governedDeployments) {
         String deployment = d.getMetadata().getName();
-        if (governed.contains(deployment)) {
-          findings.put(
-              deployment, findings(d, validated.policy(), hpas.apply(namespace, deployment)));
-        }
+        findings.put(
+            deployment, findings(d, validated.policy(), hpas.apply(namespace, deployment)));
       }
-      var reactive = ReactiveFindingsReport.of(new java.util.TreeMap<>(findings));
+      var reactive = ReactiveFindingsReport.of(findings);
       conditions.add(
           new ConditionBuilder()
               .withType(ReactiveFindingsReport.REACTIVE_MODE_READY)

@@ -14,6 +14,7 @@ import dev.flinkspot.cost.live.ObservedNode;
 import dev.flinkspot.cost.live.ObservedPod;
 import dev.flinkspot.cost.live.ReportWritePolicy;
 import dev.flinkspot.policy.PolicyFixtures;
+import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.RepoRoot;
@@ -21,7 +22,6 @@ import dev.flinkspot.testing.kube.TestNodes;
 import dev.flinkspot.testing.kube.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -71,11 +71,7 @@ class CostReportIT {
   @Test
   void reportFollowsPodsAndNodesWritesOnlyOnChangeAndGoesWithThePolicy() throws Exception {
     KubernetesClient admin = KUBE.client();
-    var root = RepoRoot.find();
-    for (String file : List.of("namespace.yaml", "serviceaccount.yaml", "rbac.yaml")) {
-      var applied = KUBE.kubectl("apply", "-f", root.resolve("k8s/base").resolve(file).toString());
-      assertThat(applied.ok()).as(applied.describe()).isTrue();
-    }
+    ControllerServiceAccount.applyShippedRbac(KUBE);
     admin
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
@@ -100,14 +96,7 @@ class CostReportIT {
         .resource(TestPods.bound(NS, "web", Map.of("app", "web"), "od-1", "1", "1Gi"))
         .create();
 
-    var asServiceAccount =
-        new ConfigBuilder(admin.getConfiguration())
-            .withImpersonateUsername("system:serviceaccount:flinkspot-system:flinkspot-controller")
-            .withImpersonateGroups(
-                "system:serviceaccounts",
-                "system:serviceaccounts:flinkspot-system",
-                "system:authenticated")
-            .build();
+    var asServiceAccount = ControllerServiceAccount.impersonating(admin.getConfiguration()).build();
     var catalog = CatalogLoader.builtIn();
     var settings =
         new CostReportSettings(

@@ -8,16 +8,15 @@ import dev.flinkspot.policy.DeploymentScaling;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.scaling.HpaSpecs;
+import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
-import dev.flinkspot.testing.kube.RepoRoot;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -53,11 +52,7 @@ class HpaScenariosIT {
           kube -> {
             FlinkCrds.install(kube.client());
             FlinkCrds.apply(kube.client(), PlacementScenariosIT.policyCrd(kube.client()));
-            for (String file : List.of("namespace.yaml", "serviceaccount.yaml", "rbac.yaml")) {
-              kube.kubectl(
-                      "apply", "-f", RepoRoot.find().resolve("k8s/base").resolve(file).toString())
-                  .orThrow();
-            }
+            ControllerServiceAccount.applyShippedRbac(kube);
             kube.startControllerManager();
           });
 
@@ -73,12 +68,7 @@ class HpaScenariosIT {
   @BeforeAll
   static void startController() throws Exception {
     var asServiceAccount =
-        new ConfigBuilder(KUBE.client().getConfiguration())
-            .withImpersonateUsername("system:serviceaccount:flinkspot-system:flinkspot-controller")
-            .withImpersonateGroups(
-                "system:serviceaccounts",
-                "system:serviceaccounts:flinkspot-system",
-                "system:authenticated")
+        ControllerServiceAccount.impersonating(KUBE.client().getConfiguration())
             // The field manager the API server records for our writes.
             .withUserAgent(CONTROLLER_AGENT)
             .build();

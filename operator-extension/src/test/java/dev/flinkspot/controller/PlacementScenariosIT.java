@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
+import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.RepoRoot;
@@ -263,20 +264,9 @@ class PlacementScenariosIT {
 
   @Test
   void controllerRunsWithTheShippedRbacAndNothingMore() throws Exception {
-    var root = RepoRoot.find();
-    for (String file :
-        java.util.List.of("namespace.yaml", "serviceaccount.yaml", "rbac.yaml", "webhook.yaml")) {
-      var applied = KUBE.kubectl("apply", "-f", root.resolve("k8s/base").resolve(file).toString());
-      assertThat(applied.ok()).as(applied.describe()).isTrue();
-    }
+    ControllerServiceAccount.applyShippedRbac(KUBE, "webhook.yaml");
     var asServiceAccount =
-        new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
-            .withImpersonateUsername("system:serviceaccount:flinkspot-system:flinkspot-controller")
-            .withImpersonateGroups(
-                "system:serviceaccounts",
-                "system:serviceaccounts:flinkspot-system",
-                "system:authenticated")
-            .build();
+        ControllerServiceAccount.impersonating(client.getConfiguration()).build();
     String ns = scenarios.namespace();
     try (KubernetesClient controllerClient =
         new io.fabric8.kubernetes.client.KubernetesClientBuilder()

@@ -2,10 +2,9 @@ package dev.flinkspot.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
-import dev.flinkspot.testing.kube.RepoRoot;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -27,11 +26,7 @@ class KubeEventRecorderIT {
       new KubeControlPlaneExtension(
           b -> {},
           kube -> {
-            for (String file : List.of("namespace.yaml", "serviceaccount.yaml", "rbac.yaml")) {
-              kube.kubectl(
-                      "apply", "-f", RepoRoot.find().resolve("k8s/base").resolve(file).toString())
-                  .orThrow();
-            }
+            ControllerServiceAccount.applyShippedRbac(kube);
             kube.client()
                 .namespaces()
                 .resource(
@@ -74,14 +69,7 @@ class KubeEventRecorderIT {
   private static KubernetesClient asServiceAccount() {
     return new KubernetesClientBuilder()
         .withConfig(
-            new ConfigBuilder(KUBE.client().getConfiguration())
-                .withImpersonateUsername(
-                    "system:serviceaccount:flinkspot-system:flinkspot-controller")
-                .withImpersonateGroups(
-                    "system:serviceaccounts",
-                    "system:serviceaccounts:flinkspot-system",
-                    "system:authenticated")
-                .build())
+            ControllerServiceAccount.impersonating(KUBE.client().getConfiguration()).build())
         .build();
   }
 
