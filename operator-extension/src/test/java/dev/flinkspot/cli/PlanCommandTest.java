@@ -73,7 +73,7 @@ class PlanCommandTest {
             "TaskManagers: 5 x (1.75 vCPU, 7168m, 2 slots) on 3 Spot node(s) of 4 vCPU / 16 GiB x86_64")
         .contains(
             "taskmanagers-spot-a: m5.xlarge, m5a.xlarge, m5d.xlarge over us-east-1a, us-east-1b, us-east-1c")
-        .contains("taskmanagers-spot-b: m6a.xlarge, m6i.xlarge, m7i.xlarge")
+        .contains("taskmanagers-spot-b: m6a.xlarge, m6i.xlarge, m7a.xlarge, m7i.xlarge")
         .contains("11 KPU (10 application + 1 orchestration)")
         .contains("savings vs MSF");
     JsonNode deployment = ShippedFiles.yaml(dir.resolve("flinkdeployment.yaml"));
@@ -145,7 +145,11 @@ class PlanCommandTest {
             "--region",
             "us-east-1",
             "--state-gb",
-            "50");
+            "50",
+            "--shuffle-mb-per-s",
+            "23",
+            "--zones",
+            "3");
     assertThat(cost.exitCode()).as(cost.err()).isZero();
     assertThat(moneyLines(plan.out())).isNotEmpty().isEqualTo(moneyLines(cost.out()));
     assertThat(plan.out())
@@ -154,7 +158,8 @@ class PlanCommandTest {
                 + dir.resolve("flinkdeployment.yaml")
                 + " --eksctl "
                 + dir.resolve("cluster.yaml")
-                + " --parallelism 23 --region us-east-1 --state-gb 50");
+                + " --parallelism 23 --region us-east-1 --shuffle-mb-per-s 23 --zones 3"
+                + " --state-gb 50");
   }
 
   private static List<String> moneyLines(String report) {
@@ -168,9 +173,9 @@ class PlanCommandTest {
         "--ingest-mb-per-s 0 --region us-east-1 | --ingest-mb-per-s = 0: use a positive rate",
         "--ingest-mb-per-s -2 --region us-east-1 | --ingest-mb-per-s = -2: use a positive rate",
         "--ingest-mb-per-s 5 --region eu-nowhere-9 | --region: unknown AWS region 'eu-nowhere-9'",
-        "--ingest-mb-per-s 5 --region us-east-1 --architecture arm64 | the catalog has 1 instance type(s) of that shape (m7g.xlarge), Spot needs at least 3",
-        "--ingest-mb-per-s 5 --region us-east-1 --node-shape 2x16 | the catalog has 2 instance type(s) of that shape (r5.large, r6i.large)",
-        "--ingest-mb-per-s 5 --region us-east-1 --node-shape 4x8 | the catalog has 2 instance type(s) of that shape (c5.xlarge, c6i.xlarge)",
+        "--ingest-mb-per-s 5 --region us-east-1 --arch sparc | --arch 'sparc': use x86_64, arm64 or any",
+        "--ingest-mb-per-s 5 --region us-east-1 --node-shape 6x24 | the catalog has 0 instance type(s) of that shape, Spot needs at least 3",
+        "--ingest-mb-per-s 5 --region us-east-1 --node-shape 4x8 | --node-shape 4 vCPU / 8 GiB x86_64 has 2 GiB per vCPU; the KPU rule needs 4 GiB per vCPU",
         "--ingest-mb-per-s 5 --region us-east-1 --zones us-east-1a | --zones: Spot TaskManagers need at least 2",
       })
   void badInputSaysSoOnOneLineAndExitsTwo(String args, String message) throws Exception {

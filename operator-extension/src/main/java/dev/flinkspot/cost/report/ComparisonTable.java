@@ -35,23 +35,47 @@ public final class ComparisonTable {
         .append(", prices as of ")
         .append(c.pricesAsOf())
         .append('\n');
-    bill(c.managed().bill(), out);
-    bill(c.selfManagedHeadline(), out);
-    Bill other =
-        c.selfManagedHeadline() == c.selfManaged().dedicated()
-            ? c.selfManaged().shared()
-            : c.selfManaged().dedicated();
-    out.append(String.format("  %-52s %12s%n", other.title(), usd(other.totalUsd())));
+    if (c.managed() != null) {
+      bill(c.managed().bill(), out);
+    } else {
+      out.append(String.format("  %-52s %12s%n", "MSF", "not priced"));
+    }
+    Bill headline = c.selfManagedHeadline();
+    if (headline != null) {
+      bill(headline, out);
+      Bill other =
+          headline == c.selfManaged().dedicated()
+              ? c.selfManaged().shared()
+              : c.selfManaged().dedicated();
+      out.append(String.format("  %-52s %12s%n", other.title(), usd(other.totalUsd())));
+    } else {
+      out.append(String.format("  %-52s %12s%n", "self-managed on EKS", "not priced"));
+    }
     out.append(
         String.format(
-            "  %-52s %12s  (%d KPU)%n",
-            c.managedResourceEquivalent().bill().title(),
-            usd(c.managedResourceEquivalent().bill().totalUsd()),
-            c.managedResourceEquivalent().billedKpus()));
-    out.append(
-        String.format(
-            "  %-52s %12s  (%s%% of the MSF bill)%n",
-            "savings vs MSF", usd(c.savingsUsd()), c.savingsPercent().toPlainString()));
+            "  %-52s %12s%n",
+            c.emrOnEks() == null ? "EMR on EKS" : c.emrOnEks().bill().title(),
+            c.emrOnEks() == null ? "not priced" : usd(c.emrOnEks().bill().totalUsd())));
+    if (c.managedResourceEquivalent() != null) {
+      out.append(
+          String.format(
+              "  %-52s %12s  (%d KPU)%n",
+              c.managedResourceEquivalent().bill().title(),
+              usd(c.managedResourceEquivalent().bill().totalUsd()),
+              c.managedResourceEquivalent().billedKpus()));
+    }
+    if (c.complete()) {
+      out.append(
+          String.format(
+              "  %-52s %12s  (%s%% of the MSF bill)%n",
+              "savings vs MSF", usd(c.savingsUsd()), c.savingsPercent().toPlainString()));
+    }
+    if (!c.missingFigures().isEmpty()) {
+      out.append("  missing figures (supply them with --prices FILE):\n");
+      for (String figure : c.missingFigures()) {
+        out.append("    - ").append(figure).append('\n');
+      }
+    }
     out.append("  assumptions:\n");
     for (String assumption : c.assumptions()) {
       out.append("    - ").append(assumption).append('\n');
