@@ -67,26 +67,25 @@ public record CostComparison(
     if (!selfMissing.isEmpty()) {
       selfManaged = null;
     }
-    if (managed == null && selfManaged == null) {
-      List<String> all = new ArrayList<>(msfMissing);
-      all.addAll(selfMissing);
-      throw new MissingFigureException(all);
-    }
-    List<String> emrMissing = new ArrayList<>(selfMissing);
-    EmrOnEksBill emrOnEks = null;
-    if (selfManaged != null) {
-      Bill nodes =
-          options.view() == SelfManagedView.DEDICATED
-              ? selfManaged.dedicated()
-              : selfManaged.shared();
-      emrOnEks = EmrOnEksBill.of(workload, nodes, options, prices.collectingMissing(emrMissing));
-      if (!emrMissing.isEmpty()) {
-        emrOnEks = null;
-      }
+    // EMR on EKS runs on the same nodes: priced only when they are, its own figures named always
+    List<String> emrMissing = new ArrayList<>();
+    Bill nodes =
+        selfManaged == null
+            ? new Bill("self-managed on EKS", List.of())
+            : options.view() == SelfManagedView.DEDICATED
+                ? selfManaged.dedicated()
+                : selfManaged.shared();
+    EmrOnEksBill emrOnEks =
+        EmrOnEksBill.of(workload, nodes, options, prices.collectingMissing(emrMissing));
+    if (selfManaged == null || !emrMissing.isEmpty()) {
+      emrOnEks = null;
     }
     List<String> missing = new ArrayList<>(msfMissing);
     selfMissing.forEach(f -> addOnce(missing, f));
     emrMissing.forEach(f -> addOnce(missing, f));
+    if (managed == null && selfManaged == null) {
+      throw new MissingFigureException(missing);
+    }
 
     List<String> assumptions = new ArrayList<>();
     assumptions.add(
