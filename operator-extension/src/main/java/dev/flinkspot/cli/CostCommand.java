@@ -17,6 +17,7 @@ import dev.flinkspot.cost.workload.DefaultShapes;
 import dev.flinkspot.cost.workload.FlinkDeploymentWorkloads;
 import dev.flinkspot.cost.workload.FlinkWorkload;
 import dev.flinkspot.cost.workload.ManifestReader;
+import dev.flinkspot.plan.ReferenceJobs;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -155,6 +156,14 @@ final class CostCommand implements Callable<Integer> {
   int zones;
 
   @Option(
+      names = "--reference-jobs",
+      description =
+          "Print the reference table instead: 4, 10 and 64 KPU jobs in --region, MSF vs EMR on EKS"
+              + " vs self-managed as planned and with each lever (Graviton, single zone, shared"
+              + " cluster), and whether self-managed reaches 35% of the MSF bill.")
+  boolean referenceJobs;
+
+  @Option(
       names = "--format",
       defaultValue = "table",
       description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -185,6 +194,13 @@ final class CostCommand implements Callable<Integer> {
     PriceCatalog catalog =
         prices == null ? CatalogLoader.builtIn() : CatalogLoader.withOverrides(prices);
     RegionPriceView regionPrices = catalog.region(region);
+    if (referenceJobs) {
+      spec.commandLine()
+          .getOut()
+          .print(ReferenceJobs.render(ReferenceJobs.rows(catalog, region), region));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     ClusterNodeGroups fromFile = eksctl == null ? null : EksctlNodeGroups.read(eksctl);
     OptionalInt override = parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism);
 

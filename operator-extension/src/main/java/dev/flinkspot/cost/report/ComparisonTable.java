@@ -56,6 +56,11 @@ public final class ComparisonTable {
             "  %-52s %12s%n",
             c.emrOnEks() == null ? "EMR on EKS" : c.emrOnEks().bill().title(),
             c.emrOnEks() == null ? "not priced" : usd(c.emrOnEks().bill().totalUsd())));
+    if (c.emrOnEks() != null) {
+      // the node lines are the self-managed headline's; only the uplift is EMR's own
+      List<CostLine> lines = c.emrOnEks().bill().lines();
+      lines.subList(headline.lines().size(), lines.size()).forEach(line -> line(line, out));
+    }
     if (c.managedResourceEquivalent() != null) {
       out.append(
           String.format(
@@ -84,10 +89,12 @@ public final class ComparisonTable {
 
   private static void bill(Bill bill, StringBuilder out) {
     out.append(String.format("  %-52s %12s%n", bill.title(), usd(bill.totalUsd())));
-    for (CostLine line : bill.lines()) {
-      out.append(
-          String.format("    %-50s %12s  %s%n", line.component(), usd(line.usd()), line.basis()));
-    }
+    bill.lines().forEach(line -> line(line, out));
+  }
+
+  private static void line(CostLine line, StringBuilder out) {
+    out.append(
+        String.format("    %-50s %12s  %s%n", line.component(), usd(line.usd()), line.basis()));
   }
 
   static String usd(BigDecimal amount) {
