@@ -174,7 +174,8 @@ final class PlanCommand implements Callable<Integer> {
     if (!List.of("x86_64", "arm64", "any").contains(architecture)) {
       throw new UserInputException("--arch '" + architecture + "': use x86_64, arm64 or any");
     }
-    if (architecture.equals("any")) {
+    boolean askedAny = architecture.equals("any");
+    if (askedAny) {
       NodeShape asked = NodeShape.parse(nodeShape, "x86_64");
       architecture =
           InstanceTypeChoice.cheaperArchitecture(
@@ -249,6 +250,12 @@ final class PlanCommand implements Callable<Integer> {
           suffix++, String.join(", ", group), String.join(", ", request.zones()));
     }
     out.printf("  JobManager: 1 x (1 vCPU, 2048m) On-Demand on %s%n", jobManagerInstanceType);
+    if (!request.shape().architecture().equals("x86_64")) {
+      out.printf(
+          "  Architecture %s%s: the job image must be built for it (flink:1.20 is multi-arch)%n",
+          request.shape().architecture(),
+          askedAny ? " (--arch any: the cheaper by estimated Spot price)" : "");
+    }
     for (String file : plan.files().keySet()) {
       out.println("wrote " + output.resolve(file));
     }
