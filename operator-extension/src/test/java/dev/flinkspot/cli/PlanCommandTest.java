@@ -87,6 +87,56 @@ class PlanCommandTest {
   }
 
   @Test
+  void theKpuLineSaysWhatIsWrittenAndTheCostCommandKeepsThePriceFile() throws Exception {
+    Path prices = dir.resolve("prices.yaml");
+    Files.writeString(
+        prices,
+        """
+        regions:
+          us-east-1:
+            ec2:
+              spotDiscount: {value: "0.60", unit: fraction, asOf: 2026-11-30, source: test}
+        """);
+    Path out = dir.resolve("plan50");
+    CliRun run =
+        run(
+            "plan",
+            "--ingest-mb-per-s",
+            "50",
+            "--region",
+            "us-east-1",
+            "--prices",
+            prices.toString(),
+            "--output",
+            out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // 50 slots on 13 nodes of 4 vCPU / 16 GiB; 25 TaskManagers of 1.75 vCPU / 7 GiB request less
+    assertThat(run.out())
+        .contains("50 KPU-equivalents")
+        .contains("as 50 slots on 13 Spot node(s) = 52 vCPU / 208 GiB of node capacity")
+        .contains("the TaskManagers request 43.75 vCPU / 175 GiB of it");
+    JsonNode deployment = ShippedFiles.yaml(out.resolve("flinkdeployment.yaml"));
+    assertThat(deployment.at("/spec/taskManager/replicas").asInt()).isEqualTo(25);
+    assertThat(deployment.at("/spec/taskManager/resource/cpu").decimalValue())
+        .isEqualByComparingTo("1.75");
+    String command =
+        run.out()
+            .lines()
+            .filter(l -> l.startsWith("Same numbers from the files:"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(command).endsWith(" --prices " + prices);
+    String[] argv =
+        command.substring(command.indexOf("flinkspot cost ") + "flinkspot ".length()).split(" ");
+    CliRun cost = CliRun.of(argv);
+    assertThat(cost.exitCode()).as(cost.err()).isZero();
+    assertThat(cost.out()).contains("× (1 − catalog discount)", "savings vs MSF");
+    // the same Spot price as the plan (the price file's 60% discount), so the same bill
+    assertThat(moneyLines(cost.out())).isEqualTo(moneyLines(run.out()));
+  }
+
+  @Test
   void theDefaultPlanHasTheSpotGroupsOfTheShippedCluster() {
     assertThat(
             run(
