@@ -46,11 +46,12 @@ import picocli.CommandLine.Spec;
       "With FILE (a FlinkDeployment manifest, possibly multi-document): one comparison per",
       "FlinkDeployment. Without FILE: the MSF bill for --parallelism next to the self-managed",
       "cost of the default shape (TaskManagers of 1.75 vCPU / 7 GiB / 2 slots).",
-      "Three bills: MSF, self-managed on EKS (nodes, volumes, control plane, system node",
-      "group, checkpoints, inter-AZ shuffle with --shuffle-mb-per-s) and EMR on EKS (the same",
-      "nodes plus EMR's per-vCPU and per-GB uplift). A figure the catalog lacks is named",
-      "(all of them at once) and the bills that can be priced still are.",
-      "Not modelled: MSF Studio notebooks (2 extra KPUs per notebook instead of 1).",
+      "Three bills: MSF; self-managed on EKS (nodes, volumes, control plane,",
+      "system node group, checkpoints, inter-AZ shuffle with --shuffle-mb-per-s);",
+      "EMR on EKS (the same nodes plus EMR's per-vCPU and per-GB uplift).",
+      "A figure the catalog lacks is named (all of them at once), and the bills",
+      "that can be priced still are.",
+      "Not modelled: MSF Studio notebooks (2 extra KPUs instead of 1).",
       "Exit codes: 0 ok, 2 bad input (one line names the field and the fix), 1 internal error."
     })
 final class CostCommand implements Callable<Integer> {
@@ -160,7 +161,7 @@ final class CostCommand implements Callable<Integer> {
       description =
           "Print the reference table instead: 4, 10 and 64 KPU jobs in --region, MSF vs EMR on EKS"
               + " vs self-managed as planned and with each lever (Graviton, single zone, shared"
-              + " cluster), and whether self-managed reaches 35% of the MSF bill.")
+              + " cluster), and whether self-managed reaches 35%% of the MSF bill.")
   boolean referenceJobs;
 
   @Option(
