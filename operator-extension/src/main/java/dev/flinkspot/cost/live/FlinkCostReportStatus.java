@@ -24,6 +24,8 @@ import java.util.List;
  * @param since when the report began accumulating (RFC 3339)
  * @param lastUpdated when the accumulated figures were last advanced (RFC 3339)
  * @param conditions {@code Priced}: True when every figure was found
+ * @param emrOnEksUsdPerHour the same pods on EMR on EKS, when its prices are in the catalog
+ * @param emrOnEksUsdPerMonth that run-rate × hours per month
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlinkCostReportStatus(
@@ -42,9 +44,50 @@ public record FlinkCostReportStatus(
     List<PricedNode> nodes,
     String since,
     String lastUpdated,
-    List<Condition> conditions) {
+    List<Condition> conditions,
+    String emrOnEksUsdPerHour,
+    String emrOnEksUsdPerMonth) {
 
   public static final String PRICED = "Priced";
+
+  /** A status without EMR on EKS figures. */
+  public FlinkCostReportStatus(
+      String region,
+      Integer parallelism,
+      String selfManagedUsdPerHour,
+      String managedUsdPerHour,
+      String selfManagedUsdPerMonth,
+      String managedUsdPerMonth,
+      String savingsPercent,
+      String accumulatedSelfManagedUsd,
+      String accumulatedManagedUsd,
+      Integer taskManagers,
+      Integer jobManagers,
+      String spotSharePercent,
+      List<PricedNode> nodes,
+      String since,
+      String lastUpdated,
+      List<Condition> conditions) {
+    this(
+        region,
+        parallelism,
+        selfManagedUsdPerHour,
+        managedUsdPerHour,
+        selfManagedUsdPerMonth,
+        managedUsdPerMonth,
+        savingsPercent,
+        accumulatedSelfManagedUsd,
+        accumulatedManagedUsd,
+        taskManagers,
+        jobManagers,
+        spotSharePercent,
+        nodes,
+        since,
+        lastUpdated,
+        conditions,
+        null,
+        null);
+  }
 
   /**
    * A node that runs pods of the deployment, as priced.
@@ -94,6 +137,8 @@ public record FlinkCostReportStatus(
                             c.getReason(),
                             c.getStatus(),
                             c.getType()))
-                .toList());
+                .toList(),
+        emrOnEksUsdPerHour,
+        emrOnEksUsdPerMonth);
   }
 }
