@@ -50,45 +50,6 @@ public record FlinkCostReportStatus(
 
   public static final String PRICED = "Priced";
 
-  /** A status without EMR on EKS figures. */
-  public FlinkCostReportStatus(
-      String region,
-      Integer parallelism,
-      String selfManagedUsdPerHour,
-      String managedUsdPerHour,
-      String selfManagedUsdPerMonth,
-      String managedUsdPerMonth,
-      String savingsPercent,
-      String accumulatedSelfManagedUsd,
-      String accumulatedManagedUsd,
-      Integer taskManagers,
-      Integer jobManagers,
-      String spotSharePercent,
-      List<PricedNode> nodes,
-      String since,
-      String lastUpdated,
-      List<Condition> conditions) {
-    this(
-        region,
-        parallelism,
-        selfManagedUsdPerHour,
-        managedUsdPerHour,
-        selfManagedUsdPerMonth,
-        managedUsdPerMonth,
-        savingsPercent,
-        accumulatedSelfManagedUsd,
-        accumulatedManagedUsd,
-        taskManagers,
-        jobManagers,
-        spotSharePercent,
-        nodes,
-        since,
-        lastUpdated,
-        conditions,
-        null,
-        null);
-  }
-
   /**
    * A node that runs pods of the deployment, as priced.
    *
