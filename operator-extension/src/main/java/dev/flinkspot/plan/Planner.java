@@ -41,8 +41,8 @@ public final class Planner {
   public static Plan plan(PlanRequest request, PriceCatalog catalog) {
     RegionPriceView prices = catalog.region(request.region());
     Sizing sizing = Sizing.of(request.ingestMbPerS(), request.shape());
-    List<String> types = InstanceTypeChoice.typesOf(request.shape(), sizing, catalog);
     Sizing.requireKpuMemory(request.shape());
+    List<String> types = InstanceTypeChoice.typesOf(request.shape(), sizing, catalog);
     List<List<String>> groups = InstanceTypeChoice.groups(types);
 
     ObjectNode cluster = PlanManifests.clusterConfig(request, sizing, groups);
@@ -84,7 +84,10 @@ public final class Planner {
             false,
             request.stateGb(),
             1,
-            CostOptions.SelfManagedView.DEDICATED);
+            CostOptions.SelfManagedView.DEDICATED,
+            // a keyed job shuffles about what it ingests; the groups spread over these zones
+            request.ingestMbPerS(),
+            request.zones().size());
     CostComparison comparison = CostComparison.of(workload, nodeGroups, options, prices);
     return new Plan(request, sizing, groups, files, comparison);
   }
