@@ -14,6 +14,7 @@ import dev.flinkspot.testing.kube.ControlPlaneBinaries;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlane;
 import dev.flinkspot.testing.kube.RepoRoot;
+import dev.flinkspot.webhook.WebhookServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -152,6 +153,14 @@ class InstallIT {
       String name = webhook.matchedOptionValue("--webhook-configuration", "flinkspot");
       assertThat(webhook.matchedOptionValue("--webhook", true)).isTrue();
       assertThat(name).isEqualTo("flinkspot-laptop");
+      // Where the controller run as the README says listens: its webhook port and path.
+      String served =
+          "https://127.0.0.1:"
+              + webhook.matchedOptionValue(
+                  "--webhook-port",
+                  Integer.valueOf(
+                      webhook.commandSpec().findOption("--webhook-port").defaultValue()))
+              + WebhookServer.PATH;
       MutatingWebhookConfiguration config =
           client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(name).get();
       assertThat(config).as(name).isNotNull();
@@ -160,6 +169,7 @@ class InstallIT {
           .satisfies(
               hook -> {
                 assertThat(hook.getClientConfig().getUrl())
+                    .isEqualTo(served)
                     .isEqualTo("https://127.0.0.1:9443/mutate");
                 assertThat(hook.getClientConfig().getService()).isNull();
                 assertThat(hook.getFailurePolicy()).isEqualTo("Ignore");
