@@ -2,6 +2,7 @@ package dev.flinkspot.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.cli.CliRun;
 import dev.flinkspot.controller.ControllerCommand;
+import dev.flinkspot.testing.MissingComponent;
 import dev.flinkspot.testing.kube.CommandResult;
 import dev.flinkspot.testing.kube.ControlPlaneBinaries;
 import dev.flinkspot.testing.kube.FlinkCrds;
@@ -23,14 +25,17 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -44,7 +49,9 @@ import picocli.CommandLine.ParseResult;
  * have only the Flink operator's CRDs. Each API server runs with {@code --apiserver-count=2}: as on
  * EKS, which runs several, a new CRD is then Established only 5 s after it is created
  * (k8s.io/apiextensions-apiserver, pkg/apiserver/customresource_handler.go), so a policy applied in
- * the same go as its CRD, or without waiting, fails here as it does there.
+ * the same go as its CRD, or without waiting, fails here as it does there. The laptop blocks'
+ * controller commands are parsed with the controller's own options, and the one with the webhook is
+ * run (the packaged jar): the API server must call it on 127.0.0.1.
  */
 class InstallIT {
 
@@ -59,6 +66,7 @@ class InstallIT {
 
   private static final Pattern SH_BLOCK = Pattern.compile("(?s)```sh\\n(.*?)```");
   private static final YAMLMapper YAML = new YAMLMapper();
+  private static final AtomicInteger COPIES = new AtomicInteger();
 
   @Test
   void theReadmeInstallSucceedsInOneGoOnAFreshCluster() throws IOException {
@@ -134,7 +142,7 @@ class InstallIT {
   }
 
   @Test
-  void theLaptopOverlaysInstallNoControllerAndNoWebhookThatNothingServes() {
+  void theLaptopOverlaysLeaveNoWebhookUnservedAndTheLaptopWebhookIsCalled() throws Exception {
     try (KubeControlPlane kube = freshCluster()) {
       KubernetesClient client = kube.client();
       assertThat(readmeBlock(LAPTOP)).contains(EXAMPLES);
@@ -184,6 +192,126 @@ class InstallIT {
               "mutatingwebhookconfigurations/" + name,
               "--as=system:serviceaccount:flinkspot-system:flinkspot-controller");
       assertThat(canPatch.stdout().strip()).as(canPatch.describe()).isEqualTo("yes");
+
+      // The README's controller command, run as a process (the packaged jar) with this API
+      // server's kubeconfig: it keeps its CA in flinkspot-laptop, and the API server, on this
+      // host, calls it on 127.0.0.1:9443 when a FlinkDeployment is created.
+      try (LaptopController controller =
+          LaptopController.start(kube, readmeBlock(LAPTOP_WEBHOOK))) {
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .untilAsserted(
+                () -> {
+                  assertThat(controller.isAlive()).as(controller.log()).isTrue();
+                  assertThat(
+                          client
+                              .admissionRegistration()
+                              .v1()
+                              .mutatingWebhookConfigurations()
+                              .withName(name)
+                              .get()
+                              .getWebhooks()
+                              .get(0)
+                              .getClientConfig()
+                              .getCaBundle())
+                      .isNotBlank();
+                });
+        // The API server takes up the new caBundle a moment later: until then a create fails
+        // open, so create copies until one comes back placed; then one more, not failing open.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(placed(createExampleCopy(client)))
+                        .as("placed at admission; %s", controller.log())
+                        .isTrue());
+        double failedOpen = failOpenCalls(kube, "placement.flinkspot.dev");
+        assertThat(placed(createExampleCopy(client))).as(controller.log()).isTrue();
+        assertThat(failOpenCalls(kube, "placement.flinkspot.dev")).isEqualTo(failedOpen);
+      }
+    }
+  }
+
+  /**
+   * Creates a copy of k8s/examples/stock-ticker.yaml under a new name and returns it as the API
+   * server stored it, after admission and before any reconciler could act. Named, not generateName:
+   * without its final name the webhook leaves placement to the reconciler (Placement.place).
+   */
+  private static GenericKubernetesResource createExampleCopy(KubernetesClient client)
+      throws IOException {
+    GenericKubernetesResource example =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(
+                Files.readString(RepoRoot.find().resolve("k8s/examples/stock-ticker.yaml")),
+                GenericKubernetesResource.class);
+    example.getMetadata().setName("laptop-" + COPIES.incrementAndGet());
+    return client.resource(example).create();
+  }
+
+  /** The JobManager pod template requires On-Demand nodes: the placement the webhook writes. */
+  private static boolean placed(GenericKubernetesResource deployment) {
+    Object affinity = at(deployment, "spec", "jobManager", "podTemplate", "spec", "affinity");
+    return affinity != null && affinity.toString().contains("ON_DEMAND");
+  }
+
+  /** {@code java -jar target/flinkspot.jar controller ...} as a README block runs it. */
+  private static final class LaptopController implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private LaptopController(Process process, Path log) {
+      this.process = process;
+      this.log = log;
+    }
+
+    static LaptopController start(KubeControlPlane kube, List<String> block) throws IOException {
+      Path jar = RepoRoot.find().resolve("operator-extension/target/flinkspot.jar");
+      if (!Files.isRegularFile(jar)) {
+        throw MissingComponent.skipOrFail(jar + " (built by mvn package, before the ITs)");
+      }
+      String command = block.stream().filter(c -> c.startsWith(CONTROLLER)).findFirst().get();
+      List<String> args = new ArrayList<>();
+      args.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      args.addAll(List.of("-jar", jar.toString(), "controller"));
+      args.addAll(Arrays.asList(command.substring(CONTROLLER.length()).split(" +")));
+      // Health and metrics on free ports: 8080 and 8081 may be taken on a shared machine.
+      args.addAll(List.of("--health-port=" + freePort(), "--metrics-port=" + freePort()));
+      Path log = Files.createTempFile("flinkspot-laptop-controller-", ".log");
+      ProcessBuilder builder =
+          new ProcessBuilder(args)
+              .directory(RepoRoot.find().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      builder.environment().put("KUBECONFIG", kube.kubeconfig().toString());
+      return new LaptopController(builder.start(), log);
+    }
+
+    boolean isAlive() {
+      return process.isAlive();
+    }
+
+    String log() {
+      try {
+        return "controller log:\n" + Files.readString(log);
+      } catch (IOException e) {
+        return "controller log unreadable: " + e;
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      Files.deleteIfExists(log);
+    }
+
+    private static int freePort() throws IOException {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        return socket.getLocalPort();
+      }
     }
   }
 
