@@ -58,7 +58,11 @@ public final class Planner {
     files.put(CLUSTER_FILE, PlanManifests.yaml(header + clusterUsage(request), cluster));
     files.put(
         POLICY_FILE,
-        PlanManifests.yaml(header + "#   kubectl apply -f " + POLICY_FILE + "\n", policy));
+        PlanManifests.yaml(
+            header
+                + "#   a kustomize patch over the installed policy of this name (k8s/flink), so that"
+                + " one policy\n#   keeps the plan's bounds: docs/getting-started.md, step 7\n",
+            policy));
     files.put(
         DEPLOYMENT_FILE,
         PlanManifests.yaml(
