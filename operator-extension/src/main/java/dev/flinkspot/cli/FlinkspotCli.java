@@ -27,7 +27,13 @@ public final class FlinkspotCli {
   private FlinkspotCli() {}
 
   public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+    int exit;
+    try {
+      exit = newCommandLine().execute(args);
+    } catch (Throwable e) { // picocli lets an Error (OutOfMemoryError...) through
+      exit = CliErrors.internalError(e, new java.io.PrintWriter(System.err, true));
+    }
+    System.exit(exit);
   }
 
   /** The configured command line; tests drive it in-process. */

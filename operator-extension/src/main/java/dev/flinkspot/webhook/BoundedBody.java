@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 /**
  * Reads one request body within the {@link WebhookServer.Limits}: refused on its {@code
  * Content-Length} before a byte is read, counted while it streams (chunked bodies have no length),
- * and held against a budget shared by every request in flight, so memory stays bounded whatever
- * any number of clients send. A refused request gets its status and its connection is closed, so
- * the rest of the body is never read.
+ * and held against a budget shared by every request in flight, so memory stays bounded whatever any
+ * number of clients send. A refused request gets its status and its connection is closed, so the
+ * rest of the body is never read.
  */
 final class BoundedBody {
   private final HttpServerRequest request;

@@ -61,8 +61,8 @@ public final class WebhookServer implements AutoCloseable {
    *     review of such an object is the largest legitimate body
    * @param maxBufferedBytes bytes of all request bodies in flight together
    * @param maxConnections open connections; more are closed at once
-   * @param requestDeadline time from the request line to the end of its body; the API server
-   *     gives up after the webhook's timeoutSeconds (at most 30 s) anyway
+   * @param requestDeadline time from the request line to the end of its body; the API server gives
+   *     up after the webhook's timeoutSeconds (at most 30 s) anyway
    */
   public record Limits(
       int maxBody, long maxBufferedBytes, int maxConnections, Duration requestDeadline) {
@@ -191,10 +191,7 @@ public final class WebhookServer implements AutoCloseable {
             request.response().setStatusCode(500).end();
             return;
           }
-          request
-              .response()
-              .putHeader("Content-Type", "application/json")
-              .end(Buffer.buffer(out));
+          request.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(out));
           observer.accept(new Timed(reply.verdict(), System.nanoTime() - start));
         });
   }

@@ -165,8 +165,8 @@ class PlanCommandTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--ingest-mb-per-s 0 --region us-east-1 | --ingest-mb-per-s = 0: use a positive rate",
-        "--ingest-mb-per-s -2 --region us-east-1 | --ingest-mb-per-s = -2: use a positive rate",
+        "--ingest-mb-per-s 0 --region us-east-1 | --ingest-mb-per-s = 0 is out of range: use more than 0 to 32768",
+        "--ingest-mb-per-s -2 --region us-east-1 | --ingest-mb-per-s = -2 is out of range: use more than 0 to 32768",
         "--ingest-mb-per-s 5 --region eu-nowhere-9 | --region: unknown AWS region 'eu-nowhere-9'",
         "--ingest-mb-per-s 5 --region us-east-1 --architecture arm64 | the catalog has 1 instance type(s) of that shape (m7g.xlarge), Spot needs at least 3",
         "--ingest-mb-per-s 5 --region us-east-1 --node-shape 2x16 | the catalog has 2 instance type(s) of that shape (r5.large, r6i.large)",

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Abuse of the real {@link WebhookServer}, run in a child JVM with a 64 MiB heap that exits on
  * OutOfMemoryError: bodies of hundreds of MB with and without Content-Length, several at once, more
- * connections than the cap. After each, the server must still be up and answer a
- * real AdmissionReview. Prints the child's peak heap.
+ * connections than the cap. After each, the server must still be up and answer a real
+ * AdmissionReview. Prints the child's peak heap.
  */
 class WebhookAbuseTest {
   private static final String HEAP = "-Xmx64m";
@@ -79,8 +79,7 @@ class WebhookAbuseTest {
           new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       System.out.printf(
           "webhook abuse: child %s, peak heap used (sampled every 20 ms) %s MiB%n",
-          HEAP,
-          Long.parseLong(lineStarting(out, "peak ").substring(5)) / MB);
+          HEAP, Long.parseLong(lineStarting(out, "peak ").substring(5)) / MB);
       child.getOutputStream().close();
     }
     child.waitFor(10, TimeUnit.SECONDS);
@@ -90,8 +89,7 @@ class WebhookAbuseTest {
   @AfterEach
   void stillServesARealReview() throws Exception {
     assertThat(child.isAlive()).as("webhook JVM alive (no OutOfMemoryError)").isTrue();
-    HttpResponse<String> response =
-        WebhookServerTest.postStockTickerReview(certificate, port);
+    HttpResponse<String> response = WebhookServerTest.postStockTickerReview(certificate, port);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("\"allowed\":true");
   }
@@ -168,7 +166,9 @@ class WebhookAbuseTest {
     }
   }
 
-  /** Sends up to {@code total} bytes as 64 KiB chunks; how many got out before the server hung up. */
+  /**
+   * Sends up to {@code total} bytes as 64 KiB chunks; how many got out before the server hung up.
+   */
   private static long sendChunked(long total) throws IOException {
     byte[] chunk = new byte[64 * 1024];
     java.util.Arrays.fill(chunk, (byte) ' ');

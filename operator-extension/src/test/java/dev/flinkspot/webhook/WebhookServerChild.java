@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The real {@link WebhookServer} in a JVM of its own, so a test can give it a small heap and watch
- * it survive abuse. Serves the certificate whose PEM files are in {@code args[0]}, prints {@code port N}, answers {@code peak}
- * with the peak heap used in bytes, and stops when standard input closes.
+ * it survive abuse. Serves the certificate whose PEM files are in {@code args[0]}, prints {@code
+ * port N}, answers {@code peak} with the peak heap used in bytes, and stops when standard input
+ * closes.
  */
 public final class WebhookServerChild {
   private WebhookServerChild() {}
