@@ -40,10 +40,13 @@ public final class Bounds {
   /** A price in USD per unit (an instance-hour of the largest type is a few hundred). */
   public static final int MAX_PRICE = 100_000;
 
-  /** Decimal places of any figure: prices are quoted to at most 10. */
-  public static final int MAX_DECIMALS = 10;
+  /**
+   * Decimal places of any figure: prices are quoted to far fewer, and ten minutes in hours
+   * (0.1666666666666667) needs 16; what lies in range with more digits is only there to be huge.
+   */
+  public static final int MAX_DECIMALS = 20;
 
-  private static final int MAX_DIGITS = 30;
+  private static final int MAX_DIGITS = 40;
 
   private Bounds() {}
 
@@ -84,7 +87,9 @@ public final class Bounds {
       throw new UserInputException(field + " is missing: use " + range);
     }
     int below = value.compareTo(min);
-    if (below < 0
+    // Digits first: stripping the trailing zeros of a 100,000-digit number takes minutes.
+    if (value.precision() > MAX_DIGITS
+        || below < 0
         || (minExclusive && below == 0)
         || value.compareTo(max) > 0
         || value.stripTrailingZeros().scale() > MAX_DECIMALS) {

@@ -128,6 +128,7 @@ class HostileInputIT {
         refused("cost " + dir + "/slots.yaml"),
         refused("cost --hours 1e-999999999 --parallelism 4"),
         refused("cost --hours 1e999999999 --parallelism 4"),
+        refused("cost --parallelism 4 --hours 1." + "0".repeat(100_000)),
         refused("plan --ingest-mb-per-s 1e999999999 --region us-east-1 --output " + dir + "/p"),
         refused("prices show --prices " + dir + "/tiny-price.yaml"),
         refused("cost --parallelism 4 --prices " + dir + "/huge-vcpu.yaml"),
