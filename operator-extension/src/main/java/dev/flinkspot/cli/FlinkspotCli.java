@@ -27,13 +27,16 @@ public final class FlinkspotCli {
   private FlinkspotCli() {}
 
   public static void main(String[] args) {
-    int exit;
+    System.exit(run(newCommandLine(), args));
+  }
+
+  /** Runs {@code args}; an Error (OutOfMemoryError...), which picocli lets through, is one line. */
+  static int run(CommandLine commandLine, String[] args) {
     try {
-      exit = newCommandLine().execute(args);
-    } catch (Throwable e) { // picocli lets an Error (OutOfMemoryError...) through
-      exit = CliErrors.internalError(e, new java.io.PrintWriter(System.err, true));
+      return commandLine.execute(args);
+    } catch (Throwable e) {
+      return CliErrors.internalError(e, commandLine.getErr());
     }
-    System.exit(exit);
   }
 
   /** The configured command line; tests drive it in-process. */
