@@ -10,26 +10,36 @@ import java.util.function.Consumer;
 /**
  * Reads one request body within the {@link WebhookServer.Limits}: refused on its {@code
  * Content-Length} before a byte is read, counted while it streams (chunked bodies have no length),
- * and held against a budget shared by every request in flight, so memory stays bounded whatever any
- * number of clients send. A refused request gets its status and its connection is closed, so the
- * rest of the body is never read.
+ * and held against a budget shared by every request in flight (a declared length is reserved at
+ * once, a chunked body chunk by chunk), so memory stays bounded whatever any number of clients
+ * send. A refused request gets its status and its connection is closed, so the rest of the body is
+ * never read.
  */
 final class BoundedBody {
   private final HttpServerRequest request;
   private final WebhookServer.Limits limits;
   private final AtomicLong inFlight;
   private final Vertx vertx;
-  private final Buffer body = Buffer.buffer();
+  private final Buffer body;
+  private final long declared;
   private final long deadline;
   private long reserved;
   private boolean finished;
 
   private BoundedBody(
-      HttpServerRequest request, WebhookServer.Limits limits, AtomicLong inFlight, Vertx vertx) {
+      HttpServerRequest request,
+      WebhookServer.Limits limits,
+      AtomicLong inFlight,
+      Vertx vertx,
+      long declared) {
     this.request = request;
     this.limits = limits;
     this.inFlight = inFlight;
     this.vertx = vertx;
+    this.declared = declared;
+    // A declared length is reserved whole and allocated once: no growing copies of the buffer.
+    this.reserved = Math.max(declared, 0);
+    this.body = declared >= 0 ? Buffer.buffer((int) declared) : Buffer.buffer();
     this.deadline =
         vertx.setTimer(limits.requestDeadline().toMillis(), id -> refuse(408, "request too slow"));
   }
@@ -47,8 +57,8 @@ final class BoundedBody {
       Vertx vertx,
       Consumer<Buffer> onBody) {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    long declared = -1;
     if (length != null) {
-      long declared;
       try {
         declared = Long.parseLong(length.strip());
       } catch (NumberFormatException e) {
@@ -62,8 +72,13 @@ final class BoundedBody {
         close(request, 413, "AdmissionReview larger than " + limits.maxBody() + " bytes");
         return;
       }
+      if (inFlight.addAndGet(declared) > limits.maxBufferedBytes()) {
+        inFlight.addAndGet(-declared);
+        close(request, 503, "too many AdmissionReviews in flight");
+        return;
+      }
     }
-    BoundedBody reader = new BoundedBody(request, limits, inFlight, vertx);
+    BoundedBody reader = new BoundedBody(request, limits, inFlight, vertx, declared);
     request.handler(reader::chunk);
     request.exceptionHandler(e -> reader.release());
     request.response().closeHandler(v -> reader.release());
@@ -84,6 +99,10 @@ final class BoundedBody {
     }
     if (body.length() + (long) chunk.length() > limits.maxBody()) {
       refuse(413, "AdmissionReview larger than " + limits.maxBody() + " bytes");
+      return;
+    }
+    if (declared >= 0) { // reserved up front; the HTTP codec stops at the declared length
+      body.appendBuffer(chunk);
       return;
     }
     if (inFlight.addAndGet(chunk.length()) > limits.maxBufferedBytes()) {

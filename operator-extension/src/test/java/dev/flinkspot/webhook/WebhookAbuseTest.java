@@ -128,6 +128,42 @@ class WebhookAbuseTest {
   }
 
   @Test
+  void slowBodiesTimeOutAndPiledUpBodiesFindTheBudgetFull() throws Exception {
+    // Ten bodies of 2.5 MB each, all under the cap, none finished: 25 MB buffered would exceed
+    // the 24 MiB budget, so one at least is refused at once (503); the rest wait for their
+    // end until the deadline (408).
+    List<SSLSocket> sockets = new ArrayList<>();
+    byte[] part = new byte[(int) (2.5 * MB)];
+    java.util.Arrays.fill(part, (byte) ' ');
+    try {
+      for (int i = 0; i < 10; i++) {
+        SSLSocket socket = connect();
+        sockets.add(socket);
+        try {
+          socket.getOutputStream().write(headers("Content-Length: " + 3_000_000));
+          socket.getOutputStream().write(part);
+          socket.getOutputStream().flush();
+        } catch (IOException refused) {
+          // the budget was full: the server answered and closed
+        }
+      }
+      List<String> statuses = new ArrayList<>();
+      for (SSLSocket socket : sockets) {
+        socket.setSoTimeout(30_000);
+        statuses.add(statusLine(socket));
+      }
+      assertThat(statuses).anyMatch(s -> s.startsWith("HTTP/1.1 503"));
+      assertThat(statuses).anyMatch(s -> s.startsWith("HTTP/1.1 408"));
+      assertThat(statuses)
+          .allMatch(s -> s.startsWith("HTTP/1.1 503") || s.startsWith("HTTP/1.1 408"));
+    } finally {
+      for (SSLSocket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
   void connectionsBeyondTheCapAreClosed() throws Exception {
     int cap = WebhookServer.Limits.DEFAULT.maxConnections();
     List<SSLSocket> sockets = new ArrayList<>();
@@ -199,7 +235,9 @@ class WebhookAbuseTest {
   }
 
   private static String statusLine(SSLSocket socket) throws IOException {
-    socket.setSoTimeout(10_000);
+    if (socket.getSoTimeout() == 0) {
+      socket.setSoTimeout(10_000);
+    }
     InputStream in = socket.getInputStream();
     StringBuilder line = new StringBuilder();
     for (int c; (c = in.read()) >= 0 && c != '\r'; ) {
