@@ -1,5 +1,6 @@
 package dev.flinkspot.cli;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -16,6 +17,9 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
   static final int USER_ERROR = 2;
   static final int INTERNAL_ERROR = 1;
 
+  /** Longest message printed: whatever a user's input put in it, the line stays readable. */
+  private static final int MAX_LINE = 1_000;
+
   static CommandLine install(CommandLine commandLine) {
     CliErrors handler = new CliErrors();
     return commandLine
@@ -30,7 +34,7 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
     PrintWriter err = command.getErr();
     err.println(
         "flinkspot: "
-            + e.getMessage()
+            + Bounds.shown(e.getMessage(), MAX_LINE)
             + " (see `"
             + command.getCommandSpec().qualifiedName()
             + " --help`)");
@@ -41,17 +45,26 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
     PrintWriter err = command.getErr();
     if (e instanceof UserInputException) {
-      err.println("flinkspot: " + e.getMessage());
+      err.println("flinkspot: " + Bounds.shown(e.getMessage(), MAX_LINE));
       return USER_ERROR;
     }
+    return internalError(e, err);
+  }
+
+  /**
+   * One line for a failure no handler expected, an {@link Error} included (picocli passes those
+   * through): exit 1, the stack trace only with FLINKSPOT_DEBUG=1.
+   */
+  static int internalError(Throwable e, PrintWriter err) {
     err.println(
         "flinkspot: internal error: "
             + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            + (e.getMessage() == null ? "" : ": " + Bounds.shown(e.getMessage(), MAX_LINE))
             + " (set FLINKSPOT_DEBUG=1 for the stack trace, and please report it)");
     if ("1".equals(System.getenv("FLINKSPOT_DEBUG"))) {
       e.printStackTrace(err);
     }
+    err.flush();
     return INTERNAL_ERROR;
   }
 }

@@ -1,5 +1,6 @@
 package dev.flinkspot.cli;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.cost.CostComparison;
 import dev.flinkspot.cost.CostOptions;
@@ -74,13 +75,19 @@ final class CostCommand implements Callable<Integer> {
   @Option(
       names = "--hours",
       defaultValue = "730",
-      description = "Hours of running to price (default: ${DEFAULT-VALUE}, one month).")
+      description =
+          "Hours of running to price, up to "
+              + Bounds.MAX_HOURS
+              + " (default: ${DEFAULT-VALUE}, one month).")
   BigDecimal hours;
 
   @Option(
       names = "--parallelism",
       paramLabel = "N",
-      description = "Parallelism to price; overrides the manifest's.")
+      description =
+          "Parallelism to price, 1 to "
+              + Bounds.MAX_PARALLELISM
+              + " (Flink's limit); overrides the manifest's.")
   Integer parallelism;
 
   @Option(
@@ -108,7 +115,9 @@ final class CostCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "1",
       description =
-          "Jobs sharing the EKS cluster; amortises the control plane (default: ${DEFAULT-VALUE}).")
+          "Jobs sharing the EKS cluster, up to "
+              + Bounds.MAX_CLUSTER_JOBS
+              + "; amortises the control plane (default: ${DEFAULT-VALUE}).")
   int clusterJobs;
 
   @Option(
@@ -116,7 +125,9 @@ final class CostCommand implements Callable<Integer> {
       paramLabel = "GB",
       defaultValue = "0",
       description =
-          "Checkpoint state size: S3 storage self-managed, durable backups on MSF (default: ${DEFAULT-VALUE}).")
+          "Checkpoint state size, up to "
+              + Bounds.MAX_STATE_GB
+              + ": S3 storage self-managed, durable backups on MSF (default: ${DEFAULT-VALUE}).")
   BigDecimal stateGb;
 
   @Option(
@@ -178,8 +189,8 @@ final class CostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (parallelism != null && parallelism < 1) {
-      throw new UserInputException("--parallelism = " + parallelism + ": use a positive number");
+    if (parallelism != null) {
+      Bounds.count("--parallelism", parallelism, 1, Bounds.MAX_PARALLELISM);
     }
     CostOptions options =
         new CostOptions(

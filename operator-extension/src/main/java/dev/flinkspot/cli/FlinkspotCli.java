@@ -27,7 +27,16 @@ public final class FlinkspotCli {
   private FlinkspotCli() {}
 
   public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+    System.exit(run(newCommandLine(), args));
+  }
+
+  /** Runs {@code args}; an Error (OutOfMemoryError...), which picocli lets through, is one line. */
+  static int run(CommandLine commandLine, String[] args) {
+    try {
+      return commandLine.execute(args);
+    } catch (Throwable e) {
+      return CliErrors.internalError(e, commandLine.getErr());
+    }
   }
 
   /** The configured command line; tests drive it in-process. */

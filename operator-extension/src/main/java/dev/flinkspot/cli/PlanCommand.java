@@ -1,5 +1,6 @@
 package dev.flinkspot.cli;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.catalog.PriceCatalog;
@@ -45,7 +46,10 @@ final class PlanCommand implements Callable<Integer> {
       names = "--ingest-mb-per-s",
       required = true,
       paramLabel = "X",
-      description = "Ingest rate in MB/s (1 KPU-equivalent per MB/s).")
+      description =
+          "Ingest rate in MB/s, more than 0 up to "
+              + Bounds.MAX_PARALLELISM
+              + " (1 KPU-equivalent per MB/s).")
   BigDecimal ingestMbPerS;
 
   @Option(names = "--region", required = true, paramLabel = "R", description = "AWS region code.")
@@ -55,7 +59,10 @@ final class PlanCommand implements Callable<Integer> {
       names = "--state-gb",
       paramLabel = "GB",
       defaultValue = "0",
-      description = "Checkpoint state size, priced as S3 (default: ${DEFAULT-VALUE}).")
+      description =
+          "Checkpoint state size, up to "
+              + Bounds.MAX_STATE_GB
+              + ", priced as S3 (default: ${DEFAULT-VALUE}).")
   BigDecimal stateGb;
 
   @Option(
@@ -70,7 +77,10 @@ final class PlanCommand implements Callable<Integer> {
       names = "--node-shape",
       paramLabel = "VCPUxGIB",
       defaultValue = "4x16",
-      description = "Spot TaskManager node shape, vCPUs x GiB (default: ${DEFAULT-VALUE}).")
+      description =
+          "Spot TaskManager node shape, vCPUs (up to "
+              + Bounds.MAX_VCPU
+              + ") x GiB (default: ${DEFAULT-VALUE}).")
   String nodeShape;
 
   @Option(
@@ -162,12 +172,14 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (ingestMbPerS.signum() <= 0) {
-      throw new UserInputException(
-          "--ingest-mb-per-s = "
-              + ingestMbPerS.toPlainString()
-              + ": use a positive rate in MB/s, e.g. 10");
-    }
+    Bounds.decimal(
+        "--ingest-mb-per-s",
+        ingestMbPerS,
+        BigDecimal.ZERO,
+        true,
+        BigDecimal.valueOf(Bounds.MAX_PARALLELISM));
+    Bounds.decimal(
+        "--state-gb", stateGb, BigDecimal.ZERO, false, BigDecimal.valueOf(Bounds.MAX_STATE_GB));
     PriceCatalog catalog =
         prices == null ? CatalogLoader.builtIn() : CatalogLoader.withOverrides(prices);
     var regionPrices = catalog.region(region);

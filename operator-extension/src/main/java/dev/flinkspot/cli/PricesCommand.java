@@ -1,5 +1,6 @@
 package dev.flinkspot.cli;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.cost.RegionCoverage;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.catalog.Figure;
@@ -113,18 +114,27 @@ final class PricesCommand implements Callable<Integer> {
                     + "`): "
                     + String.join(", ", missing));
       }
-      out.printf(
-          "%d instance types known (vCPU, memory, max pods): %s%n",
-          catalog.instanceTypes().size(),
-          String.join(", ", new TreeMap<>(catalog.instanceTypes()).keySet()));
+      out.print(
+          Bounds.printableLines(
+              String.format(
+                  "%d instance types known (vCPU, memory, max pods): %s%n",
+                  catalog.instanceTypes().size(),
+                  String.join(", ", new TreeMap<>(catalog.instanceTypes()).keySet()))));
       return 0;
     }
 
     private static void row(PrintWriter out, String name, Figure figure) {
       if (figure != null) {
-        out.printf(
-            "%-58s %10s  %-18s %-10s %s%n",
-            name, figure.value().toPlainString(), figure.unit(), figure.asOf(), figure.source());
+        // A price file's names, units and sources are the user's text: no terminal escapes.
+        out.print(
+            Bounds.printableLines(
+                String.format(
+                    "%-58s %10s  %-18s %-10s %s%n",
+                    name,
+                    figure.value().toPlainString(),
+                    figure.unit(),
+                    figure.asOf(),
+                    figure.source())));
       }
     }
   }

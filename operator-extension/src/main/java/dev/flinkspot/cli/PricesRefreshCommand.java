@@ -1,5 +1,6 @@
 package dev.flinkspot.cli;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.catalog.PriceCatalog;
@@ -12,6 +13,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,6 +83,15 @@ final class PricesRefreshCommand implements Callable<Integer> {
       description = "One endpoint for both APIs (a local AWS-compatible server, for tests).")
   String endpointUrl;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description =
+          "Give up after this many seconds, 1 to 3600, for the whole refresh (default:"
+              + " ${DEFAULT-VALUE}); nothing is written then.")
+  int timeoutSeconds;
+
   Clock clock = Clock.systemUTC();
 
   @Override
@@ -87,11 +103,8 @@ final class PricesRefreshCommand implements Callable<Integer> {
     if (output != null) {
       PriceFileWriter.checkWritable(output);
     }
-    RefreshResult result;
-    try (AwsPriceApis aws = AwsPriceApis.connect(region, endpoint, clock)) {
-      result =
-          new PriceRefresh(aws, aws, aws, clock).refresh(region, catalog.instanceTypes().keySet());
-    }
+    Bounds.count("--timeout", timeoutSeconds, 1, 3_600);
+    RefreshResult result = withinTimeout(catalog, endpoint);
     if (result.figureCount() == 0) {
       throw new UserInputException(
           region
@@ -116,6 +129,48 @@ final class PricesRefreshCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(result.summary(output.toString()));
     }
     return 0;
+  }
+
+  /**
+   * The refresh, given up after --timeout: the SDK's timeouts are per call and per socket read, and
+   * an endpoint that accepts and never answers kept it going for minutes. The worker is a daemon
+   * thread, interrupted on timeout, so it cannot keep the JVM alive.
+   */
+  private RefreshResult withinTimeout(PriceCatalog catalog, URI endpoint) {
+    ExecutorService worker =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "prices-refresh");
+              thread.setDaemon(true);
+              return thread;
+            });
+    Future<RefreshResult> refresh =
+        worker.submit(
+            () -> {
+              try (AwsPriceApis aws = AwsPriceApis.connect(region, endpoint, clock)) {
+                return new PriceRefresh(aws, aws, aws, clock)
+                    .refresh(region, catalog.instanceTypes().keySet());
+              }
+            });
+    try {
+      return refresh.get(timeoutSeconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new UserInputException(
+          region
+              + ": AWS did not answer within --timeout "
+              + timeoutSeconds
+              + " s (nothing written): check the network and endpoint, or raise --timeout");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserInputException(region + ": interrupted (nothing written)");
+    } finally {
+      worker.shutdownNow();
+    }
   }
 
   private URI endpoint() {

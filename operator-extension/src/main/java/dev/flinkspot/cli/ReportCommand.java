@@ -1,8 +1,11 @@
 package dev.flinkspot.cli;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.common.YamlFiles;
 import dev.flinkspot.cost.live.FlinkCostReport;
 import dev.flinkspot.cost.report.LiveReports;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -58,7 +61,47 @@ final class ReportCommand implements Callable<Integer> {
 
   /** Tests point the command at their API server. */
   static java.util.function.Supplier<KubernetesClient> clients =
-      () -> new KubernetesClientBuilder().build();
+      () -> new KubernetesClientBuilder().withConfig(interactiveConfig()).build();
+
+  /**
+   * The kubeconfig's settings for a command a person waits on: no retries (Fabric8 retries 10 times
+   * with backoff by default, 20 s and more against a cluster that is down), 3 s to connect, 10 s
+   * per request. A kubeconfig that is too large or not YAML is one line, like any bad input.
+   */
+  static Config interactiveConfig() {
+    String files = System.getenv("KUBECONFIG");
+    List<String> paths =
+        files == null || files.isBlank()
+            ? List.of(Path.of(System.getProperty("user.home"), ".kube", "config").toString())
+            : List.of(files.split(java.io.File.pathSeparator));
+    for (String path : paths) {
+      Path file = Path.of(path);
+      try {
+        if (Files.exists(file)
+            && (!Files.isRegularFile(file) || Files.size(file) > YamlFiles.MAX_BYTES)) {
+          throw new UserInputException(
+              "kubeconfig " + Bounds.shown(path) + ": not a regular file of at most 4 MiB");
+        }
+      } catch (IOException e) {
+        throw new UserInputException(
+            "kubeconfig " + Bounds.shown(path) + ": cannot read: " + e.getMessage());
+      }
+    }
+    Config config;
+    try {
+      config = Config.autoConfigure(null);
+    } catch (RuntimeException e) {
+      throw new UserInputException(
+          "cannot load the kubeconfig ("
+              + (files == null ? "~/.kube/config" : "KUBECONFIG")
+              + "): "
+              + YamlFiles.firstLine(root(e)));
+    }
+    config.setRequestRetryBackoffLimit(0);
+    config.setConnectionTimeout(3_000);
+    config.setRequestTimeout(10_000);
+    return config;
+  }
 
   @Override
   public Integer call() throws IOException {

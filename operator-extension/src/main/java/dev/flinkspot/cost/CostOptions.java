@@ -1,5 +1,6 @@
 package dev.flinkspot.cost;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import java.math.BigDecimal;
 
@@ -58,19 +59,14 @@ public record CostOptions(
   }
 
   public CostOptions {
-    if (hours == null || hours.signum() <= 0) {
-      throw new UserInputException("--hours must be a positive number of hours (730 = one month)");
-    }
+    Bounds.decimal("--hours", hours, BigDecimal.ZERO, true, BigDecimal.valueOf(Bounds.MAX_HOURS));
     if (parallelismPerKpu < 1 || parallelismPerKpu > 8) {
       throw new UserInputException(
           "--parallelism-per-kpu = " + parallelismPerKpu + ": MSF allows 1 to 8");
     }
-    if (stateGb == null || stateGb.signum() < 0) {
-      throw new UserInputException("--state-gb must be zero or a positive number of GB");
-    }
-    if (clusterJobs < 1) {
-      throw new UserInputException("--cluster-jobs must be a positive number of jobs");
-    }
+    Bounds.decimal(
+        "--state-gb", stateGb, BigDecimal.ZERO, false, BigDecimal.valueOf(Bounds.MAX_STATE_GB));
+    Bounds.count("--cluster-jobs", clusterJobs, 1, Bounds.MAX_CLUSTER_JOBS);
     if (view == null) {
       view = headlineViewFor(clusterJobs);
     }

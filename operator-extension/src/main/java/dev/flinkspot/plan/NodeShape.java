@@ -1,5 +1,6 @@
 package dev.flinkspot.plan;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.cost.catalog.InstanceTypeSpec;
 import java.math.BigDecimal;
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
 
 /** An EC2 instance shape: vCPUs, memory and CPU architecture; Spot groups keep to one. */
 public record NodeShape(int vcpu, BigDecimal memoryGiB, String architecture) {
-  private static final Pattern TEXT = Pattern.compile("(\\d+)x(\\d+(?:\\.\\d+)?)");
+  private static final Pattern TEXT = Pattern.compile("(\\d{1,9})x(\\d{1,9}(?:\\.\\d{1,3})?)");
 
   public NodeShape {
     memoryGiB = memoryGiB.stripTrailingZeros();
@@ -21,13 +22,21 @@ public record NodeShape(int vcpu, BigDecimal memoryGiB, String architecture) {
   /** Parses {@code VCPUxGIB} as given to {@code --node-shape}, e.g. {@code 4x16}. */
   public static NodeShape parse(String text, String architecture) {
     Matcher m = TEXT.matcher(text == null ? "" : text.strip());
-    if (!m.matches()
-        || Integer.parseInt(m.group(1)) < 1
-        || new BigDecimal(m.group(2)).signum() <= 0) {
+    if (!m.matches()) {
       throw new UserInputException(
-          "--node-shape '" + text + "': write vCPUs x GiB, e.g. 4x16 (4 vCPU, 16 GiB)");
+          "--node-shape '"
+              + Bounds.shown(text)
+              + "': write vCPUs x GiB, e.g. 4x16 (4 vCPU, 16 GiB)");
     }
-    return new NodeShape(Integer.parseInt(m.group(1)), new BigDecimal(m.group(2)), architecture);
+    int vcpu = Bounds.count("--node-shape vCPUs", Long.parseLong(m.group(1)), 1, Bounds.MAX_VCPU);
+    BigDecimal gib =
+        Bounds.decimal(
+            "--node-shape GiB",
+            new BigDecimal(m.group(2)),
+            BigDecimal.ZERO,
+            true,
+            BigDecimal.valueOf(Bounds.MAX_MEMORY_GIB));
+    return new NodeShape(vcpu, gib, architecture);
   }
 
   public boolean matches(InstanceTypeSpec spec) {

@@ -1,5 +1,6 @@
 package dev.flinkspot.plan;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import java.math.BigDecimal;
 import java.util.List;
@@ -42,6 +43,20 @@ public record PlanRequest(
   public static final String POLICY_NAME = "spot-taskmanagers";
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
+  /**
+   * S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with
+   * a letter or digit (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). The
+   * {@code <account>} placeholder of the default stands for the 12-digit account id.
+   */
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+  /**
+   * Kafka topic names: at most 249 of letters, digits, '.', '_' and '-' (kafka:
+   * clients/src/main/java/org/apache/kafka/common/internals/Topic.java). Used for the MSK cluster
+   * and consumer group too: these names land in IAM ARNs, where '*' and '?' are wildcards.
+   */
+  private static final Pattern KAFKA_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
   public PlanRequest {
     zones =
         zones == null || zones.isEmpty()
@@ -62,12 +77,36 @@ public record PlanRequest(
     name("--cluster-name", clusterName);
     name("--name", deploymentName);
     name("--namespace", namespace);
+    if (checkpointBucket == null
+        || !BUCKET.matcher(checkpointBucket.replace("<account>", "123456789012")).matches()) {
+      throw new UserInputException(
+          "--checkpoint-bucket '"
+              + Bounds.shown(checkpointBucket)
+              + "': an S3 bucket name (3-63 of a-z, 0-9, '.', '-'), no wildcard");
+    }
+    kafkaName("--msk-cluster", mskCluster);
+    kafkaName("--kafka-topic", kafkaTopic);
+    kafkaName("--consumer-group", consumerGroup);
+  }
+
+  private static void kafkaName(String option, String value) {
+    if (value == null || !KAFKA_NAME.matcher(value).matches()) {
+      throw new UserInputException(
+          option
+              + " '"
+              + Bounds.shown(value)
+              + "': name it exactly (letters, digits, '.', '_', '-'): a wildcard would let the"
+              + " pods reach every one in IAM");
+    }
   }
 
   private static void name(String option, String value) {
     if (value == null || !DNS_LABEL.matcher(value).matches()) {
       throw new UserInputException(
-          option + " '" + value + "': use lower-case letters, digits and '-' (a DNS label)");
+          option
+              + " '"
+              + Bounds.shown(value)
+              + "': use lower-case letters, digits and '-' (a DNS label)");
     }
   }
 

@@ -10,9 +10,15 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.SSLOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,14 +26,50 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTPS endpoint the API server calls: {@code POST /mutate} with an AdmissionReview. Served by
  * Vert.x (already in the jar as Fabric8's HTTP client); the review itself is decided on the event
- * loop, as it is pure in-memory work well under a millisecond.
+ * loop, as it is pure in-memory work well under a millisecond. Hostile clients are bounded: body
+ * size (refused on Content-Length, counted while streaming), bytes buffered in all, connections,
+ * time per request, and TLS 1.2+ with AEAD suites only ({@link Limits}).
  */
 public final class WebhookServer implements AutoCloseable {
 
   public static final String PATH = "/mutate";
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int MAX_BODY = 3 * 1024 * 1024;
+
+  /**
+   * TLS 1.2 and 1.3 with AEAD suites only (no CBC, no RSA key exchange). The serving key is EC
+   * P-256, so the TLS 1.2 suites are the ECDHE-ECDSA ones; all are in the default list of Go's
+   * crypto/tls, which the API server's webhook client uses (go: src/crypto/tls/cipher_suites.go),
+   * and match Mozilla's "intermediate" server configuration (ssl-config.mozilla.org).
+   */
+  static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+
+  static final List<String> TLS_CIPHER_SUITES =
+      List.of(
+          "TLS_AES_128_GCM_SHA256",
+          "TLS_AES_256_GCM_SHA384",
+          "TLS_CHACHA20_POLY1305_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+
+  /**
+   * What one server accepts at most.
+   *
+   * @param maxBody bytes of one AdmissionReview: the API server refuses requests over 3 MiB
+   *     (kubernetes: staging/src/k8s.io/apiserver/pkg/server/config.go, MaxRequestBodyBytes), so a
+   *     review of such an object is the largest legitimate body
+   * @param maxBufferedBytes bytes of all request bodies in flight together
+   * @param maxConnections open connections; more are closed at once
+   * @param requestDeadline time from the request line to the end of its body; the API server gives
+   *     up after the webhook's timeoutSeconds (at most 30 s) anyway
+   */
+  public record Limits(
+      int maxBody, long maxBufferedBytes, int maxConnections, Duration requestDeadline) {
+    /** 3 MiB per review, 24 MiB buffered in all, 128 connections, 15 s per request. */
+    public static final Limits DEFAULT =
+        new Limits(3 * 1024 * 1024, 24L * 1024 * 1024, 128, Duration.ofSeconds(15));
+  }
 
   private final Vertx vertx;
   private final HttpServer server;
@@ -54,6 +96,19 @@ public final class WebhookServer implements AutoCloseable {
       int eventLoops,
       Consumer<Timed> observer)
       throws Exception {
+    return start(host, port, certificate, handler, eventLoops, observer, Limits.DEFAULT);
+  }
+
+  /** As above, within {@code limits}. */
+  public static WebhookServer start(
+      String host,
+      int port,
+      WebhookCertificate certificate,
+      AdmissionHandler handler,
+      int eventLoops,
+      Consumer<Timed> observer,
+      Limits limits)
+      throws Exception {
     Vertx vertx =
         Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1));
     HttpServerOptions options =
@@ -62,12 +117,23 @@ public final class WebhookServer implements AutoCloseable {
             .setPort(port)
             .setSsl(true)
             .setKeyCertOptions(pfx(certificate))
+            .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
             .setIdleTimeout(120)
             .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    TLS_CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
+    AtomicInteger connections = new AtomicInteger();
+    AtomicLong inFlight = new AtomicLong();
     HttpServer server =
         vertx
             .createHttpServer(options)
-            .requestHandler(request -> handle(request, handler, observer));
+            .connectionHandler(
+                connection -> {
+                  connection.closeHandler(v -> connections.decrementAndGet());
+                  if (connections.incrementAndGet() > limits.maxConnections()) {
+                    connection.close();
+                  }
+                })
+            .requestHandler(request -> handle(request, limits, inFlight, vertx, handler, observer));
     try {
       server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -79,7 +145,12 @@ public final class WebhookServer implements AutoCloseable {
   }
 
   private static void handle(
-      HttpServerRequest request, AdmissionHandler handler, Consumer<Timed> observer) {
+      HttpServerRequest request,
+      Limits limits,
+      AtomicLong inFlight,
+      Vertx vertx,
+      AdmissionHandler handler,
+      Consumer<Timed> observer) {
     long start = System.nanoTime();
     if (!PATH.equals(request.path())) {
       request.response().setStatusCode(404).end();
@@ -89,55 +160,51 @@ public final class WebhookServer implements AutoCloseable {
       request.response().setStatusCode(405).end();
       return;
     }
-    request
-        .body()
-        .onFailure(e -> request.response().setStatusCode(400).end())
-        .onSuccess(
-            body -> {
-              if (body.length() > MAX_BODY) {
-                request.response().setStatusCode(413).end();
-                return;
-              }
-              JsonNode review;
-              try {
-                review = MAPPER.readTree(body.getBytes());
-              } catch (IOException e) {
-                request
-                    .response()
-                    .setStatusCode(400)
-                    .end("malformed AdmissionReview: " + e.getMessage());
-                return;
-              }
-              AdmissionHandler.Reply reply;
-              try {
-                reply = handler.review(review);
-              } catch (RuntimeException e) {
-                // Never block a FlinkDeployment on our bug: allow it unchanged; the reconciler
-                // reports.
-                LOG.error("admission review failed; allowing unchanged", e);
-                reply =
-                    new AdmissionHandler.Reply(
-                        AdmissionHandler.allowUnchanged(review), AdmissionHandler.Verdict.SKIPPED);
-              }
-              byte[] out;
-              try {
-                out = MAPPER.writeValueAsBytes(reply.review());
-              } catch (IOException e) {
-                request.response().setStatusCode(500).end();
-                return;
-              }
-              request
-                  .response()
-                  .putHeader("Content-Type", "application/json")
-                  .end(Buffer.buffer(out));
-              observer.accept(new Timed(reply.verdict(), System.nanoTime() - start));
-            });
+    BoundedBody.read(
+        request,
+        limits,
+        inFlight,
+        vertx,
+        body -> {
+          JsonNode review;
+          try {
+            review = MAPPER.readTree(body.getBytes());
+          } catch (IOException e) {
+            request.response().setStatusCode(400).end("malformed AdmissionReview");
+            return;
+          }
+          AdmissionHandler.Reply reply;
+          try {
+            reply = handler.review(review);
+          } catch (RuntimeException e) {
+            // Never block a FlinkDeployment on our bug: allow it unchanged; the reconciler
+            // reports.
+            LOG.error("admission review failed; allowing unchanged", e);
+            reply =
+                new AdmissionHandler.Reply(
+                    AdmissionHandler.allowUnchanged(review), AdmissionHandler.Verdict.SKIPPED);
+          }
+          byte[] out;
+          try {
+            out = MAPPER.writeValueAsBytes(reply.review());
+          } catch (IOException e) {
+            request.response().setStatusCode(500).end();
+            return;
+          }
+          request.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(out));
+          observer.accept(new Timed(reply.verdict(), System.nanoTime() - start));
+        });
   }
 
   /** Serves {@code certificate} for new connections from now on (a renewed certificate). */
   public void reload(WebhookCertificate certificate) throws Exception {
+    SSLOptions ssl =
+        new SSLOptions()
+            .setKeyCertOptions(pfx(certificate))
+            .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
+    TLS_CIPHER_SUITES.forEach(ssl::addEnabledCipherSuite);
     server
-        .updateSSLOptions(new io.vertx.core.net.SSLOptions().setKeyCertOptions(pfx(certificate)))
+        .updateSSLOptions(ssl)
         .toCompletionStage()
         .toCompletableFuture()
         .get(30, TimeUnit.SECONDS);

@@ -129,8 +129,8 @@ class CostCommandTest {
       value = {
         "missing file       | cost no-such.yaml                                   | no-such.yaml: no such file: give the path of a FlinkDeployment YAML",
         "no file, no P      | cost                                                | nothing to compare: give a FlinkDeployment manifest FILE or --parallelism N",
-        "zero parallelism   | cost --parallelism 0                                | --parallelism = 0: use a positive number",
-        "negative hours     | cost --parallelism 2 --hours -5                     | --hours must be a positive number of hours",
+        "zero parallelism   | cost --parallelism 0                                | --parallelism = 0 is out of range: use 1 to 32768",
+        "negative hours     | cost --parallelism 2 --hours -5                     | --hours = -5 is out of range: use more than 0 to 87600",
         "bad PPK            | cost --parallelism 2 --parallelism-per-kpu 9        | --parallelism-per-kpu = 9: MSF allows 1 to 8",
         "typo region        | cost --parallelism 2 --region us-esat-1             | --region: unknown AWS region 'us-esat-1'",
         "region w/o prices  | cost --parallelism 2 --region us-west-2             | no price for regions.us-west-2.managedFlink.kpuHour, regions.us-west-2.managedFlink.runningStorageGbMonth, regions.us-west-2.ec2.onDemandHour.m5.large,",
@@ -185,7 +185,8 @@ class CostCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
-        .startsWith("flinkspot: unknown instance type 'z9.mega': the catalog knows ")
+        .startsWith("flinkspot: unknown instance type 'z9.mega': the catalog has no such type (")
+        .contains("`flinkspot prices show` lists them")
         .contains("add it under instanceTypes in a --prices file");
   }
 

@@ -220,8 +220,8 @@ class PlanCommandTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--ingest-mb-per-s 0 --region us-east-1 | --ingest-mb-per-s = 0: use a positive rate",
-        "--ingest-mb-per-s -2 --region us-east-1 | --ingest-mb-per-s = -2: use a positive rate",
+        "--ingest-mb-per-s 0 --region us-east-1 | --ingest-mb-per-s = 0 is out of range: use more than 0 to 32768",
+        "--ingest-mb-per-s -2 --region us-east-1 | --ingest-mb-per-s = -2 is out of range: use more than 0 to 32768",
         "--ingest-mb-per-s 5 --region eu-nowhere-9 | --region: unknown AWS region 'eu-nowhere-9'",
         "--ingest-mb-per-s 5 --region us-east-1 --arch sparc | --arch 'sparc': use x86_64, arm64 or any",
         "--ingest-mb-per-s 5 --region us-east-1 --node-shape 6x24 | the catalog has 0 instance type(s) of that shape, Spot needs at least 3",

@@ -98,17 +98,7 @@ class WebhookServerTest {
     assertThat(renewed.certPem()).isNotEqualTo(certificate.certPem());
 
     server.reload(renewed);
-    HttpResponse<String> response =
-        HttpClient.newBuilder()
-            .sslContext(certificate.trustingContext())
-            .build()
-            .send(
-                HttpRequest.newBuilder(URI.create("https://localhost:" + server.port() + "/mutate"))
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            AdmissionHandlerTest.review("create-stock-ticker.json").toString()))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = postStockTickerReview(certificate, server.port());
 
     assertThat(response.statusCode()).isEqualTo(200);
     var served =
@@ -121,6 +111,50 @@ class WebhookServerTest {
                     new java.io.ByteArrayInputStream(renewed.certPem().getBytes()));
     assertThat(served.getSerialNumber()).isEqualTo(expected.getSerialNumber());
     served.verify(certificate.caCertificate().getPublicKey());
+  }
+
+  @Test
+  void onlyTls12PlusWithAeadSuitesAlsoAfterACertificateRenewal() throws Exception {
+    assertThat(handshake("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA")).isFalse();
+    assertThat(handshake("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")).isTrue();
+    assertThat(handshake("TLSv1.3", "TLS_AES_128_GCM_SHA256")).isTrue();
+
+    server.reload(certificate.renewServing("flinkspot-webhook", "flinkspot-system", Instant.now()));
+
+    assertThat(handshake("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384")).isFalse();
+    assertThat(handshake("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384")).isTrue();
+  }
+
+  /** A new connection trusting {@code certificate}'s CA posts the stock-ticker create review. */
+  static HttpResponse<String> postStockTickerReview(WebhookCertificate certificate, int port)
+      throws Exception {
+    return HttpClient.newBuilder()
+        .sslContext(certificate.trustingContext())
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/mutate"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        AdmissionHandlerTest.review("create-stock-ticker.json").toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Whether a client offering only {@code protocol} and {@code suite} gets a session. */
+  private boolean handshake(String protocol, String suite) throws Exception {
+    try (var socket =
+        (javax.net.ssl.SSLSocket)
+            certificate
+                .trustingContext()
+                .getSocketFactory()
+                .createSocket("127.0.0.1", server.port())) {
+      socket.setEnabledProtocols(new String[] {protocol});
+      socket.setEnabledCipherSuites(new String[] {suite});
+      socket.startHandshake();
+      return socket.getSession().getCipherSuite().equals(suite);
+    } catch (javax.net.ssl.SSLHandshakeException refused) {
+      return false;
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.common.YamlFiles;
 import java.io.IOException;
@@ -98,24 +99,31 @@ public final class CatalogLoader {
   }
 
   private static void validate(PriceCatalog catalog, String origin) {
-    if (catalog.hoursPerMonth() == null || catalog.hoursPerMonth().signum() <= 0) {
-      throw new UserInputException(origin + ": field 'hoursPerMonth' must be a positive number");
-    }
+    Bounds.decimal(
+        origin + ": field 'hoursPerMonth'",
+        catalog.hoursPerMonth(),
+        BigDecimal.ONE,
+        false,
+        BigDecimal.valueOf(744));
     catalog.regions().forEach((region, prices) -> validateRegion(origin, region, prices));
     catalog
         .instanceTypes()
         .forEach(
             (type, spec) -> {
               String at = origin + ": field 'instanceTypes." + type;
-              if (spec == null || spec.vcpu() <= 0) {
-                throw new UserInputException(at + ".vcpu' must be a positive integer");
+              if (spec == null) {
+                throw new UserInputException(at + "' is empty: give vcpu, memoryGiB, maxPods");
               }
-              if (spec.memoryGiB() == null || spec.memoryGiB().signum() <= 0) {
-                throw new UserInputException(at + ".memoryGiB' must be a positive number");
-              }
-              if (spec.maxPods() <= 0) {
-                throw new UserInputException(at + ".maxPods' must be a positive integer");
-              }
+              // Bounded before anything loops over vCPUs (the kubelet reservation does).
+              Bounds.count(at + ".vcpu'", spec.vcpu(), 1, Bounds.MAX_VCPU);
+              Bounds.decimal(
+                  at + ".memoryGiB'",
+                  spec.memoryGiB(),
+                  BigDecimal.ZERO,
+                  true,
+                  BigDecimal.valueOf(Bounds.MAX_MEMORY_GIB));
+              // EKS's largest ENI-based limit is 737 (amazon-eks-ami eni-max-pods.txt).
+              Bounds.count(at + ".maxPods'", spec.maxPods(), 1, 1_000);
             });
   }
 
@@ -165,15 +173,11 @@ public final class CatalogLoader {
     if (figure.value() == null) {
       throw new UserInputException(field + " has no value: add value: \"0.123\"");
     }
-    if (figure.value().signum() < 0
-        || (fraction && figure.value().compareTo(BigDecimal.ONE) >= 0)
-        || (!fraction && figure.value().signum() == 0)) {
-      throw new UserInputException(
-          field
-              + " = "
-              + figure.value().toPlainString()
-              + " is out of range: "
-              + (fraction ? "use a fraction in [0, 1)" : "use a positive price"));
+    if (fraction) {
+      Bounds.decimal(field, figure.value(), BigDecimal.ZERO, false, new BigDecimal("0.9999999999"));
+    } else {
+      Bounds.decimal(
+          field, figure.value(), BigDecimal.ZERO, true, BigDecimal.valueOf(Bounds.MAX_PRICE));
     }
     if (figure.asOf() == null) {
       throw new UserInputException(field + " has no asOf: add the date it was true (YYYY-MM-DD)");

@@ -58,9 +58,10 @@ public record PriceCatalog(
       throw new UserInputException(
           "unknown instance type '"
               + type
-              + "': the catalog knows "
-              + String.join(", ", instanceTypes.keySet().stream().sorted().toList())
-              + "; add it under instanceTypes in a --prices file");
+              + "': the catalog has no such type ("
+              + instanceTypes.size()
+              + " known: `flinkspot prices show` lists them); add it under instanceTypes in a"
+              + " --prices file");
     }
     return spec;
   }

@@ -2,6 +2,7 @@ package dev.flinkspot.cost.nodes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.common.YamlFiles;
 import java.nio.file.Path;
@@ -89,6 +90,21 @@ public final class EksctlNodeGroups {
     return new ClusterNodeGroups(jm, tm, system, system == null ? 0 : systemNodes, origin);
   }
 
+  /**
+   * The group's EBS root volume in GiB: a whole number from 1 to 16,384, gp3's largest size
+   * (docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html); absent, eksctl's default.
+   */
+  private static int volumeSize(JsonNode size, String where) {
+    if (size.isMissingNode() || size.isNull()) {
+      return NodeGroup.DEFAULT_VOLUME_GB;
+    }
+    if (!size.isIntegralNumber() || !size.canConvertToLong()) {
+      throw new UserInputException(
+          where + ": volumeSize must be a whole number of GiB, 1 to 16384");
+    }
+    return Bounds.count(where + ": volumeSize (GiB)", size.asLong(), 1, 16_384);
+  }
+
   private static NodeGroup nodeGroup(JsonNode group, String list, String origin) {
     String name = group.path("name").asText("(unnamed)");
     List<String> types = new ArrayList<>();
@@ -113,7 +129,7 @@ public final class EksctlNodeGroups {
                     .path("onDemandPercentageAboveBaseCapacity")
                     .asInt(100)
                 == 0;
-    int volume = group.path("volumeSize").asInt(NodeGroup.DEFAULT_VOLUME_GB);
+    int volume = volumeSize(group.path("volumeSize"), origin + ": " + list + " " + name);
     return new NodeGroup(name, spot ? CapacityType.SPOT : CapacityType.ON_DEMAND, types, volume);
   }
 }

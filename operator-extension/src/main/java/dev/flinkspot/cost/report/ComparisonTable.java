@@ -1,5 +1,6 @@
 package dev.flinkspot.cost.report;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.cost.Bill;
 import dev.flinkspot.cost.CostComparison;
 import dev.flinkspot.cost.CostLine;
@@ -19,13 +20,14 @@ public final class ComparisonTable {
       renderOne(c, out);
     }
     for (String skip : skipped) {
-      out.append("skipped ").append(skip).append('\n');
+      out.append("skipped ").append(Bounds.printable(skip)).append('\n');
     }
-    return out.toString();
+    return Bounds.printableLines(out.toString());
   }
 
   private static void renderOne(CostComparison c, StringBuilder out) {
-    out.append(c.workload().qualifiedName())
+    // A manifest's name is the user's text: a CR/LF in it must not forge report lines.
+    out.append(Bounds.printable(c.workload().qualifiedName()))
         .append(" — ")
         .append(c.region())
         .append(", ")
@@ -83,7 +85,7 @@ public final class ComparisonTable {
     }
     out.append("  assumptions:\n");
     for (String assumption : c.assumptions()) {
-      out.append("    - ").append(assumption).append('\n');
+      out.append("    - ").append(Bounds.printable(assumption)).append('\n');
     }
   }
 

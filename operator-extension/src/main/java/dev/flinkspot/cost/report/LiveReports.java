@@ -3,6 +3,7 @@ package dev.flinkspot.cost.report;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.cost.live.FlinkCostReport;
 import dev.flinkspot.cost.live.FlinkCostReportStatus;
 import java.math.BigDecimal;
@@ -52,7 +53,7 @@ public final class LiveReports {
     if (reports.isEmpty()) {
       out.append("no FlinkCostReports found\n");
     }
-    return out.toString();
+    return Bounds.printableLines(out.toString());
   }
 
   public static String json(List<FlinkCostReport> reports) {

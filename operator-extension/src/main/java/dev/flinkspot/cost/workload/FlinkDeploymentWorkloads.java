@@ -1,5 +1,6 @@
 package dev.flinkspot.cost.workload;
 
+import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -28,7 +29,11 @@ public final class FlinkDeploymentWorkloads {
    */
   public static FlinkWorkload from(FlinkDeployment deployment, OptionalInt parallelismOverride) {
     String name = deployment.getMetadata() == null ? null : deployment.getMetadata().getName();
-    String subject = "FlinkDeployment " + (name == null ? "(no metadata.name)" : name);
+    if (name == null || name.isBlank()) {
+      throw new UserInputException(
+          "a FlinkDeployment has no metadata.name: name it, as kubectl apply would demand");
+    }
+    String subject = "FlinkDeployment " + Bounds.shown(name);
     FlinkDeploymentSpec spec = deployment.getSpec();
     if (spec == null) {
       throw new UserInputException(subject + ": spec is missing: a FlinkDeployment needs a spec");
@@ -36,7 +41,13 @@ public final class FlinkDeploymentWorkloads {
     Map<String, String> config =
         spec.getFlinkConfiguration() == null ? Map.of() : spec.getFlinkConfiguration();
     int slots =
-        positiveInt(config.get(SLOTS_KEY), 1, subject, "spec.flinkConfiguration." + SLOTS_KEY);
+        config.get(SLOTS_KEY) == null
+            ? 1
+            : Bounds.count(
+                subject + ": spec.flinkConfiguration." + SLOTS_KEY,
+                config.get(SLOTS_KEY),
+                1,
+                Bounds.MAX_SLOTS);
     PodShape jobManager =
         shape(
             spec.getJobManager() == null ? null : spec.getJobManager().getResource(),
@@ -47,20 +58,21 @@ public final class FlinkDeploymentWorkloads {
             spec.getTaskManager() == null ? null : spec.getTaskManager().getResource(),
             subject,
             "taskManager");
-    int jobManagerReplicas = spec.getJobManager().getReplicas();
-    if (jobManagerReplicas < 1) {
-      throw new UserInputException(
-          subject
-              + ": spec.jobManager.replicas = "
-              + jobManagerReplicas
-              + ": use 1, or 2+ with HA");
-    }
+    int jobManagerReplicas =
+        Bounds.count(
+            subject + ": spec.jobManager.replicas", spec.getJobManager().getReplicas(), 1, 16);
     boolean standalone = spec.getMode() == KubernetesDeploymentMode.STANDALONE;
     boolean reactive = standalone && "reactive".equalsIgnoreCase(config.get(SCHEDULER_MODE_KEY));
     Integer replicas = spec.getTaskManager().getReplicas();
-    if (replicas != null && replicas < 1) {
-      throw new UserInputException(
-          subject + ": spec.taskManager.replicas = " + replicas + ": use a positive number");
+    if (replicas != null) {
+      Bounds.count(subject + ": spec.taskManager.replicas", replicas, 1, Bounds.MAX_PARALLELISM);
+    }
+    if (spec.getJob() != null && spec.getJob().getParallelism() > Bounds.MAX_PARALLELISM) {
+      Bounds.count(
+          subject + ": spec.job.parallelism",
+          spec.getJob().getParallelism(),
+          1,
+          Bounds.MAX_PARALLELISM);
     }
     List<String> notes = new ArrayList<>();
     if (jobManagerReplicas > 1) {
@@ -77,7 +89,7 @@ public final class FlinkDeploymentWorkloads {
       source = "--parallelism";
     } else if (reactive && replicas != null) {
       taskManagers = replicas;
-      parallelism = taskManagers * slots;
+      parallelism = slotCount(subject, taskManagers, slots);
       source = "reactive: spec.taskManager.replicas × " + SLOTS_KEY;
       OptionalInt maxParallelism = optionalPositiveInt(config.get(MAX_PARALLELISM_KEY), subject);
       if (maxParallelism.isPresent() && maxParallelism.getAsInt() < parallelism) {
@@ -95,17 +107,17 @@ public final class FlinkDeploymentWorkloads {
       parallelism = job.getParallelism();
       taskManagers = standalone && replicas != null ? replicas : ceilDiv(parallelism, slots);
       source = "spec.job.parallelism";
-      if (taskManagers * slots < parallelism) {
+      if ((long) taskManagers * slots < parallelism) {
         notes.add(
             "spec.taskManager.replicas × slots = "
-                + taskManagers * slots
+                + (long) taskManagers * slots
                 + " < parallelism "
                 + parallelism
                 + ": the job cannot get all its slots");
       }
     } else if (standalone && replicas != null) {
       taskManagers = replicas;
-      parallelism = replicas * slots;
+      parallelism = slotCount(subject, replicas, slots);
       source = "spec.taskManager.replicas × " + SLOTS_KEY;
     } else if (job == null) {
       throw new UserInputException(
@@ -129,14 +141,30 @@ public final class FlinkDeploymentWorkloads {
         notes);
   }
 
+  /** Parallelism from replicas × slots, which must stay within Flink's limit. */
+  private static int slotCount(String subject, int taskManagers, int slots) {
+    return Bounds.count(
+        subject + ": spec.taskManager.replicas × " + SLOTS_KEY,
+        (long) taskManagers * slots,
+        1,
+        Bounds.MAX_PARALLELISM);
+  }
+
   private static PodShape shape(Resource resource, String subject, String component) {
     String field = "spec." + component + ".resource";
     if (resource == null) {
       throw new UserInputException(subject + ": " + field + " is missing: set cpu and memory");
     }
-    if (resource.getCpu() == null || !(resource.getCpu() > 0)) {
+    if (resource.getCpu() == null
+        || !(resource.getCpu() > 0)
+        || !(resource.getCpu() <= Bounds.MAX_VCPU)) {
       throw new UserInputException(
-          subject + ": " + field + ".cpu must be a positive number of vCPUs (e.g. 1 or 0.5)");
+          subject
+              + ": "
+              + field
+              + ".cpu must be a number of vCPUs, more than 0 up to "
+              + Bounds.MAX_VCPU
+              + " (e.g. 1 or 0.5)");
     }
     if (resource.getMemory() == null || resource.getMemory().isBlank()) {
       throw new UserInputException(
@@ -151,36 +179,30 @@ public final class FlinkDeploymentWorkloads {
               + ": "
               + field
               + ".memory = '"
-              + resource.getMemory()
+              + Bounds.shown(resource.getMemory())
               + "' is not a memory size: use e.g. 2048m or 2Gi");
     }
-    if (bytes <= 0) {
-      throw new UserInputException(subject + ": " + field + ".memory must be positive");
+    if (bytes <= 0 || bytes > (long) Bounds.MAX_MEMORY_GIB << 30) {
+      throw new UserInputException(
+          subject
+              + ": "
+              + field
+              + ".memory must be more than 0 up to "
+              + Bounds.MAX_MEMORY_GIB
+              + " GiB");
     }
     return new PodShape(BigDecimal.valueOf(resource.getCpu()), bytes);
-  }
-
-  private static int positiveInt(String text, int fallback, String subject, String field) {
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text.trim());
-      if (value > 0) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UserInputException(
-        subject + ": " + field + " = '" + text + "' must be a positive integer");
   }
 
   private static OptionalInt optionalPositiveInt(String text, String subject) {
     return text == null
         ? OptionalInt.empty()
         : OptionalInt.of(
-            positiveInt(text, 1, subject, "spec.flinkConfiguration." + MAX_PARALLELISM_KEY));
+            Bounds.count(
+                subject + ": spec.flinkConfiguration." + MAX_PARALLELISM_KEY,
+                text,
+                1,
+                Bounds.MAX_PARALLELISM));
   }
 
   static int ceilDiv(int a, int b) {

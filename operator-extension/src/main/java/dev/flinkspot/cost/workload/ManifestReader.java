@@ -8,7 +8,6 @@ import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.common.YamlFiles;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ public final class ManifestReader {
   public static Manifest read(Path file) {
     String text;
     try {
-      text = Files.readString(file);
+      text = YamlFiles.readText(file, file.toString());
     } catch (NoSuchFileException e) {
       throw new UserInputException(
           file + ": no such file: give the path of a FlinkDeployment YAML");
@@ -56,10 +55,9 @@ public final class ManifestReader {
           origin
               + ": invalid YAML in document "
               + (index + 1)
-              + " at line "
-              + e.getLocation().getLineNr()
+              + YamlFiles.where(e)
               + ": "
-              + e.getOriginalMessage());
+              + YamlFiles.firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new UserInputException(origin + ": cannot read: " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -69,7 +67,7 @@ public final class ManifestReader {
                 + ": invalid YAML in document "
                 + (index + 1)
                 + ": "
-                + cause.getOriginalMessage());
+                + YamlFiles.firstLine(cause.getOriginalMessage()));
       }
       throw e;
     }

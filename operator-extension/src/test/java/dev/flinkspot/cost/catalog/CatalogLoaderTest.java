@@ -88,7 +88,8 @@ class CatalogLoaderTest {
                     write(
                         "regions: {us-east-1: {managedFlink: {kpuHour: {value: \"-1\", unit: x, asOf: 2026-01-01, source: s}}}}")))
         .hasMessageEndingWith(
-            "field 'regions.us-east-1.managedFlink.kpuHour' = -1 is out of range: use a positive price");
+            "field 'regions.us-east-1.managedFlink.kpuHour' = -1 is out of range: use more than 0 to 100000"
+                + " with at most 20 decimal places");
     assertThatThrownBy(
             () ->
                 CatalogLoader.withOverrides(

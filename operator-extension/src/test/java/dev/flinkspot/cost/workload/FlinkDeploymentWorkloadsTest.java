@@ -104,8 +104,9 @@ class FlinkDeploymentWorkloadsTest {
     assertThatThrownBy(
             () -> FlinkDeploymentWorkloads.from(deployment(badSlots), OptionalInt.empty()))
         .hasMessage(
-            "FlinkDeployment ticker: spec.flinkConfiguration.taskmanager.numberOfTaskSlots = 'two' must be a positive integer");
+            "FlinkDeployment ticker: spec.flinkConfiguration.taskmanager.numberOfTaskSlots = 'two' is not a whole number: use 1 to 1024");
     assertThatThrownBy(() -> FlinkDeploymentWorkloads.from(deployment(noCpu), OptionalInt.empty()))
-        .hasMessageContaining("spec.taskManager.resource.cpu must be a positive number");
+        .hasMessageContaining(
+            "spec.taskManager.resource.cpu must be a number of vCPUs, more than 0 up to 1024");
   }
 }
