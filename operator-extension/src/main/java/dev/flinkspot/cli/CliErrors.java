@@ -19,9 +19,36 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
   static CommandLine install(CommandLine commandLine) {
     CliErrors handler = new CliErrors();
     return commandLine
+        .setExecutionStrategy(CliErrors::refuseUnknownThenRun)
         .setExecutionExceptionHandler(handler)
         .setParameterExceptionHandler(handler)
         .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /**
+   * picocli skips its unmatched-argument check when help is asked for, so {@code flinkspot bill
+   * --help} would print the top-level help and exit 0; an unknown command or option is exit 2,
+   * named, with or without --help.
+   */
+  private static int refuseUnknownThenRun(ParseResult parseResult) {
+    for (ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+      if (!p.unmatched().isEmpty()) {
+        String unknown = p.unmatched().get(0);
+        CommandLine command = p.commandSpec().commandLine();
+        command
+            .getErr()
+            .println(
+                "flinkspot: unknown "
+                    + (unknown.startsWith("-") ? "option" : "command")
+                    + " '"
+                    + unknown
+                    + "' (see `"
+                    + command.getCommandSpec().qualifiedName()
+                    + " --help`)");
+        return USER_ERROR;
+      }
+    }
+    return new CommandLine.RunLast().execute(parseResult);
   }
 
   @Override

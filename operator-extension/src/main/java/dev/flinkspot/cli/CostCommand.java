@@ -37,12 +37,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Compare what a Flink job costs self-managed on EKS (On-Demand JobManagers, Spot",
-      "TaskManagers) with what Amazon Managed Service for Apache Flink (MSF) would bill.",
+      "Compare what a Flink job costs self-managed on EKS with what MSF would bill.",
       "",
-      "With FILE (a FlinkDeployment manifest, possibly multi-document): one comparison per",
-      "FlinkDeployment. Without FILE: the MSF bill for --parallelism next to the self-managed",
-      "cost of the default shape (TaskManagers of 1.75 vCPU / 7 GiB / 2 slots).",
+      "Self-managed: On-Demand JobManagers and Spot TaskManagers; MSF: Amazon Managed Service for"
+          + " Apache Flink. With FILE (a FlinkDeployment manifest, possibly multi-document): one"
+          + " comparison per FlinkDeployment. Without FILE: the MSF bill for --parallelism next to"
+          + " the self-managed cost of the default shape (TaskManagers of 1.75 vCPU / 7 GiB / 2"
+          + " slots).",
+      "",
       "Exit codes: 0 ok, 2 bad input (one line names the field and the fix), 1 internal error."
     })
 final class CostCommand implements Callable<Integer> {
@@ -130,9 +132,10 @@ final class CostCommand implements Callable<Integer> {
   SelfManagedView view;
 
   @Option(
-      names = "--format",
+      names = {"-o", "--format"},
       defaultValue = "table",
-      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description =
+          "Output format, as kubectl's -o: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
 
   @Option(

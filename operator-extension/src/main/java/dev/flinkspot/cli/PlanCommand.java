@@ -28,13 +28,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Size a self-managed Flink deployment for an ingest rate with AWS's rule for",
-      "Managed Flink (1 KPU = 1 vCPU + 4 GB per MB/s), pick at least three Spot",
-      "instance types of one shape from the catalog, write an eksctl ClusterConfig,",
-      "a FlinkSpotPolicy and a FlinkDeployment to --output, and print what the plan",
-      "costs next to what MSF would bill.",
-      "Exit codes: 0 ok, 2 bad input (one line names the field and the fix),",
-      "1 internal error."
+      "Plan a Spot EKS cluster and a Flink deployment for an ingest rate, priced against MSF.",
+      "",
+      "Sizes the job with AWS's rule for Managed Flink (1 KPU = 1 vCPU + 4 GB per MB/s), picks at"
+          + " least three Spot instance types of one shape from the catalog, writes an eksctl"
+          + " ClusterConfig, a FlinkSpotPolicy and a FlinkDeployment to --output, and prints what"
+          + " the plan costs next to what MSF would bill.",
+      "",
+      "Exit codes: 0 ok, 2 bad input (one line names the field and the fix), 1 internal error."
     })
 final class PlanCommand implements Callable<Integer> {
 

@@ -31,11 +31,13 @@ import picocli.CommandLine.Option;
     name = "controller",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the flinkspot controller: places opted-in FlinkDeployments (JobManagers On-Demand,",
-      "TaskManagers Spot) through an admission webhook and repairs them where a policy allows;",
-      "for a policy with scaling, adds the Reactive Mode defaults and keeps one HPA per",
-      "deployment; keeps a FlinkCostReport per deployment (self-managed vs MSF).",
-      "In a pod it uses the ServiceAccount; elsewhere $KUBECONFIG or ~/.kube/config."
+      "Run the flinkspot controller and its admission webhook.",
+      "",
+      "It places opted-in FlinkDeployments (JobManagers On-Demand, TaskManagers Spot) through an"
+          + " admission webhook and repairs them where a policy allows; for a policy with scaling"
+          + " it adds the Reactive Mode defaults and keeps one HPA per deployment; it keeps a"
+          + " FlinkCostReport per deployment (self-managed vs MSF). In a pod it uses the"
+          + " ServiceAccount; elsewhere $KUBECONFIG or ~/.kube/config."
     })
 public final class ControllerCommand implements Callable<Integer> {
 
