@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
           + " the self-managed cost of the default shape (TaskManagers of 1.75 vCPU / 7 GiB / 2"
           + " slots).",
       "",
-      "Exit codes: 0 ok, 2 bad input (one line names the field and the fix), 1 internal error."
+      "Exit codes: 0 ok; 1 internal error; 2 bad input, reported in one line that names the field"
+          + " and the fix."
     })
 final class CostCommand implements Callable<Integer> {
 
@@ -55,7 +56,7 @@ final class CostCommand implements Callable<Integer> {
       index = "0",
       arity = "0..1",
       paramLabel = "FILE",
-      description = "FlinkDeployment manifest (YAML, as for kubectl apply).")
+      description = "The FlinkDeployment YAML you would kubectl apply.")
   Path file;
 
   @Option(
@@ -86,7 +87,8 @@ final class CostCommand implements Callable<Integer> {
   @Option(
       names = "--prices",
       paramLabel = "FILE",
-      description = "Price file laid over the built-in catalog (see `flinkspot prices`).")
+      description =
+          "Price file laid over the built-in catalog, as written by `flinkspot prices refresh`.")
   Path prices;
 
   @Option(
@@ -117,7 +119,7 @@ final class CostCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Bill MSF running application storage, 50 GB per KPU (default: on).")
+      description = "Bill MSF running application storage of 50 GB per KPU; on by default.")
   boolean msfStorage;
 
   @Option(
@@ -128,14 +130,17 @@ final class CostCommand implements Callable<Integer> {
   @Option(
       names = "--view",
       defaultValue = "dedicated",
-      description = "Self-managed headline: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description =
+          "Self-managed cost shown as the headline, ${COMPLETION-CANDIDATES} (default:"
+              + " ${DEFAULT-VALUE}).")
   SelfManagedView view;
 
   @Option(
       names = {"-o", "--format"},
       defaultValue = "table",
       description =
-          "Output format, as kubectl's -o: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+          "Output format, as kubectl's -o: ${COMPLETION-CANDIDATES}; the default is"
+              + " ${DEFAULT-VALUE}.")
   OutputFormat format;
 
   @Option(

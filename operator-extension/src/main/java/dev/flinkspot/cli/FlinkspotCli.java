@@ -45,8 +45,7 @@ public final class FlinkspotCli {
     completion
         .getCommandSpec()
         .usageMessage()
-        .description(
-            "Print the bash/zsh completion script: source <(flinkspot generate-completion)");
+        .description("Print the bash and zsh completion script.");
     return cli;
   }
 }

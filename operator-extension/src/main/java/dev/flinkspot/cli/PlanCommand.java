@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
           + " ClusterConfig, a FlinkSpotPolicy and a FlinkDeployment to --output, and prints what"
           + " the plan costs next to what MSF would bill.",
       "",
-      "Exit codes: 0 ok, 2 bad input (one line names the field and the fix), 1 internal error."
+      "Exit codes: 0 ok; 1 internal error; 2 bad input, reported in one line that names the field"
+          + " and the fix."
     })
 final class PlanCommand implements Callable<Integer> {
 
@@ -70,7 +71,8 @@ final class PlanCommand implements Callable<Integer> {
       names = "--node-shape",
       paramLabel = "VCPUxGIB",
       defaultValue = "4x16",
-      description = "Spot TaskManager node shape, vCPUs x GiB (default: ${DEFAULT-VALUE}).")
+      description =
+          "Shape of the Spot TaskManager nodes, ${DEFAULT-VALUE} (vCPUs x GiB) by default.")
   String nodeShape;
 
   @Option(
@@ -78,14 +80,14 @@ final class PlanCommand implements Callable<Integer> {
       paramLabel = "ARCH",
       defaultValue = "x86_64",
       description =
-          "CPU architecture of the Spot types: x86_64 or arm64 (default: ${DEFAULT-VALUE}).")
+          "Default ${DEFAULT-VALUE}; the CPU architecture of the Spot types, x86_64 or arm64.")
   String architecture;
 
   @Option(
       names = "--zones",
       split = ",",
       paramLabel = "ZONE",
-      description = "Availability zones (default: the region's a, b and c).")
+      description = "Availability zones; by default the region's zones a, b and c.")
   List<String> zones;
 
   @Option(
@@ -106,28 +108,30 @@ final class PlanCommand implements Callable<Integer> {
       names = "--namespace",
       paramLabel = "NAMESPACE",
       defaultValue = "flink",
-      description = "Namespace of the FlinkDeployment and policy (default: ${DEFAULT-VALUE}).")
+      description =
+          "The namespace of both the FlinkDeployment and the policy; default ${DEFAULT-VALUE}.")
   String namespace;
 
   @Option(
       names = "--jobmanager-instance-type",
       paramLabel = "TYPE",
       defaultValue = "m5.large",
-      description = "On-Demand type of the JobManager group (default: ${DEFAULT-VALUE}).")
+      description =
+          "Instance type of the On-Demand JobManager node group, by default ${DEFAULT-VALUE}.")
   String jobManagerInstanceType;
 
   @Option(
       names = "--image",
       paramLabel = "IMAGE",
       defaultValue = "<account>.dkr.ecr.<region>.amazonaws.com/flinkspot/stock-ticker:0.1.0",
-      description = "Job image (default: ${DEFAULT-VALUE}).")
+      description = "Job image (default: ${DEFAULT-VALUE} as it is built by the Dockerfile).")
   String image;
 
   @Option(
       names = "--checkpoint-bucket",
       paramLabel = "BUCKET",
       defaultValue = "flinkspot-checkpoints-<account>",
-      description = "S3 bucket for checkpoints, savepoints and HA (default: ${DEFAULT-VALUE}).")
+      description = "S3 bucket for checkpoints, savepoints and HA, ${DEFAULT-VALUE} unless given.")
   String checkpointBucket;
 
   @Option(
@@ -142,20 +146,21 @@ final class PlanCommand implements Callable<Integer> {
       names = "--kafka-topic",
       paramLabel = "TOPIC",
       defaultValue = "stock-ticker",
-      description = "Kafka topic the Flink pods may read (default: ${DEFAULT-VALUE}).")
+      description = "The Kafka topic the Flink pods may read (${DEFAULT-VALUE} unless given).")
   String kafkaTopic;
 
   @Option(
       names = "--consumer-group",
       paramLabel = "GROUP",
       defaultValue = "flinkspot-stock-ticker",
-      description = "Kafka consumer group of the job (default: ${DEFAULT-VALUE}).")
+      description = "The job's Kafka consumer group (${DEFAULT-VALUE} unless given).")
   String consumerGroup;
 
   @Option(
       names = "--prices",
       paramLabel = "FILE",
-      description = "Price file laid over the built-in catalog (see `flinkspot prices`).")
+      description =
+          "Price file laid over the built-in catalog, as written by `flinkspot prices refresh`.")
   Path prices;
 
   @Override

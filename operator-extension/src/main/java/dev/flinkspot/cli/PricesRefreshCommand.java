@@ -36,12 +36,12 @@ import picocli.CommandLine.Spec;
           + " line names them.",
       "",
       "Credentials: the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID and"
-          + " AWS_SECRET_ACCESS_KEY, SSO, or an instance/pod role). The endpoint follows the SDK's"
-          + " AWS_ENDPOINT_URL settings. IAM actions: pricing:GetProducts,"
-          + " ec2:DescribeSpotPriceHistory.",
+          + " AWS_SECRET_ACCESS_KEY, SSO, or an instance/pod role), allowed the IAM actions"
+          + " ec2:DescribeSpotPriceHistory and pricing:GetProducts. The endpoint follows the SDK's"
+          + " AWS_ENDPOINT_URL settings.",
       "",
-      "Exit codes: 0 written (the summary names anything missing); 2 bad input, no credentials, or"
-          + " nothing could be refreshed (one line says why); 1 internal error."
+      "Exit codes: 0 written (the summary names anything missing); 1 internal error; 2 bad input,"
+          + " no credentials, or nothing could be refreshed (one line says why)."
     })
 final class PricesRefreshCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

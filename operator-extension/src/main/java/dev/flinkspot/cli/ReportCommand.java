@@ -24,13 +24,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Print the live cost reports the controller keeps, next to MSF.",
+      "Print the live cost reports the controller keeps.",
       "",
       "One FlinkCostReport per governed FlinkDeployment: what its pods cost on their nodes now and"
           + " since the report began, next to MSF for the same parallelism. Uses $KUBECONFIG or"
           + " ~/.kube/config (its current namespace by default).",
       "",
-      "Exit codes: 0 ok, 2 cluster unreachable or CRD not installed (one line), 1 internal error."
+      "Exit codes: 0 ok; 1 internal error; 2 cluster unreachable or CRD not installed, said in one"
+          + " line."
     })
 final class ReportCommand implements Callable<Integer> {
 
@@ -51,7 +52,8 @@ final class ReportCommand implements Callable<Integer> {
       names = {"-o", "--format"},
       defaultValue = "table",
       description =
-          "Output format, as kubectl's -o: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+          "Output format, as kubectl's -o: ${COMPLETION-CANDIDATES}; the default is"
+              + " ${DEFAULT-VALUE}.")
   CostCommand.OutputFormat format;
 
   @Option(

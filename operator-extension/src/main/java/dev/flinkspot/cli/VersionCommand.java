@@ -11,9 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code flinkspot version} (and {@code --version}): the build version, commit and runtime. */
-@Command(
-    name = "version",
-    description = "Print the flinkspot version, its git commit and the Java runtime.")
+@Command(name = "version", description = "Print the version, its git commit and the Java runtime.")
 final class VersionCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

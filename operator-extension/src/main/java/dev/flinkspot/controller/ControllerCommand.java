@@ -56,9 +56,7 @@ public final class ControllerCommand implements Callable<Integer> {
           "Namespace of the Lease and the webhook Secret (default: $POD_NAMESPACE or flinkspot-system).")
   String ownNamespace = envOr("POD_NAMESPACE", "flinkspot-system");
 
-  @Option(
-      names = "--identity",
-      description = "Name in the Lease (default: $POD_NAME or the host name).")
+  @Option(names = "--identity", description = "Name in the Lease: $POD_NAME, else the host name.")
   String identity = envOr("POD_NAME", hostName());
 
   @Option(
@@ -80,7 +78,7 @@ public final class ControllerCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Serve the admission webhook (default: on; off for a laptop run).")
+      description = "Serve the admission webhook; on by default, off for a laptop run.")
   boolean webhook;
 
   @Option(
@@ -98,13 +96,14 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--webhook-configuration",
       defaultValue = "flinkspot",
-      description = "MutatingWebhookConfiguration to keep the CA in (default: ${DEFAULT-VALUE}).")
+      description =
+          "The MutatingWebhookConfiguration whose caBundle the controller keeps (${DEFAULT-VALUE} by default).")
   String webhookConfiguration;
 
   @Option(
       names = "--tls-secret",
       defaultValue = "flinkspot-webhook-tls",
-      description = "Secret for the webhook certificate (default: ${DEFAULT-VALUE}).")
+      description = "Secret holding the webhook certificate (${DEFAULT-VALUE} by default).")
   String tlsSecret;
 
   @Option(
@@ -133,7 +132,7 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--log-format",
-      description = "json or text (default: json in a pod, text elsewhere).")
+      description = "Log format, json or text; by default json in a pod and text elsewhere.")
   String logFormat = System.getenv("KUBERNETES_SERVICE_HOST") != null ? "json" : "text";
 
   @Option(
@@ -141,7 +140,7 @@ public final class ControllerCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Keep a FlinkCostReport per governed deployment (default: on).")
+      description = "Keep a FlinkCostReport for each governed deployment (on by default).")
   boolean costReports;
 
   @Option(

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.testing.kube.CommandResult;
-import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.GoTool;
 import dev.flinkspot.testing.kube.KubeControlPlane;
-import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
-import dev.flinkspot.testing.kube.PrometheusOperatorCrds;
 import dev.flinkspot.testing.kube.RepoRoot;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,38 +16,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * charts/flinkspot with the real helm (built from helm.sh/helm/v3 by tools/helm): it lints, it is
- * the one source of k8s/base and k8s/monitoring, its values reach the manifests and are bounded,
- * and every object it renders, with default and with non-default values, is accepted by a real
- * kube-apiserver ({@code kubectl apply --dry-run=server}, as ShippedManifestsIT does for k8s/).
+ * the one source of k8s/base and k8s/monitoring, and its values reach the manifests and are
+ * bounded. HelmChartDryRunIT has a real API server accept what it renders.
  */
 class HelmChartIT {
-
-  @RegisterExtension static final KubeControlPlaneExtension KUBE = new KubeControlPlaneExtension();
 
   static final String CHART = "charts/flinkspot";
   static final String NON_DEFAULT =
       "operator-extension/src/test/resources/chart/non-default-values.yaml";
   static final List<String> TEMPLATE =
       List.of("template", "flinkspot", CHART, "--namespace", "flinkspot-system");
-
-  @BeforeAll
-  static void crdsAndNamespaces() {
-    KUBE.kubectl("apply", "--server-side", "-f", CHART + "/crds").orThrow();
-    PrometheusOperatorCrds.load().forEach(crd -> FlinkCrds.apply(KUBE.client(), crd));
-    for (String ns : List.of("flinkspot-system", "flink")) {
-      KUBE.client()
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .serverSideApply();
-    }
-  }
 
   @Test
   void lintsCleanWithDefaultAndNonDefaultValues() {
@@ -149,45 +128,18 @@ class HelmChartIT {
         });
   }
 
-  @Test
-  void everyObjectRenderedWithDefaultValuesIsAcceptedByTheApiServer(@TempDir Path dir)
-      throws IOException {
-    assertAcceptedByTheApiServer(dir, "--set", "policy.create=true");
-  }
-
-  @Test
-  void everyObjectRenderedWithNonDefaultValuesIsAcceptedByTheApiServer(@TempDir Path dir)
-      throws IOException {
-    assertAcceptedByTheApiServer(dir, "-f", NON_DEFAULT);
-  }
-
-  private void assertAcceptedByTheApiServer(Path dir, String... values) throws IOException {
-    List<String> args = new ArrayList<>(TEMPLATE);
-    args.addAll(List.of(values));
-    String yaml = assertOk(GoTool.HELM.run(args.toArray(String[]::new))).stdout();
-    Path file = dir.resolve("rendered.yaml");
-    Files.writeString(file, yaml);
-    CommandResult applied = KUBE.kubectl("apply", "--dry-run=server", "-f", file.toString());
-    assertThat(applied.ok()).as(applied.describe()).isTrue();
-    List<JsonNode> objects = parse(yaml);
-    assertThat(applied.stdout().strip().split("\n"))
-        .as("one line per rendered object")
-        .hasSize(objects.size())
-        .allMatch(line -> line.endsWith("(server dry run)"));
-  }
-
-  private static CommandResult assertOk(CommandResult result) {
+  static CommandResult assertOk(CommandResult result) {
     assertThat(result.ok()).as(result.describe()).isTrue();
     return result;
   }
 
-  private static List<JsonNode> render(String... values) throws IOException {
+  static List<JsonNode> render(String... values) throws IOException {
     List<String> args = new ArrayList<>(TEMPLATE);
     args.addAll(List.of(values));
     return parse(assertOk(GoTool.HELM.run(args.toArray(String[]::new))).stdout());
   }
 
-  private static List<JsonNode> parse(String yaml) throws IOException {
+  static List<JsonNode> parse(String yaml) throws IOException {
     try (var docs = new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
       return docs.readAll().stream().filter(d -> d != null && d.has("kind")).toList();
     }
