@@ -90,7 +90,11 @@ final class PricesRefreshCommand implements Callable<Integer> {
     RefreshResult result;
     try (AwsPriceApis aws = AwsPriceApis.connect(region, endpoint, clock)) {
       result =
-          new PriceRefresh(aws, aws, aws, clock).refresh(region, catalog.instanceTypes().keySet());
+          new PriceRefresh(aws, aws, aws, clock)
+              .refresh(
+                  region,
+                  catalog.instanceTypes().keySet(),
+                  Progress.onTerminal(spec.commandLine().getErr()));
     }
     if (result.figureCount() == 0) {
       throw new UserInputException(
