@@ -86,7 +86,7 @@ class CliJarIT {
 
     assertThat(bash.waitFor()).as(out).isZero();
     assertThat(out)
-        .contains("complete -F _complete_flinkspot")
+        .contains("-F _complete_flinkspot flinkspot")
         .contains("commands: cost controller")
         .contains("formats: table json html");
   }
