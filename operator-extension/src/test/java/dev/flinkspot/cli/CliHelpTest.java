@@ -58,6 +58,10 @@ class CliHelpTest {
     assertThat(run.err().strip())
         .isEqualTo("flinkspot: unknown command 'bill' (see `flinkspot --help`)");
 
+    CliRun withoutHelp = CliRun.of("bill");
+    assertThat(withoutHelp.exitCode()).isEqualTo(2);
+    assertThat(withoutHelp.err()).isEqualTo(run.err());
+
     CliRun nested = CliRun.of("prices", "fetch", "--help");
     assertThat(nested.exitCode()).isEqualTo(2);
     assertThat(nested.err()).contains("unknown command 'fetch'", "flinkspot prices --help");
