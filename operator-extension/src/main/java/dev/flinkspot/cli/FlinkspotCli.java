@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       dev.flinkspot.controller.ControllerCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class,
+      CompleteCommand.class,
     })
 public final class FlinkspotCli {
 
@@ -46,6 +47,8 @@ public final class FlinkspotCli {
         .getCommandSpec()
         .usageMessage()
         .description("Print the bash and zsh completion script.");
+    // kubectl's plugin completion passes the words typed so far, options included.
+    cli.getSubcommands().get("__complete").setUnmatchedOptionsArePositionalParams(true);
     return cli;
   }
 }

@@ -98,6 +98,18 @@ class CliHelpTest {
   }
 
   @Test
+  void kubectlPluginCompletionListsCandidatesThenADirective() {
+    assertThat(CliRun.of("__complete", "co").out().lines())
+        .containsExactly("cost", "controller", ":4");
+    assertThat(CliRun.of("__complete", "cost", "-o", "").out().lines())
+        .containsExactlyInAnyOrder("table", "json", "html", ":4");
+    assertThat(CliRun.of("__complete", "cost", "k8s/exa").out().lines())
+        .as("no candidate: the shell completes a file name")
+        .containsExactly(":0");
+    assertThat(CliRun.of("--help").out()).doesNotContain("__complete");
+  }
+
+  @Test
   void versionNamesTheVersionAndTheCommit() {
     CliRun run = CliRun.of("--version");
     assertThat(run.exitCode()).isZero();

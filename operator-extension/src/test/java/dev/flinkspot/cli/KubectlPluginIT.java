@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * bin/kubectl-flinkspot found by a real kubectl (the tools/kube build) as a plugin: installed the
  * README's way, as a link in a directory on PATH, {@code kubectl flinkspot ...} runs the CLI of
- * target/flinkspot.jar.
+ * target/flinkspot.jar, and kubectl's shell completion completes it through
+ * bin/kubectl_complete-flinkspot.
  */
 class KubectlPluginIT {
 
@@ -26,19 +27,27 @@ class KubectlPluginIT {
     Path root = RepoRoot.find();
     assertThat(root.resolve("operator-extension/target/flinkspot.jar")).as("mvn package").exists();
     Path bin = Files.createDirectories(home.resolve("bin"));
-    Files.createSymbolicLink(
-        bin.resolve("kubectl-flinkspot"), root.resolve("bin/kubectl-flinkspot"));
+    for (String launcher : List.of("kubectl-flinkspot", "kubectl_complete-flinkspot")) {
+      Files.createSymbolicLink(bin.resolve(launcher), root.resolve("bin").resolve(launcher));
+    }
     String path = bin + File.pathSeparator + System.getenv("PATH");
 
     CommandResult plugins = run(List.of(kubectl.toString(), "plugin", "list"), path, home);
     CommandResult version = run(List.of(kubectl.toString(), "flinkspot", "--version"), path, home);
     CommandResult bad = run(List.of(kubectl.toString(), "flinkspot", "bill", "--help"), path, home);
+    // What kubectl's shell completion asks on `kubectl flinkspot co<TAB>` and `... -o <TAB>`.
+    CommandResult commands =
+        run(List.of(kubectl.toString(), "__complete", "flinkspot", "co"), path, home);
+    CommandResult formats =
+        run(List.of(kubectl.toString(), "__complete", "flinkspot", "report", "-o", ""), path, home);
 
     assertThat(plugins.stdout()).as(plugins.describe()).contains(bin + "/kubectl-flinkspot");
     assertThat(version.ok()).as(version.describe()).isTrue();
     assertThat(version.stdout()).startsWith("flinkspot 0.");
     assertThat(bad.exitCode()).as(bad.describe()).isEqualTo(2);
     assertThat(bad.stderr()).contains("unknown command 'bill'");
+    assertThat(commands.stdout().lines()).as(commands.describe()).contains("cost", "controller");
+    assertThat(formats.stdout().lines()).as(formats.describe()).contains("table", "json", "html");
   }
 
   private static CommandResult run(List<String> command, String path, Path home) throws Exception {
