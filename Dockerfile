@@ -5,6 +5,11 @@
 #
 # k8s/examples/stock-ticker.yaml runs it: jarURI local:///opt/flink/usrlib/stock-ticker.jar.
 
+# Base images: to pin them (and to update a pin), replace each tag by tag@<digest of its
+# multi-arch index>, the digest printed by `docker buildx imagetools inspect <image:tag>`, so the
+# release's amd64 + arm64 build stays reproducible. Not pinned yet: no verified digest could be
+# read where this was written (no registry access).
+
 # --- build: the job's fat jar (job/target/stock-ticker.jar) ---------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src

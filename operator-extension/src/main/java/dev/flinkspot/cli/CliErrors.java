@@ -8,6 +8,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Turns every failure into one readable line on stderr and an exit code: 2 for input the user can
@@ -23,14 +24,48 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
   static CommandLine install(CommandLine commandLine) {
     CliErrors handler = new CliErrors();
     return commandLine
+        .setExecutionStrategy(CliErrors::refuseUnknownThenRun)
         .setExecutionExceptionHandler(handler)
         .setParameterExceptionHandler(handler)
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
 
+  /**
+   * picocli skips its unmatched-argument check when help is asked for, so {@code flinkspot bill
+   * --help} would print the top-level help and exit 0; an unknown command or option is exit 2,
+   * named, with or without --help.
+   */
+  private static int refuseUnknownThenRun(ParseResult parseResult) {
+    for (ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+      if (!p.unmatched().isEmpty()) {
+        return refuseUnknown(p.commandSpec().commandLine(), p.unmatched().get(0));
+      }
+    }
+    return new CommandLine.RunLast().execute(parseResult);
+  }
+
+  private static int refuseUnknown(CommandLine command, String unknown) {
+    command
+        .getErr()
+        .println(
+            "flinkspot: unknown "
+                + (unknown.startsWith("-") ? "option" : "command")
+                + " '"
+                + unknown
+                + "' (see `"
+                + command.getCommandSpec().qualifiedName()
+                + " --help`)");
+    return USER_ERROR;
+  }
+
   @Override
   public int handleParseException(ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
+    if (e instanceof UnmatchedArgumentException unmatched
+        && !unmatched.getUnmatched().isEmpty()
+        && command.getCommandSpec().positionalParameters().isEmpty()) {
+      return refuseUnknown(command, unmatched.getUnmatched().get(0));
+    }
     PrintWriter err = command.getErr();
     err.println(
         "flinkspot: "

@@ -41,19 +41,22 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Compare what a Flink job costs self-managed on EKS (On-Demand JobManagers, Spot",
-      "TaskManagers) with what Amazon Managed Service for Apache Flink (MSF) would bill.",
+      "Compare what a Flink job costs self-managed on EKS with what MSF would bill.",
       "",
-      "With FILE (a FlinkDeployment manifest, possibly multi-document): one comparison per",
-      "FlinkDeployment. Without FILE: the MSF bill for --parallelism next to the self-managed",
-      "cost of the default shape (TaskManagers of 1.75 vCPU / 7 GiB / 2 slots).",
-      "Three bills: MSF; self-managed on EKS (nodes, volumes, control plane,",
-      "system node group, checkpoints, inter-AZ shuffle with --shuffle-mb-per-s);",
-      "EMR on EKS (the same nodes plus EMR's per-vCPU and per-GB uplift).",
-      "A figure the catalog lacks is named (all of them at once), and the bills",
-      "that can be priced still are.",
-      "Not modelled: MSF Studio notebooks (2 extra KPUs instead of 1).",
-      "Exit codes: 0 ok, 2 bad input (one line names the field and the fix), 1 internal error."
+      "Self-managed: On-Demand JobManagers and Spot TaskManagers; MSF: Amazon Managed Service for"
+          + " Apache Flink. With FILE (a FlinkDeployment manifest, possibly multi-document): one"
+          + " comparison per FlinkDeployment. Without FILE: the MSF bill for --parallelism next to"
+          + " the self-managed cost of the default shape (TaskManagers of 1.75 vCPU / 7 GiB / 2"
+          + " slots).",
+      "",
+      "Three bills: MSF; self-managed on EKS (nodes, volumes, control plane, system node group,"
+          + " checkpoints, inter-AZ shuffle with --shuffle-mb-per-s); EMR on EKS (the same nodes"
+          + " plus EMR's per-vCPU and per-GB uplift). A figure the catalog lacks is named (all of"
+          + " them at once), and the bills that can be priced still are. Not modelled: MSF Studio"
+          + " notebooks (2 extra KPUs instead of 1).",
+      "",
+      "Exit codes: 0 ok; 1 internal error; 2 bad input, reported in one line that names the field"
+          + " and the fix."
     })
 final class CostCommand implements Callable<Integer> {
 
@@ -63,7 +66,7 @@ final class CostCommand implements Callable<Integer> {
       index = "0",
       arity = "0..1",
       paramLabel = "FILE",
-      description = "FlinkDeployment manifest (YAML, as for kubectl apply).")
+      description = "The FlinkDeployment YAML you would kubectl apply.")
   Path file;
 
   @Option(
@@ -100,7 +103,8 @@ final class CostCommand implements Callable<Integer> {
   @Option(
       names = "--prices",
       paramLabel = "FILE",
-      description = "Price file laid over the built-in catalog (see `flinkspot prices`).")
+      description =
+          "Price file laid over the built-in catalog, as written by `flinkspot prices refresh`.")
   Path prices;
 
   @Option(
@@ -135,7 +139,7 @@ final class CostCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Bill MSF running application storage, 50 GB per KPU (default: on).")
+      description = "Bill MSF running application storage of 50 GB per KPU; on by default.")
   boolean msfStorage;
 
   @Option(
@@ -176,9 +180,11 @@ final class CostCommand implements Callable<Integer> {
   boolean referenceJobs;
 
   @Option(
-      names = "--format",
+      names = {"-o", "--format"},
       defaultValue = "table",
-      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description =
+          "Output format, as kubectl's -o: ${COMPLETION-CANDIDATES}; the default is"
+              + " ${DEFAULT-VALUE}.")
   OutputFormat format;
 
   @Option(

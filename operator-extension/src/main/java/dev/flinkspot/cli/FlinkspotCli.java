@@ -1,5 +1,6 @@
 package dev.flinkspot.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,9 +10,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = {
-      "Self-managed Apache Flink on Amazon EKS: On-Demand JobManagers, Spot TaskManagers,",
-      "Reactive Mode scaling, and the cost report that compares it with Amazon Managed Service",
-      "for Apache Flink."
+      "Self-managed Apache Flink on Amazon EKS, priced against Amazon Managed Service for Apache"
+          + " Flink (MSF).",
+      "",
+      "JobManagers run On-Demand, TaskManagers on Spot, scaled by Reactive Mode; the cost report"
+          + " compares what that costs with what MSF would bill."
     },
     subcommands = {
       VersionCommand.class,
@@ -21,6 +24,8 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       dev.flinkspot.controller.ControllerCommand.class,
       CommandLine.HelpCommand.class,
+      AutoComplete.GenerateCompletion.class,
+      CompleteCommand.class,
     })
 public final class FlinkspotCli {
 
@@ -41,6 +46,18 @@ public final class FlinkspotCli {
 
   /** The configured command line; tests drive it in-process. */
   public static CommandLine newCommandLine() {
-    return CliErrors.install(new CommandLine(new FlinkspotCli()));
+    CommandLine cli = CliErrors.install(new CommandLine(new FlinkspotCli()));
+    // Help fills the terminal's width (80 columns when it cannot be told), for every command.
+    cli.setUsageHelpAutoWidth(true);
+    // `flinkspot generate-completion`: a bash script, which zsh also reads (bashcompinit).
+    CommandLine completion = cli.getSubcommands().get("generate-completion");
+    completion.getCommandSpec().usageMessage().hidden(false);
+    completion
+        .getCommandSpec()
+        .usageMessage()
+        .description("Print the bash and zsh completion script.");
+    // kubectl's plugin completion passes the words typed so far, options included.
+    cli.getSubcommands().get("__complete").setUnmatchedOptionsArePositionalParams(true);
+    return cli;
   }
 }

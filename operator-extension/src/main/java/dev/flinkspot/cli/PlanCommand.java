@@ -30,13 +30,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Size a self-managed Flink deployment for an ingest rate with AWS's rule for",
-      "Managed Flink (1 KPU = 1 vCPU + 4 GB per MB/s), pick at least three Spot",
-      "instance types of one shape from the catalog, write an eksctl ClusterConfig,",
-      "a FlinkSpotPolicy and a FlinkDeployment to --output, and print what the plan",
-      "costs next to what MSF would bill.",
-      "Exit codes: 0 ok, 2 bad input (one line names the field and the fix),",
-      "1 internal error."
+      "Plan a Spot EKS cluster and a Flink deployment for an ingest rate, priced against MSF.",
+      "",
+      "Sizes the job with AWS's rule for Managed Flink (1 KPU = 1 vCPU + 4 GB per MB/s), picks at"
+          + " least three Spot instance types of one shape from the catalog, writes an eksctl"
+          + " ClusterConfig, a FlinkSpotPolicy and a FlinkDeployment to --output, and prints what"
+          + " the plan costs next to what MSF would bill.",
+      "",
+      "Exit codes: 0 ok; 1 internal error; 2 bad input, reported in one line that names the field"
+          + " and the fix."
     })
 final class PlanCommand implements Callable<Integer> {
 
@@ -60,9 +62,9 @@ final class PlanCommand implements Callable<Integer> {
       paramLabel = "GB",
       defaultValue = "0",
       description =
-          "Checkpoint state size, up to "
+          "Checkpoint state size in GB, priced as S3: 0 to "
               + Bounds.MAX_STATE_GB
-              + ", priced as S3 (default: ${DEFAULT-VALUE}).")
+              + "; ${DEFAULT-VALUE} by default.")
   BigDecimal stateGb;
 
   @Option(
@@ -78,9 +80,9 @@ final class PlanCommand implements Callable<Integer> {
       paramLabel = "VCPUxGIB",
       defaultValue = "4x16",
       description =
-          "Spot TaskManager node shape, vCPUs (up to "
+          "Shape of the Spot TaskManager nodes, vCPUs (up to "
               + Bounds.MAX_VCPU
-              + ") x GiB (default: ${DEFAULT-VALUE}).")
+              + ") x GiB; ${DEFAULT-VALUE} by default.")
   String nodeShape;
 
   @Option(
@@ -88,16 +90,16 @@ final class PlanCommand implements Callable<Integer> {
       paramLabel = "ARCH",
       defaultValue = "x86_64",
       description =
-          "CPU architecture of the Spot types: x86_64, arm64 (Graviton) or any (the cheaper of"
+          "The CPU architecture of the Spot types: x86_64, arm64 (Graviton) or any (the cheaper of"
               + " the two by estimated Spot price; the image must then be multi-arch, as flink:1.20"
-              + " is) (default: ${DEFAULT-VALUE}).")
+              + " is); ${DEFAULT-VALUE} by default.")
   String architecture;
 
   @Option(
       names = "--zones",
       split = ",",
       paramLabel = "ZONE",
-      description = "Availability zones (default: the region's a, b and c).")
+      description = "Availability zones; by default the region's zones a, b and c.")
   List<String> zones;
 
   @Option(
@@ -118,28 +120,30 @@ final class PlanCommand implements Callable<Integer> {
       names = "--namespace",
       paramLabel = "NAMESPACE",
       defaultValue = "flink",
-      description = "Namespace of the FlinkDeployment and policy (default: ${DEFAULT-VALUE}).")
+      description =
+          "The namespace of both the FlinkDeployment and the policy; default ${DEFAULT-VALUE}.")
   String namespace;
 
   @Option(
       names = "--jobmanager-instance-type",
       paramLabel = "TYPE",
       defaultValue = "m5.large",
-      description = "On-Demand type of the JobManager group (default: ${DEFAULT-VALUE}).")
+      description =
+          "Instance type of the On-Demand JobManager node group, by default ${DEFAULT-VALUE}.")
   String jobManagerInstanceType;
 
   @Option(
       names = "--image",
       paramLabel = "IMAGE",
       defaultValue = "<account>.dkr.ecr.<region>.amazonaws.com/flinkspot/stock-ticker:0.1.0",
-      description = "Job image (default: ${DEFAULT-VALUE}).")
+      description = "Job image (default: ${DEFAULT-VALUE} as it is built by the Dockerfile).")
   String image;
 
   @Option(
       names = "--checkpoint-bucket",
       paramLabel = "BUCKET",
       defaultValue = "flinkspot-checkpoints-<account>",
-      description = "S3 bucket for checkpoints, savepoints and HA (default: ${DEFAULT-VALUE}).")
+      description = "S3 bucket for checkpoints, savepoints and HA, ${DEFAULT-VALUE} unless given.")
   String checkpointBucket;
 
   @Option(
@@ -154,20 +158,21 @@ final class PlanCommand implements Callable<Integer> {
       names = "--kafka-topic",
       paramLabel = "TOPIC",
       defaultValue = "stock-ticker",
-      description = "Kafka topic the Flink pods may read (default: ${DEFAULT-VALUE}).")
+      description = "The Kafka topic the Flink pods may read (${DEFAULT-VALUE} unless given).")
   String kafkaTopic;
 
   @Option(
       names = "--consumer-group",
       paramLabel = "GROUP",
       defaultValue = "flinkspot-stock-ticker",
-      description = "Kafka consumer group of the job (default: ${DEFAULT-VALUE}).")
+      description = "The job's Kafka consumer group (${DEFAULT-VALUE} unless given).")
   String consumerGroup;
 
   @Option(
       names = "--prices",
       paramLabel = "FILE",
-      description = "Price file laid over the built-in catalog (see `flinkspot prices`).")
+      description =
+          "Price file laid over the built-in catalog, as written by `flinkspot prices refresh`.")
   Path prices;
 
   @Override

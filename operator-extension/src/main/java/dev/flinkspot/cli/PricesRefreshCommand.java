@@ -32,23 +32,23 @@ import picocli.CommandLine.Spec;
     description = {
       "Fetch live prices for one region from AWS into a price file for --prices.",
       "",
-      "Spot: EC2 DescribeSpotPriceHistory, Linux/UNIX; the figure is the mean of the",
-      "  latest price in each availability zone.",
-      "On-Demand: Pricing GetProducts, AmazonEC2, Linux, shared tenancy, no",
-      "  pre-installed software, used capacity; for the catalog's instance types.",
-      "Managed Flink: Pricing GetProducts, AmazonKinesisAnalytics; the KPU-hour",
-      "  (Java), running storage and durable backup prices.",
-      "Every figure carries its API and filter (source) and today's date (asOf).",
-      "Figures AWS does not return are left out, so the built-in catalog still",
-      "applies to them; the summary line names them.",
+      "Spot: EC2 DescribeSpotPriceHistory, Linux/UNIX; the figure is the mean of the latest price"
+          + " in each availability zone.",
+      "On-Demand: Pricing GetProducts, AmazonEC2, Linux, shared tenancy, no pre-installed"
+          + " software, used capacity; for the catalog's instance types.",
+      "Managed Flink: Pricing GetProducts, AmazonKinesisAnalytics; the KPU-hour (Java), running"
+          + " storage and durable backup prices.",
+      "Every figure carries its API and filter (source) and today's date (asOf). Figures AWS does"
+          + " not return are left out, so the built-in catalog still applies to them; the summary"
+          + " line names them.",
       "",
-      "Credentials: the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID and",
-      "AWS_SECRET_ACCESS_KEY, SSO, or an instance/pod role). The endpoint follows",
-      "the SDK's AWS_ENDPOINT_URL settings. IAM actions: pricing:GetProducts,",
-      "ec2:DescribeSpotPriceHistory.",
-      "Exit codes: 0 written (the summary names anything missing); 2 bad input, no",
-      "credentials, or nothing could be refreshed (one line says why); 1 internal",
-      "error."
+      "Credentials: the AWS SDK default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID and"
+          + " AWS_SECRET_ACCESS_KEY, SSO, or an instance/pod role), allowed the IAM actions"
+          + " ec2:DescribeSpotPriceHistory and pricing:GetProducts. The endpoint follows the SDK's"
+          + " AWS_ENDPOINT_URL settings.",
+      "",
+      "Exit codes: 0 written (the summary names anything missing); 1 internal error; 2 bad input,"
+          + " no credentials, or nothing could be refreshed (one line says why)."
     })
 final class PricesRefreshCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -88,8 +88,8 @@ final class PricesRefreshCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       defaultValue = "60",
       description =
-          "Give up after this many seconds, 1 to 3600, for the whole refresh (default:"
-              + " ${DEFAULT-VALUE}); nothing is written then.")
+          "Give up on the whole refresh after this many seconds, 1 to 3600, and write nothing;"
+              + " ${DEFAULT-VALUE} by default.")
   int timeoutSeconds;
 
   Clock clock = Clock.systemUTC();
@@ -149,7 +149,10 @@ final class PricesRefreshCommand implements Callable<Integer> {
             () -> {
               try (AwsPriceApis aws = AwsPriceApis.connect(region, endpoint, clock)) {
                 return new PriceRefresh(aws, aws, aws, clock)
-                    .refresh(region, catalog.instanceTypes().keySet());
+                    .refresh(
+                        region,
+                        catalog.instanceTypes().keySet(),
+                        Progress.onTerminal(spec.commandLine().getErr()));
               }
             });
     try {

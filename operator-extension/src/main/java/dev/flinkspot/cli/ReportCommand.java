@@ -27,10 +27,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Print the FlinkCostReports the controller keeps: per governed FlinkDeployment, what its",
-      "pods cost on their nodes now and since the report began, next to MSF for the same",
-      "parallelism. Uses $KUBECONFIG or ~/.kube/config (its current namespace by default).",
-      "Exit codes: 0 ok, 2 cluster unreachable or CRD not installed (one line), 1 internal error."
+      "Print the live cost reports the controller keeps.",
+      "",
+      "One FlinkCostReport per governed FlinkDeployment: what its pods cost on their nodes now and"
+          + " since the report began, next to MSF for the same parallelism. Uses $KUBECONFIG or"
+          + " ~/.kube/config (its current namespace by default).",
+      "",
+      "Exit codes: 0 ok; 1 internal error; 2 cluster unreachable or CRD not installed, said in one"
+          + " line."
     })
 final class ReportCommand implements Callable<Integer> {
 
@@ -48,9 +52,11 @@ final class ReportCommand implements Callable<Integer> {
   boolean allNamespaces;
 
   @Option(
-      names = "--format",
+      names = {"-o", "--format"},
       defaultValue = "table",
-      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description =
+          "Output format, as kubectl's -o: ${COMPLETION-CANDIDATES}; the default is"
+              + " ${DEFAULT-VALUE}.")
   CostCommand.OutputFormat format;
 
   @Option(

@@ -10,8 +10,8 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code flinkspot version}: the build version and the runtime it runs on. */
-@Command(name = "version", description = "Print the flinkspot version and the Java runtime.")
+/** {@code flinkspot version} (and {@code --version}): the build version, commit and runtime. */
+@Command(name = "version", description = "Print the version, its git commit and the Java runtime.")
 final class VersionCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -24,12 +24,19 @@ final class VersionCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Reads the version Maven stamped into {@code flinkspot-version.properties}. */
+  /**
+   * Reads the version Maven stamped into {@code flinkspot-version.properties} and the commit the
+   * build wrote into {@code flinkspot-git.properties} (operator-extension/pom.xml, git-commit).
+   */
   static final class Provider implements IVersionProvider {
     @Override
     public String[] getVersion() {
       return new String[] {
-        "flinkspot " + buildVersion(),
+        "flinkspot "
+            + buildVersion()
+            + " (commit "
+            + property("/flinkspot-git.properties", "commit")
+            + ")",
         "java "
             + System.getProperty("java.version")
             + " ("
@@ -39,14 +46,17 @@ final class VersionCommand implements Callable<Integer> {
     }
 
     static String buildVersion() {
-      try (InputStream in =
-          VersionCommand.class.getResourceAsStream("/flinkspot-version.properties")) {
+      return property("/flinkspot-version.properties", "version");
+    }
+
+    private static String property(String resource, String key) {
+      try (InputStream in = VersionCommand.class.getResourceAsStream(resource)) {
         if (in == null) {
           return "unknown";
         }
         Properties properties = new Properties();
         properties.load(in);
-        return properties.getProperty("version", "unknown");
+        return properties.getProperty(key, "unknown");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

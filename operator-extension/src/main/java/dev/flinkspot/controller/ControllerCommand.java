@@ -31,11 +31,13 @@ import picocli.CommandLine.Option;
     name = "controller",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the flinkspot controller: places opted-in FlinkDeployments (JobManagers On-Demand,",
-      "TaskManagers Spot) through an admission webhook and repairs them where a policy allows;",
-      "for a policy with scaling, adds the Reactive Mode defaults and keeps one HPA per",
-      "deployment; keeps a FlinkCostReport per deployment (self-managed vs MSF).",
-      "In a pod it uses the ServiceAccount; elsewhere $KUBECONFIG or ~/.kube/config."
+      "Run the flinkspot controller and its admission webhook.",
+      "",
+      "It places opted-in FlinkDeployments (JobManagers On-Demand, TaskManagers Spot) through an"
+          + " admission webhook and repairs them where a policy allows; for a policy with scaling"
+          + " it adds the Reactive Mode defaults and keeps one HPA per deployment; it keeps a"
+          + " FlinkCostReport per deployment (self-managed vs MSF). In a pod it uses the"
+          + " ServiceAccount; elsewhere $KUBECONFIG or ~/.kube/config."
     })
 public final class ControllerCommand implements Callable<Integer> {
 
@@ -54,9 +56,7 @@ public final class ControllerCommand implements Callable<Integer> {
           "Namespace of the Lease and the webhook Secret (default: $POD_NAMESPACE or flinkspot-system).")
   String ownNamespace = envOr("POD_NAMESPACE", "flinkspot-system");
 
-  @Option(
-      names = "--identity",
-      description = "Name in the Lease (default: $POD_NAME or the host name).")
+  @Option(names = "--identity", description = "Name in the Lease: $POD_NAME, else the host name.")
   String identity = envOr("POD_NAME", hostName());
 
   @Option(
@@ -78,7 +78,7 @@ public final class ControllerCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Serve the admission webhook (default: on; off for a laptop run).")
+      description = "Serve the admission webhook; on by default, off for a laptop run.")
   boolean webhook;
 
   @Option(
@@ -96,13 +96,14 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--webhook-configuration",
       defaultValue = "flinkspot",
-      description = "MutatingWebhookConfiguration to keep the CA in (default: ${DEFAULT-VALUE}).")
+      description =
+          "The MutatingWebhookConfiguration whose caBundle the controller keeps (${DEFAULT-VALUE} by default).")
   String webhookConfiguration;
 
   @Option(
       names = "--tls-secret",
       defaultValue = "flinkspot-webhook-tls",
-      description = "Secret for the webhook certificate (default: ${DEFAULT-VALUE}).")
+      description = "Secret holding the webhook certificate (${DEFAULT-VALUE} by default).")
   String tlsSecret;
 
   @Option(
@@ -131,7 +132,7 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--log-format",
-      description = "json or text (default: json in a pod, text elsewhere).")
+      description = "Log format, json or text; by default json in a pod and text elsewhere.")
   String logFormat = System.getenv("KUBERNETES_SERVICE_HOST") != null ? "json" : "text";
 
   @Option(
@@ -139,7 +140,7 @@ public final class ControllerCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Keep a FlinkCostReport per governed deployment (default: on).")
+      description = "Keep a FlinkCostReport for each governed deployment (on by default).")
   boolean costReports;
 
   @Option(

@@ -52,6 +52,46 @@ class CliJarIT {
   }
 
   @Test
+  void versionNamesTheCommitTheJarWasBuiltFrom() throws Exception {
+    Process git =
+        new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD")
+            .directory(dev.flinkspot.testing.kube.RepoRoot.find().toFile())
+            .redirectErrorStream(true)
+            .start();
+    String head = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    String commit = git.waitFor() == 0 ? head : "unknown";
+
+    Result version = run("--version");
+
+    assertThat(version.exit()).isZero();
+    assertThat(version.out().lines().findFirst().orElseThrow())
+        .matches("flinkspot \\S+ \\(commit " + commit + "\\)");
+  }
+
+  @Test
+  void theCompletionScriptCompletesInARealBash() throws Exception {
+    Path script = elsewhere.resolve("flinkspot.bash");
+    Files.writeString(script, run("generate-completion").out());
+    // What bash does on TAB: fill COMP_WORDS/COMP_CWORD, call the function, read COMPREPLY.
+    String complete =
+        "source "
+            + script
+            + "; complete -p flinkspot"
+            + "; COMP_WORDS=(flinkspot co); COMP_CWORD=1; _complete_flinkspot 2>/dev/null"
+            + "; echo \"commands: ${COMPREPLY[*]}\""
+            + "; COMP_WORDS=(flinkspot report -o ''); COMP_CWORD=3; _complete_flinkspot 2>/dev/null"
+            + "; echo \"formats: ${COMPREPLY[*]}\"";
+    Process bash = new ProcessBuilder("bash", "-c", complete).redirectErrorStream(true).start();
+    String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(bash.waitFor()).as(out).isZero();
+    assertThat(out)
+        .contains("-F _complete_flinkspot flinkspot")
+        .contains("commands: cost controller")
+        .contains("formats: table json html");
+  }
+
+  @Test
   void theReadmeMainCommandReportsOnTheExample() throws Exception {
     Result cost = run("cost", CostCommandTest.example());
 

@@ -7,6 +7,7 @@ import dev.flinkspot.testing.kube.CommandResult;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.ManifestTree;
 import dev.flinkspot.testing.kube.ManifestTree.ManifestSet;
+import dev.flinkspot.testing.kube.PrometheusOperatorCrds;
 import dev.flinkspot.testing.kube.RepoRoot;
 import dev.flinkspot.testing.kube.TestCluster;
 import io.fabric8.kubernetes.api.model.APIResourceList;
@@ -35,8 +36,9 @@ import org.junit.jupiter.api.TestFactory;
  * Every manifest we ship is accepted by a real API server: the Flink operator CRDs from the
  * operator-api jar are created, then every manifest set under {@code k8s/} (kustomizations and
  * plain YAML, found by walking the tree) passes {@code kubectl apply --dry-run=server}, the command
- * users run minus the effect. CRDs and Namespaces the manifests declare or use are created for real
- * first, so custom resources and namespaced objects can be validated in one pass.
+ * users run minus the effect; k8s/monitoring against the Prometheus Operator CRDs of the pinned
+ * release. CRDs and Namespaces the manifests declare or use are created for real first, so custom
+ * resources and namespaced objects can be validated in one pass.
  */
 abstract class ShippedManifestsScenario {
 
@@ -63,6 +65,10 @@ abstract class ShippedManifestsScenario {
               "Flink operator CRD " + crd.entry() + " is created",
               () -> assertThat(FlinkCrds.apply(client(), crd.definition())).isNotNull()));
     }
+    tests.add(
+        dynamicTest(
+            "Prometheus Operator CRDs (pinned in tools/prometheus-operator) are created",
+            () -> PrometheusOperatorCrds.load().forEach(crd -> FlinkCrds.apply(client(), crd))));
     tests.add(
         dynamicTest(
             "CRDs and Namespaces used under k8s/ are created", () -> createPrerequisites(sets)));

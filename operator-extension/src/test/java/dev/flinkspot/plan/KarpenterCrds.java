@@ -1,6 +1,6 @@
 package dev.flinkspot.plan;
 
-import dev.flinkspot.testing.MissingComponent;
+import dev.flinkspot.testing.ResolvedOnce;
 import dev.flinkspot.testing.kube.RepoRoot;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -18,27 +18,13 @@ import java.util.concurrent.TimeUnit;
  * Karpenter's is copied into this repository. Without Go the test is skipped (fails under CI).
  */
 final class KarpenterCrds {
-  private static Object loaded;
+  private static final ResolvedOnce<List<CustomResourceDefinition>> CRDS =
+      new ResolvedOnce<>(KarpenterCrds::run);
 
   private KarpenterCrds() {}
 
-  static synchronized List<CustomResourceDefinition> load() {
-    if (loaded == null) {
-      try {
-        loaded = run();
-      } catch (RuntimeException e) {
-        loaded = e;
-      }
-    }
-    if (loaded instanceof String missing) {
-      throw MissingComponent.skipOrFail(missing);
-    }
-    if (loaded instanceof RuntimeException e) {
-      throw e;
-    }
-    @SuppressWarnings("unchecked")
-    List<CustomResourceDefinition> crds = (List<CustomResourceDefinition>) loaded;
-    return crds;
+  static List<CustomResourceDefinition> load() {
+    return CRDS.get();
   }
 
   private static Object run() {

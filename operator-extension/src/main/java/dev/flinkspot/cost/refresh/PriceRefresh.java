@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +37,12 @@ public final class PriceRefresh {
 
   /** The figures of {@code region} for {@code instanceTypes}, dated today by the clock. */
   public RefreshResult refresh(String region, Collection<String> instanceTypes) {
+    return refresh(region, instanceTypes, step -> {});
+  }
+
+  /** As {@link #refresh(String, Collection)}, telling {@code progress} each source it asks. */
+  public RefreshResult refresh(
+      String region, Collection<String> instanceTypes, Consumer<String> progress) {
     List<String> types = List.copyOf(new TreeSet<>(instanceTypes));
     LocalDate asOf = LocalDate.now(clock);
     List<String> missing = new ArrayList<>();
@@ -43,18 +50,21 @@ public final class PriceRefresh {
     Map<String, Figure> spotHour =
         fetch(
             "Spot",
+            progress,
             () -> SpotFigures.from(spot.spotPrices(region, types), region, types, asOf),
             types,
             missing);
     Map<String, Figure> onDemandHour =
         fetch(
             "On-Demand",
+            progress,
             () -> OnDemandFigures.from(onDemand.ec2Products(region, types), region, types, asOf),
             types,
             missing);
     Map<Kind, Figure> managed =
         fetch(
             "Managed Flink",
+            progress,
             () -> ManagedFlinkFigures.from(managedFlink.managedFlinkProducts(region), region, asOf),
             Arrays.stream(Kind.values()).toList(),
             missing);
@@ -68,7 +78,12 @@ public final class PriceRefresh {
    * missing}.
    */
   private static <K> Map<K, Figure> fetch(
-      String kind, Supplier<Map<K, Figure>> source, List<K> wanted, List<String> missing) {
+      String kind,
+      Consumer<String> progress,
+      Supplier<Map<K, Figure>> source,
+      List<K> wanted,
+      List<String> missing) {
+    progress.accept("asking AWS for " + kind + " prices");
     try {
       Map<K, Figure> figures = source.get();
       List<String> absent =

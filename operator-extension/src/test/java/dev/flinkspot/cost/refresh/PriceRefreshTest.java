@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,19 @@ class PriceRefreshTest {
                 + " to prices.yaml; missing (the built-in catalog still applies there): Spot not"
                 + " returned by AWS for m7g.xlarge")
         .doesNotContain("\n");
+  }
+
+  @Test
+  void progressNamesEachSourceBeforeAskingIt() {
+    List<String> steps = new ArrayList<>();
+    new PriceRefresh(RECORDED_EC2, RECORDED_SPOT, RECORDED_MSF, CLOCK)
+        .refresh("us-east-2", TYPES, steps::add);
+
+    assertThat(steps)
+        .containsExactly(
+            "asking AWS for Spot prices",
+            "asking AWS for On-Demand prices",
+            "asking AWS for Managed Flink prices");
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.flinkspot.testing.aws;
 
-import dev.flinkspot.testing.MissingComponent;
+import dev.flinkspot.testing.PythonVenv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -8,16 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real local AWS-compatible endpoint for tests: the moto server from PyPI, pinned, installed by
@@ -130,102 +125,7 @@ public final class MotoServer implements AutoCloseable {
 
   /** The venv holding moto[server]=={@link #VERSION}, installed from PyPI on first use. */
   static Path installIfNeeded() {
-    String cacheDir = System.getenv("FLINKSPOT_CACHE_DIR");
-    Path cache =
-        cacheDir == null || cacheDir.isBlank()
-            ? Path.of(System.getProperty("user.home"), ".cache", "flinkspot")
-            : Path.of(cacheDir);
-    Path venv = cache.resolve("moto-" + VERSION);
-    Path marker = venv.resolve(".flinkspot-installed");
-    try {
-      Files.createDirectories(cache);
-      try (FileChannel lockFile =
-          FileChannel.open(
-              cache.resolve("moto-" + VERSION + ".lock"),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE)) {
-        lockFile.lock(); // held until the channel closes: one installer per machine at a time
-        if (Files.exists(marker) && Files.isExecutable(venv.resolve("bin/moto_server"))) {
-          return venv;
-        }
-        String python = findPython();
-        deleteTree(venv);
-        Path logDir = Path.of("target", "moto").toAbsolutePath();
-        Files.createDirectories(logDir);
-        Path installLog = logDir.resolve("install.log");
-        if (run(List.of(python, "-m", "venv", venv.toString()), installLog) != 0) {
-          throw MissingComponent.skipOrFail(
-              "the python3 venv module (apt-get install python3-venv); see " + installLog);
-        }
-        List<String> pip =
-            List.of(
-                venv.resolve("bin/python").toString(),
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "--quiet",
-                "moto[server]==" + VERSION);
-        if (run(pip, installLog) != 0) {
-          throw MissingComponent.skipOrFail(
-              "moto[server]=="
-                  + VERSION
-                  + " from PyPI (pip install failed; see "
-                  + installLog
-                  + ")");
-        }
-        Files.writeString(marker, VERSION + "\n");
-        return venv;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String findPython() {
-    for (String candidate : List.of("python3", "python")) {
-      try {
-        Process probe =
-            new ProcessBuilder(candidate, "-c", "import sys; assert sys.version_info >= (3, 9)")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-          return candidate;
-        }
-      } catch (IOException e) {
-        // not on the PATH
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    throw MissingComponent.skipOrFail(
-        "python3 >= 3.9 on the PATH (to install moto[server]==" + VERSION + " from PyPI)");
-  }
-
-  private static int run(List<String> command, Path log) throws IOException {
-    Files.writeString(
-        log,
-        "$ " + String.join(" ", command) + "\n",
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    try {
-      if (!process.waitFor(INSTALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return -1;
-      }
-      return process.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      return -1;
-    }
+    return PythonVenv.install("moto", "moto[server]", VERSION, "moto_server", INSTALL_TIMEOUT);
   }
 
   private static int freePort() {
@@ -233,17 +133,6 @@ public final class MotoServer implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 

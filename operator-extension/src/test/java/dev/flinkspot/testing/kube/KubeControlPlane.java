@@ -235,7 +235,8 @@ public final class KubeControlPlane implements TestCluster, AutoCloseable {
     }
   }
 
-  static CommandResult run(List<String> command, Path directory) {
+  /** Runs a command to completion in {@code directory}, stdin empty, capturing both outputs. */
+  public static CommandResult run(List<String> command, Path directory) {
     try {
       Process process =
           new ProcessBuilder(command)
