@@ -26,6 +26,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
       "With FILE (a FlinkDeployment manifest, possibly multi-document): one comparison per",
       "FlinkDeployment. Without FILE: the MSF bill for --parallelism next to the self-managed",
       "cost of the default shape (TaskManagers of 1.75 vCPU / 7 GiB / 2 slots).",
+      "With --load-trace: both autoscalers simulated on the trace, billed per hour.",
       "Exit codes: 0 ok, 2 bad input (one line names the field and the fix), 1 internal error."
     })
 final class CostCommand implements Callable<Integer> {
@@ -141,6 +143,8 @@ final class CostCommand implements Callable<Integer> {
       description = "Write the report to FILE instead of standard output.")
   Path output;
 
+  @Mixin LoadTraceOptions loadTrace;
+
   @Override
   public Integer call() throws IOException {
     if (parallelism != null && parallelism < 1) {
@@ -157,6 +161,7 @@ final class CostCommand implements Callable<Integer> {
     OptionalInt override = parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism);
 
     List<CostComparison> comparisons = new ArrayList<>();
+    List<FlinkDeployment> deployments = List.of();
     List<String> skipped = List.of();
     if (file == null) {
       if (parallelism == null) {
@@ -170,6 +175,7 @@ final class CostCommand implements Callable<Integer> {
     } else {
       ManifestReader.Manifest manifest = ManifestReader.read(file);
       skipped = manifest.skipped();
+      deployments = manifest.deployments();
       if (manifest.deployments().isEmpty()) {
         throw new UserInputException(
             file
@@ -186,11 +192,20 @@ final class CostCommand implements Callable<Integer> {
       }
     }
     String report =
-        switch (format) {
-          case table -> ComparisonTable.render(comparisons, skipped);
-          case json -> ComparisonJson.render(comparisons, skipped);
-          case html -> ComparisonHtml.render(comparisons, skipped);
-        };
+        loadTrace.given()
+            ? loadTrace.render(
+                format,
+                comparisons.stream().map(CostComparison::workload).toList(),
+                deployments,
+                groups,
+                options,
+                regionPrices,
+                skipped)
+            : switch (format) {
+              case table -> ComparisonTable.render(comparisons, skipped);
+              case json -> ComparisonJson.render(comparisons, skipped);
+              case html -> ComparisonHtml.render(comparisons, skipped);
+            };
     if (output == null) {
       spec.commandLine().getOut().print(report);
       spec.commandLine().getOut().flush();
