@@ -35,6 +35,7 @@ final class HorizontalPodAutoscalerModel {
   private final Deque<long[]> recommendations = new ArrayDeque<>();
   private final List<long[]> scaleUpEvents = new ArrayList<>();
   private final List<long[]> scaleDownEvents = new ArrayList<>();
+  private boolean seeded;
 
   HorizontalPodAutoscalerModel(HorizontalPodAutoscaler hpa) {
     HorizontalPodAutoscalerSpec spec = hpa.getSpec();
@@ -67,6 +68,12 @@ final class HorizontalPodAutoscalerModel {
    * their mean CPU utilization (percent of requests). The others are pending (unready).
    */
   int sync(long now, int currentReplicas, int readyPods, double readyUtilizationPercent) {
+    if (!seeded) {
+      // As the controller does for an HPA it has not seen: the current size is the first
+      // recommendation, so a new HPA does not scale down before its window has passed.
+      recommendations.addLast(new long[] {now, currentReplicas});
+      seeded = true;
+    }
     int proposal = replicasForCpu(currentReplicas, readyPods, readyUtilizationPercent);
     int stabilized = stabilize(now, currentReplicas, proposal);
     int desired = limitRate(now, currentReplicas, stabilized);

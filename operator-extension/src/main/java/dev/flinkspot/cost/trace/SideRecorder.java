@@ -57,11 +57,8 @@ final class SideRecorder {
       underProvisionedSeconds += paused;
     }
     int hour = (int) (now / 3600);
-    hourlyUsd[hour] =
-        hourlyUsd[hour].add(
-            usdPerHour
-                .multiply(BigDecimal.valueOf(seconds))
-                .divide(SECONDS_PER_HOUR, MathContext.DECIMAL64));
+    // Dollar-seconds, exact; divided by 3600 once per hour in finish().
+    hourlyUsd[hour] = hourlyUsd[hour].add(usdPerHour.multiply(BigDecimal.valueOf(seconds)));
     hourlyCapacity[hour] += capacity * running;
     timelineCapacity[(int) (now / timelineStep)] += capacity * running;
     return seconds == 0 ? 0 : done / seconds;
@@ -69,7 +66,10 @@ final class SideRecorder {
 
   SideResult finish(
       String name, long durationSeconds, int scalings, String scalingNoun, List<String> notes) {
-    List<BigDecimal> hourly = new ArrayList<>(List.of(hourlyUsd));
+    List<BigDecimal> hourly = new ArrayList<>();
+    for (BigDecimal usdSeconds : hourlyUsd) {
+      hourly.add(usdSeconds.divide(SECONDS_PER_HOUR, MathContext.DECIMAL64));
+    }
     double[] capacityPerHour = new double[hourlyCapacity.length];
     for (int h = 0; h < capacityPerHour.length; h++) {
       capacityPerHour[h] = hourlyCapacity[h] / secondsIn(h * 3600L, 3600, durationSeconds);
