@@ -8,11 +8,11 @@ import java.util.Set;
  * formats: when, what kind of charge, which service, which pod or resource, its cost, and for split
  * cost allocation rows the parent instance and the split and unused cost.
  */
-final class BillQueries {
+public final class BillQueries {
   private BillQueries() {}
 
   /** Tag keys to look up, by role, in the export's tag map (resource_tags or Tags). */
-  record TagKeys(String app, String component, String policy, String namespace) {}
+  public record TagKeys(String app, String component, String policy, String namespace) {}
 
   static String normalisedView(
       ExportFormat format, Map<String, String> columnTypes, String source, TagKeys tags) {
@@ -133,7 +133,7 @@ final class BillQueries {
         SELECT DISTINCT parent, start_ts FROM r WHERE parent IS NOT NULL),
       instances AS (
         SELECT resource, start_ts, any_value(capacity) AS capacity FROM r
-        WHERE parent IS NULL AND service = 'ec2-instance' GROUP BY ALL)
+        WHERE parent IS NULL AND service = 'ec2-instance' AND kind = 'usage' GROUP BY ALL)
       SELECT CAST(date_trunc('day', day) AS DATE) AS day, bucket, job, namespace, component, policy,
              capacity, sum(usd) AS usd
       FROM (
@@ -147,7 +147,8 @@ final class BillQueries {
                ELSE 'shared:other usage' END AS bucket,
           r.job, r.namespace, r.component, r.policy, r.capacity, r.cost AS usd
         FROM r LEFT JOIN split_parents p ON r.resource = p.parent AND r.start_ts = p.start_ts
-        WHERE r.parent IS NULL AND (p.parent IS NULL OR r.service <> 'ec2-instance')
+        WHERE r.parent IS NULL
+          AND (p.parent IS NULL OR r.service <> 'ec2-instance' OR r.kind <> 'usage')
         UNION ALL
         SELECT s.start_ts,
           CASE WHEN s.job IS NOT NULL AND s.component IN ('jobmanager', 'taskmanager') THEN 'job'
@@ -171,7 +172,7 @@ final class BillQueries {
       FROM (SELECT parent, start_ts, sum(split_cost + unused_cost) AS shared FROM r
             WHERE parent IS NOT NULL GROUP BY ALL) s
       JOIN (SELECT resource, start_ts, sum(cost) AS cost FROM r
-            WHERE parent IS NULL AND service = 'ec2-instance' GROUP BY ALL) i
+            WHERE parent IS NULL AND service = 'ec2-instance' AND kind = 'usage' GROUP BY ALL) i
         ON s.parent = i.resource AND s.start_ts = i.start_ts
       """;
 

@@ -1,0 +1,146 @@
+package dev.flinkspot.cli;
+
+import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.cost.CostOptions;
+import dev.flinkspot.cost.bill.BillQueries;
+import dev.flinkspot.cost.bill.BillReader;
+import dev.flinkspot.cost.bill.BillRender;
+import dev.flinkspot.cost.bill.BillReport;
+import dev.flinkspot.cost.catalog.CatalogLoader;
+import dev.flinkspot.cost.catalog.PriceCatalog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flinkspot bill}: the actual AWS bill per Flink job, against MSF for the same hours. */
+@Command(
+    name = "bill",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Attribute an AWS Data Exports bill (CUR 2.0 with split cost allocation data for EKS, or",
+      "FOCUS 1.x; Parquet, CSV or gzip CSV; a file or a folder) to FlinkDeployments, JobManager",
+      "and TaskManager, with the cluster's shared costs, Spot vs On-Demand, credits, refunds and",
+      "savings plans, and what MSF would have charged for the same jobs over the same hours.",
+      "Exit codes: 0 ok, 2 bad input (one line names the column or option and the fix), 1 internal error."
+    })
+final class BillCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--export",
+      required = true,
+      paramLabel = "PATH",
+      description = "Data Exports file or folder (s3:// not yet: aws s3 sync it first).")
+  String export;
+
+  @Option(
+      names = "--slots",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "Slots per TaskManager, for the parallelism MSF is priced at (default: ${DEFAULT-VALUE}, the example's).")
+  int slots;
+
+  @Option(
+      names = "--tag",
+      paramLabel = "ROLE=KEY",
+      description = {
+        "Tag key of a pod label: app, component, policy, namespace (default CUR 2.0: user_app,",
+        "user_component, user_flinkspot_dev_policy, aws_eks_namespace; FOCUS: user:app, ...)."
+      })
+  Map<String, String> tags;
+
+  @Option(
+      names = "--region",
+      defaultValue = "us-east-1",
+      description = "Region of the MSF prices (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(
+      names = "--parallelism-per-kpu",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "MSF ParallelismPerKPU, 1..8 (default: ${DEFAULT-VALUE}).")
+  int parallelismPerKpu;
+
+  @Option(
+      names = "--prices",
+      paramLabel = "FILE",
+      description = "Price file laid over the built-in catalog.")
+  Path prices;
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  CostCommand.OutputFormat format;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE.")
+  Path output;
+
+  @Override
+  public Integer call() {
+    if (slots < 1 || slots > 1024) {
+      throw new UserInputException("--slots = " + slots + ": use 1 to 1024 slots per TaskManager");
+    }
+    CostOptions defaults = CostOptions.defaults();
+    CostOptions options =
+        new CostOptions(
+            defaults.hours(),
+            parallelismPerKpu,
+            defaults.msfRunningStorage(),
+            defaults.msfDurableBackups(),
+            defaults.stateGb(),
+            defaults.clusterJobs(),
+            defaults.view());
+    PriceCatalog catalog =
+        prices == null ? CatalogLoader.builtIn() : CatalogLoader.withOverrides(prices);
+    BillReport report =
+        BillReader.read(
+            export, new BillReader.Options(tagKeys(), slots, options, catalog.region(region)));
+    String text =
+        switch (format) {
+          case table -> BillRender.table(report);
+          case json -> BillRender.json(report);
+          case html -> BillRender.html(report);
+        };
+    if (output == null) {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+    } else {
+      try {
+        Files.writeString(output, text, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UserInputException("--output " + output + ": cannot write: " + e.getMessage(), e);
+      }
+      spec.commandLine().getOut().println("wrote " + format + " report to " + output);
+    }
+    return 0;
+  }
+
+  private BillQueries.TagKeys tagKeys() {
+    if (tags == null || tags.isEmpty()) {
+      return null;
+    }
+    for (String role : tags.keySet()) {
+      if (!java.util.Set.of("app", "component", "policy", "namespace").contains(role)) {
+        throw new UserInputException(
+            "--tag " + role + "=...: the roles are app, component, policy and namespace");
+      }
+    }
+    BillQueries.TagKeys d = BillReader.CUR_TAGS;
+    return new BillQueries.TagKeys(
+        tags.getOrDefault("app", d.app()),
+        tags.getOrDefault("component", d.component()),
+        tags.getOrDefault("policy", d.policy()),
+        tags.getOrDefault("namespace", d.namespace()));
+  }
+}
