@@ -8,9 +8,6 @@ import dev.flinkspot.cost.bill.BillRender;
 import dev.flinkspot.cost.bill.BillReport;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.catalog.PriceCatalog;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -112,17 +109,7 @@ final class BillCommand implements Callable<Integer> {
           case json -> BillRender.json(report);
           case html -> BillRender.html(report);
         };
-    if (output == null) {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    } else {
-      try {
-        Files.writeString(output, text, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UserInputException("--output " + output + ": cannot write: " + e.getMessage(), e);
-      }
-      spec.commandLine().getOut().println("wrote " + format + " report to " + output);
-    }
+    ReportOutput.write(spec, output, format, text);
     return 0;
   }
 
