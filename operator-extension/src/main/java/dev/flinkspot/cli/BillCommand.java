@@ -22,11 +22,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Attribute an AWS Data Exports bill (CUR 2.0 with split cost allocation data for EKS, or",
-      "FOCUS 1.x; Parquet, CSV or gzip CSV; a file or a folder) to FlinkDeployments, JobManager",
-      "and TaskManager, with the cluster's shared costs, Spot vs On-Demand, credits, refunds and",
-      "savings plans, and what MSF would have charged for the same jobs over the same hours.",
-      "Exit codes: 0 ok, 2 bad input (one line names the column or option and the fix), 1 internal error."
+      "Attribute an AWS Data Exports bill to FlinkDeployments: CUR 2.0 with split",
+      "cost allocation data for EKS, or FOCUS 1.x; Parquet, CSV or gzip CSV; a file or",
+      "a folder. Per job: JobManager, TaskManager, Spot and On-Demand, and what MSF",
+      "would have charged over the same hours; the cluster's shared costs; credits,",
+      "refunds, savings plans. Exit codes: 0 ok, 2 bad input (one line names the",
+      "column or option and the fix), 1 internal error."
     })
 final class BillCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -49,10 +50,8 @@ final class BillCommand implements Callable<Integer> {
   @Option(
       names = "--tag",
       paramLabel = "ROLE=KEY",
-      description = {
-        "Tag key of a pod label: app, component, policy, namespace (default CUR 2.0: user_app,",
-        "user_component, user_flinkspot_dev_policy, aws_eks_namespace; FOCUS: user:app, ...)."
-      })
+      description =
+          "Tag key of a pod label by role: app, component, policy, namespace (CUR 2.0 default: user_app, user_component, user_flinkspot_dev_policy, aws_eks_namespace; FOCUS: user:app, ...).")
   Map<String, String> tags;
 
   @Option(

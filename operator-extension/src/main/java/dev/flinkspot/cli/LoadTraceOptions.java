@@ -39,11 +39,8 @@ final class LoadTraceOptions {
   @Option(
       names = "--load-trace",
       paramLabel = "TRACE",
-      description = {
-        "Simulate MSF's autoscaling and flinkspot's HPA + Reactive Mode on this load trace and",
-        "bill both per hour: CSV 'timestamp,busy_vcpus' or 'timestamp,records_per_second', or a",
-        "Prometheus query_range JSON export (README: Load traces)."
-      })
+      description =
+          "Simulate MSF's autoscaling and flinkspot's HPA + Reactive Mode on this load trace and bill both per hour: CSV timestamp,busy_vcpus or timestamp,records_per_second, or a Prometheus query_range JSON export.")
   Path trace;
 
   @Option(
@@ -56,7 +53,7 @@ final class LoadTraceOptions {
       names = "--policy",
       paramLabel = "FILE",
       description =
-          "FlinkSpotPolicy whose scaling section sets the HPA (default: 1 TaskManager to what the max parallelism fills, 65% CPU).")
+          "FlinkSpotPolicy whose scaling section sets the HPA (default: 1 TaskManager to what the max parallelism fills, 65%% CPU).")
   Path policy;
 
   @Option(
