@@ -23,7 +23,8 @@ public record TraceSettings(
   /**
    * Reactive Mode rescale pause measured by the job module's RecoveryBenchmark
    * (job/src/test/java/dev/flinkspot/job/RecoveryBenchmark.java, "rescale pause on replacement": a
-   * TaskManager joins and the job rescales 2 -> 3 slots, small state, 2026-12-01: 6.45 s).
+   * TaskManager joins and the job rescales 2 -> 3 slots, small state, default heartbeats). One
+   * trial, 2026-12-01: 6.45 s; the other trials timed out on the loaded 2-core machine.
    */
   public static final Duration MEASURED_RESCALE_PAUSE = Duration.ofMillis(6450);
 
