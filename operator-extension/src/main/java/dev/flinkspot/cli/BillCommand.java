@@ -6,8 +6,11 @@ import dev.flinkspot.cost.bill.BillQueries;
 import dev.flinkspot.cost.bill.BillReader;
 import dev.flinkspot.cost.bill.BillRender;
 import dev.flinkspot.cost.bill.BillReport;
+import dev.flinkspot.cost.bill.S3Export;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.catalog.PriceCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,8 +39,20 @@ final class BillCommand implements Callable<Integer> {
       names = "--export",
       required = true,
       paramLabel = "PATH",
-      description = "Data Exports file or folder (s3:// not yet: aws s3 sync it first).")
+      description = "Data Exports file or folder, local or s3://bucket/prefix/.")
   String export;
+
+  @Option(
+      names = "--s3-region",
+      paramLabel = "REGION",
+      description = "Region of the export's bucket (default: --region).")
+  String s3Region;
+
+  @Option(
+      names = "--endpoint-url",
+      paramLabel = "URL",
+      description = "S3 endpoint override (an S3-compatible server).")
+  java.net.URI endpoint;
 
   @Option(
       names = "--slots",
@@ -83,7 +98,7 @@ final class BillCommand implements Callable<Integer> {
   Path output;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     if (slots < 1 || slots > 1024) {
       throw new UserInputException("--slots = " + slots + ": use 1 to 1024 slots per TaskManager");
     }
@@ -99,9 +114,20 @@ final class BillCommand implements Callable<Integer> {
             defaults.view());
     PriceCatalog catalog =
         prices == null ? CatalogLoader.builtIn() : CatalogLoader.withOverrides(prices);
-    BillReport report =
-        BillReader.read(
-            export, new BillReader.Options(tagKeys(), slots, options, catalog.region(region)));
+    BillReader.Options read =
+        new BillReader.Options(tagKeys(), slots, options, catalog.region(region));
+    BillReport report;
+    if (export.startsWith("s3://")) {
+      Path local = Files.createTempDirectory("flinkspot-bill-");
+      try {
+        S3Export.download(export, s3Region == null ? region : s3Region, endpoint, local);
+        report = BillReader.read(local.toString(), export, read);
+      } finally {
+        deleteTree(local);
+      }
+    } else {
+      report = BillReader.read(export, read);
+    }
     String text =
         switch (format) {
           case table -> BillRender.table(report);
@@ -110,6 +136,14 @@ final class BillCommand implements Callable<Integer> {
         };
     ReportOutput.write(spec, output, format, text);
     return 0;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private BillQueries.TagKeys tagKeys() {

@@ -51,8 +51,16 @@ public final class BillReader {
   private BillReader() {}
 
   public static BillReport read(String path, Options options) {
-    ExportFiles files = ExportFiles.resolve(path);
-    String origin = "--export " + path;
+    return read(path, path, options);
+  }
+
+  /**
+   * Reads the export at {@code path}; messages name it as {@code shownAs} (the s3:// address it was
+   * downloaded from).
+   */
+  public static BillReport read(String path, String shownAs, Options options) {
+    String origin = "--export " + shownAs;
+    ExportFiles files = ExportFiles.resolve(path, origin);
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
         Statement sql = db.createStatement()) {
       sql.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");

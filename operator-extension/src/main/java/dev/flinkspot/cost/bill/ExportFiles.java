@@ -18,19 +18,11 @@ record ExportFiles(List<Path> files, boolean parquet, long totalBytes) {
   static final int MAX_FILES = 10_000;
   static final long MAX_TOTAL_BYTES = 64L << 30;
 
-  static ExportFiles resolve(String path) {
-    if (path.startsWith("s3://")) {
-      throw new UserInputException(
-          "--export "
-              + path
-              + ": s3:// is not read yet: copy the export locally (aws s3 sync "
-              + path
-              + " ./export) and pass the directory");
-    }
+  static ExportFiles resolve(String path, String origin) {
     Path root = Path.of(path);
     if (!Files.exists(root)) {
       throw new UserInputException(
-          "--export " + path + ": no such file or directory: give a Data Exports file or folder");
+          origin + ": no such file or directory: give a Data Exports file or folder");
     }
     List<Path> parquet = new ArrayList<>();
     List<Path> csv = new ArrayList<>();
@@ -44,8 +36,7 @@ record ExportFiles(List<Path> files, boolean parquet, long totalBytes) {
           csv.add(p);
         } else if (!Files.isDirectory(root)) {
           throw new UserInputException(
-              "--export "
-                  + path
+              origin
                   + ": not a .parquet, .csv or .csv.gz file: export CUR 2.0 or FOCUS as Parquet or CSV");
         } else {
           continue;
@@ -53,23 +44,20 @@ record ExportFiles(List<Path> files, boolean parquet, long totalBytes) {
         bytes += Files.size(p);
         if (parquet.size() + csv.size() > MAX_FILES || bytes > MAX_TOTAL_BYTES) {
           throw new UserInputException(
-              "--export "
-                  + path
-                  + ": more than 10,000 files or 64 GiB: point at one billing period's folder");
+              origin + ": more than 10,000 files or 64 GiB: point at one billing period's folder");
         }
       }
     } catch (IOException e) {
-      throw new UserInputException("--export " + path + ": cannot read: " + e.getMessage(), e);
+      throw new UserInputException(origin + ": cannot read: " + e.getMessage(), e);
     }
     if (!parquet.isEmpty() && !csv.isEmpty()) {
       throw new UserInputException(
-          "--export "
-              + path
+          origin
               + ": holds both Parquet and CSV files: point at one export (one format) at a time");
     }
     if (parquet.isEmpty() && csv.isEmpty()) {
       throw new UserInputException(
-          "--export " + path + ": no .parquet, .csv or .csv.gz file in it: give an export folder");
+          origin + ": no .parquet, .csv or .csv.gz file in it: give an export folder");
     }
     return new ExportFiles(parquet.isEmpty() ? csv : parquet, !parquet.isEmpty(), bytes);
   }

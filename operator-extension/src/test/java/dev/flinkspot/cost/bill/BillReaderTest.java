@@ -160,13 +160,6 @@ class BillReaderTest {
   }
 
   @Test
-  void s3IsNotReadYetAndSaysWhatToDo() {
-    assertThatThrownBy(() -> BillReader.read("s3://bucket/export/", options()))
-        .isInstanceOf(UserInputException.class)
-        .hasMessageContaining("aws s3 sync");
-  }
-
-  @Test
   void focusTaggedInstancesAreAttributed() throws Exception {
     Path file = dir.resolve("focus.csv");
     Files.writeString(
