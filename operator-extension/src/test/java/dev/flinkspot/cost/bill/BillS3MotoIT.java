@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinkspot.cli.CliRun;
+import dev.flinkspot.testing.aws.FakeAwsCredentials;
 import dev.flinkspot.testing.aws.MotoServer;
 import dev.flinkspot.testing.aws.MotoServerExtension;
 import dev.flinkspot.testing.kube.RepoRoot;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,21 +24,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @ExtendWith(MotoServerExtension.class)
 class BillS3MotoIT {
-  private static final Map<String, String> SDK_SETTINGS =
-      Map.of(
-          "aws.accessKeyId", "testing",
-          "aws.secretAccessKey", "testing",
-          "aws.disableEc2Metadata", "true");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void credentials() {
-    SDK_SETTINGS.forEach(System::setProperty);
+    FakeAwsCredentials.set();
   }
 
   @AfterAll
   static void clearCredentials() {
-    SDK_SETTINGS.keySet().forEach(System::clearProperty);
+    FakeAwsCredentials.clear();
   }
 
   @Test
