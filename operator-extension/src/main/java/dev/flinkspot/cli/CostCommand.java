@@ -30,6 +30,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,6 +55,9 @@ import picocli.CommandLine.Spec;
           + " plus EMR's per-vCPU and per-GB uplift). A figure the catalog lacks is named (all of"
           + " them at once), and the bills that can be priced still are. Not modelled: MSF Studio"
           + " notebooks (2 extra KPUs instead of 1).",
+      "",
+      "With --load-trace: both autoscalers (MSF's and flinkspot's HPA with Reactive Mode) simulated"
+          + " on the trace, billed per hour.",
       "",
       "Exit codes: 0 ok; 1 internal error; 2 bad input, reported in one line that names the field"
           + " and the fix."
@@ -193,6 +197,8 @@ final class CostCommand implements Callable<Integer> {
       description = "Write the report to FILE instead of standard output.")
   Path output;
 
+  @Mixin LoadTraceOptions loadTrace;
+
   @Override
   public Integer call() throws IOException {
     if (parallelism != null) {
@@ -223,6 +229,7 @@ final class CostCommand implements Callable<Integer> {
     OptionalInt override = parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism);
 
     List<CostComparison> comparisons = new ArrayList<>();
+    List<FlinkDeployment> deployments = List.of();
     List<String> skipped = List.of();
     if (file == null) {
       if (parallelism == null) {
@@ -237,6 +244,7 @@ final class CostCommand implements Callable<Integer> {
     } else {
       ManifestReader.Manifest manifest = ManifestReader.read(file);
       skipped = manifest.skipped();
+      deployments = manifest.deployments();
       if (manifest.deployments().isEmpty()) {
         throw new UserInputException(
             file
@@ -251,11 +259,22 @@ final class CostCommand implements Callable<Integer> {
       }
     }
     String report =
-        switch (format) {
-          case table -> ComparisonTable.render(comparisons, skipped);
-          case json -> ComparisonJson.render(comparisons, skipped);
-          case html -> ComparisonHtml.render(comparisons, skipped);
-        };
+        loadTrace.given()
+            ? loadTrace.render(
+                format,
+                comparisons.stream().map(CostComparison::workload).toList(),
+                deployments,
+                comparisons.stream()
+                    .map(c -> groupsFor(c.workload(), fromFile, catalog))
+                    .toList(),
+                options,
+                regionPrices,
+                skipped)
+            : switch (format) {
+              case table -> ComparisonTable.render(comparisons, skipped);
+              case json -> ComparisonJson.render(comparisons, skipped);
+              case html -> ComparisonHtml.render(comparisons, skipped);
+            };
     if (output == null) {
       spec.commandLine().getOut().print(report);
       spec.commandLine().getOut().flush();

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       VersionCommand.class,
       CostCommand.class,
+      BillCommand.class,
       ReportCommand.class,
       PricesCommand.class,
       PlanCommand.class,

@@ -115,6 +115,18 @@ public record CostOptions(
         DEFAULT_HOURS, 1, true, false, BigDecimal.ZERO, 1, SelfManagedView.DEDICATED);
   }
 
+  /** The same knobs over another number of hours (e.g. one, for a rate per hour). */
+  public CostOptions withHours(BigDecimal newHours) {
+    return new CostOptions(
+        newHours,
+        parallelismPerKpu,
+        msfRunningStorage,
+        msfDurableBackups,
+        stateGb,
+        clusterJobs,
+        view);
+  }
+
   /** Which self-managed figure is the headline. */
   public enum SelfManagedView {
     /** Pods bin-packed onto whole nodes that serve only this job. */

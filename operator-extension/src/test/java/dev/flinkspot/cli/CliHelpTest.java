@@ -52,13 +52,13 @@ class CliHelpTest {
 
   @Test
   void anUnknownCommandWithHelpIsExitTwoAndNamed() {
-    CliRun run = CliRun.of("bill", "--help");
+    CliRun run = CliRun.of("bil", "--help");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err().strip())
-        .isEqualTo("flinkspot: unknown command 'bill' (see `flinkspot --help`)");
+        .isEqualTo("flinkspot: unknown command 'bil' (see `flinkspot --help`)");
 
-    CliRun withoutHelp = CliRun.of("bill");
+    CliRun withoutHelp = CliRun.of("bil");
     assertThat(withoutHelp.exitCode()).isEqualTo(2);
     assertThat(withoutHelp.err()).isEqualTo(run.err());
 

@@ -101,6 +101,15 @@ class CliJarIT {
   }
 
   @Test
+  void billLoadsDuckDbsNativeLibraryFromTheJar() throws Exception {
+    Result bill = run("bill", "--export", BillCommandTest.example());
+
+    assertThat(bill.exit()).as(bill.err()).isZero();
+    assertThat(bill.err()).as("nothing but the report: no log noise").isEmpty();
+    assertThat(bill.out()).contains("flink/stock-ticker", "read with DuckDB v");
+  }
+
+  @Test
   void badInputIsOneLineAndExitTwo() throws Exception {
     Result bad = run("cost", "missing" + File.separator + "file.yaml");
 

@@ -83,15 +83,7 @@ public final class LiveCost {
         missing.add("node " + node.name() + " (" + type + "): " + e.getMessage());
       }
     }
-    CostOptions oneHour =
-        new CostOptions(
-            BigDecimal.ONE,
-            options.parallelismPerKpu(),
-            options.msfRunningStorage(),
-            options.msfDurableBackups(),
-            options.stateGb(),
-            options.clusterJobs(),
-            options.view());
+    CostOptions oneHour = options.withHours(BigDecimal.ONE);
     BigDecimal managed =
         parallelism < 1
             ? BigDecimal.ZERO

@@ -89,7 +89,7 @@ public final class AwsPriceApis
   }
 
   /** The default credential chain's provider, once it has shown that it finds credentials. */
-  static AwsCredentialsProvider requireCredentials() {
+  public static AwsCredentialsProvider requireCredentials() {
     DefaultCredentialsProvider provider = DefaultCredentialsProvider.builder().build();
     try {
       provider.resolveCredentials();

@@ -42,7 +42,7 @@ public final class ComparisonHtml {
         .replace("/*REPORT_DATA*/null", scriptSafe(data));
   }
 
-  static String chartJs() {
+  public static String chartJs() {
     String version = chartJsVersion();
     return resource(String.format(CHART_JS, version));
   }
@@ -57,11 +57,11 @@ public final class ComparisonHtml {
   }
 
   /** Keeps inlined text from closing the surrounding script element. */
-  static String scriptSafe(String text) {
+  public static String scriptSafe(String text) {
     return text.replace("</", "<\\/").replace("<!--", "<\\!--");
   }
 
-  static String resource(String path) {
+  public static String resource(String path) {
     try (InputStream in = ComparisonHtml.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + path);

@@ -9,6 +9,7 @@ import dev.flinkspot.cli.CliRun;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.catalog.PriceCatalog;
 import dev.flinkspot.cost.catalog.RegionPriceView;
+import dev.flinkspot.testing.aws.FakeAwsCredentials;
 import dev.flinkspot.testing.aws.MotoServer;
 import dev.flinkspot.testing.aws.MotoServerExtension;
 import java.math.BigDecimal;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,12 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(MotoServerExtension.class)
 class PriceRefreshMotoIT {
-  /** Fake credentials for the SDK's default chain, and no instance-metadata lookups. */
-  private static final Map<String, String> SDK_SETTINGS =
-      Map.of(
-          "aws.accessKeyId", "testing",
-          "aws.secretAccessKey", "testing",
-          "aws.disableEc2Metadata", "true");
 
   private static final String MOTO_SPOT_PRICE = "0.00001";
 
@@ -47,12 +41,12 @@ class PriceRefreshMotoIT {
 
   @BeforeAll
   static void credentials() {
-    SDK_SETTINGS.forEach(System::setProperty);
+    FakeAwsCredentials.set();
   }
 
   @AfterAll
   static void clearCredentials() {
-    SDK_SETTINGS.keySet().forEach(System::clearProperty);
+    FakeAwsCredentials.clear();
   }
 
   @Test

@@ -1,0 +1,175 @@
+package dev.flinkspot.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.cost.CostOptions;
+import dev.flinkspot.cost.catalog.RegionPriceView;
+import dev.flinkspot.cost.nodes.ClusterNodeGroups;
+import dev.flinkspot.cost.trace.LoadTrace;
+import dev.flinkspot.cost.trace.LoadTraceReader;
+import dev.flinkspot.cost.trace.PolicyFile;
+import dev.flinkspot.cost.trace.TraceComparison;
+import dev.flinkspot.cost.trace.TraceReport;
+import dev.flinkspot.cost.trace.TraceSettings;
+import dev.flinkspot.cost.trace.TraceSimulation;
+import dev.flinkspot.cost.workload.DefaultShapes;
+import dev.flinkspot.cost.workload.FlinkWorkload;
+import dev.flinkspot.scaling.ScaleTarget;
+import dev.flinkspot.scaling.ScalingPolicy;
+import dev.flinkspot.scaling.ScalingSpec;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code flinkspot cost FILE --load-trace TRACE}: both autoscalers simulated on a
+ * load trace instead of a constant parallelism.
+ */
+final class LoadTraceOptions {
+  private static final KubernetesSerialization KUBE = new KubernetesSerialization();
+
+  @Option(
+      names = "--load-trace",
+      paramLabel = "TRACE",
+      description =
+          "Simulate MSF's autoscaling and flinkspot's HPA with Reactive Mode on this load trace,"
+              + " and bill both per hour. TRACE is a CSV (timestamp,busy_vcpus or"
+              + " timestamp,records_per_second) or a Prometheus query_range JSON export.")
+  Path trace;
+
+  @Option(
+      names = "--slot-capacity",
+      paramLabel = "RPS",
+      description = "Records/s one slot processes on one vCPU at full CPU (records traces).")
+  Double slotCapacity;
+
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description =
+          "FlinkSpotPolicy whose scaling section sets the HPA (default: 1 TaskManager to what the max parallelism fills, 65%% CPU).")
+  Path policy;
+
+  @Option(
+      names = "--rescale-pause",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "Processing pause per Reactive Mode rescale (default: 6.45s, measured by the job benchmark).")
+  Duration rescalePause;
+
+  @Option(
+      names = "--msf-scaling-pause",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Processing pause per MSF scaling operation (default: 10m).")
+  Duration msfScalingPause;
+
+  @Option(
+      names = "--node-launch-delay",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "From a node being wanted to pods running on it (default: 2m).")
+  Duration nodeLaunch;
+
+  @Option(
+      names = "--node-release-delay",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "How long an unneeded node stays (default: 10m).")
+  Duration nodeRelease;
+
+  @Option(
+      names = "--msf-max-parallelism",
+      paramLabel = "N",
+      description = "MSF's ceiling (default: the job's max parallelism, within 64 KPUs).")
+  Integer msfMaxParallelism;
+
+  boolean given() {
+    return trace != null;
+  }
+
+  /** The trace report of each deployment (or of the default shape when there is none). */
+  String render(
+      CostCommand.OutputFormat format,
+      List<FlinkWorkload> workloads,
+      List<FlinkDeployment> deployments,
+      List<ClusterNodeGroups> groups,
+      CostOptions options,
+      RegionPriceView prices,
+      List<String> skipped) {
+    LoadTrace loadTrace =
+        LoadTraceReader.read(
+            trace, slotCapacity == null ? OptionalDouble.empty() : OptionalDouble.of(slotCapacity));
+    TraceSettings defaults = TraceSettings.defaults();
+    TraceSettings settings =
+        new TraceSettings(
+            rescalePause == null ? defaults.rescalePause() : rescalePause,
+            msfScalingPause == null ? defaults.msfScalingPause() : msfScalingPause,
+            nodeLaunch == null ? defaults.nodeLaunch() : nodeLaunch,
+            nodeRelease == null ? defaults.nodeRelease() : nodeRelease,
+            msfMaxParallelism == null ? 0 : msfMaxParallelism);
+    ScalingPolicy fromFile = policy == null ? null : PolicyFile.scaling(policy);
+    List<TraceComparison> results = new ArrayList<>();
+    for (int i = 0; i < workloads.size(); i++) {
+      FlinkWorkload workload = workloads.get(i);
+      ScaleTarget target =
+          deployments.isEmpty()
+              ? new ScaleTarget(
+                  null, workload.name(), null, DefaultShapes.SLOTS_PER_TASK_MANAGER, 128)
+              : ScaleTarget.of(KUBE.convertValue(deployments.get(i), JsonNode.class));
+      ScalingPolicy scaling = fromFile == null ? defaultPolicy(target) : fromFile;
+      results.add(
+          TraceSimulation.run(
+              loadTrace, workload, target, scaling, groups.get(i), options, prices, settings));
+    }
+    return switch (format) {
+      case table -> TraceReport.table(results, skipped);
+      case json -> TraceReport.json(results, skipped);
+      case html -> TraceReport.html(results, skipped);
+    };
+  }
+
+  private static ScalingPolicy defaultPolicy(ScaleTarget target) {
+    ScalingPolicy.Result r =
+        ScalingPolicy.from(
+            new ScalingSpec(true, null, target.usableTaskManagers(), null, null, null, null, null));
+    if (!r.valid()) {
+      throw new UserInputException("--policy: give a FlinkSpotPolicy (" + r.invalidMessage() + ")");
+    }
+    return r.policy();
+  }
+
+  /** Durations as people write them: 90s, 10m, 2h, 500ms, or ISO-8601 (PT10M). */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    private static final Pattern SIMPLE = Pattern.compile("(\\d{1,7})(ms|s|m|h)");
+
+    @Override
+    public Duration convert(String value) {
+      Matcher m = SIMPLE.matcher(value.trim());
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+      }
+      try {
+        return Duration.parse(value.trim());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration: write e.g. 90s, 10m or 2h");
+      }
+    }
+  }
+}
