@@ -70,14 +70,16 @@ final class LoadTraceOptions {
       names = "--msf-scaling-pause",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Processing pause per MSF scaling operation (default: 10m).")
+      description =
+          "How long MSF stops processing for one scaling operation; 10m by default, the low end"
+              + " of the 10-20 minutes AWS reports for large state.")
   Duration msfScalingPause;
 
   @Option(
       names = "--node-launch-delay",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "From a node being wanted to pods running on it (default: 2m).")
+      description = "Time from a node being wanted to pods running on it; 2m by default.")
   Duration nodeLaunch;
 
   @Option(
