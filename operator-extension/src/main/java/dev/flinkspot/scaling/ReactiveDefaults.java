@@ -2,7 +2,7 @@ package dev.flinkspot.scaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinkspot.placement.Json;
+import dev.flinkspot.common.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

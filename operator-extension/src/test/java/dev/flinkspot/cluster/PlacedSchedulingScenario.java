@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.controller.ControllerUnderTest;
 import dev.flinkspot.controller.FlinkDeployments;
 import dev.flinkspot.controller.InProcessWebhook;
 import dev.flinkspot.controller.PolicyIndex;
-import dev.flinkspot.placement.Json;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.FlinkCrds;

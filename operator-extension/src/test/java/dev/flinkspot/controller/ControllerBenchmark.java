@@ -6,7 +6,7 @@ import static dev.flinkspot.policy.PolicyFixtures.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinkspot.placement.Json;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.StaticPolicyLookup;
 import dev.flinkspot.webhook.AdmissionHandler;

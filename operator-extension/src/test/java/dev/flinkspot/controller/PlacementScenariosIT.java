@@ -295,7 +295,7 @@ class PlacementScenariosIT {
             .untilAsserted(
                 () -> {
                   assertThat(
-                          dev.flinkspot.placement.Json.at(
+                          dev.flinkspot.common.Json.at(
                               scenarios.json("governed"),
                               "spec",
                               "taskManager",

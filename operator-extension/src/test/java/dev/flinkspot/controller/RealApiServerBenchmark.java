@@ -4,7 +4,7 @@ import static dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS;
 import static dev.flinkspot.policy.PolicyFixtures.spec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinkspot.placement.Json;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.policy.StaticPolicyLookup;

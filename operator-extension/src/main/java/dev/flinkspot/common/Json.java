@@ -1,4 +1,4 @@
-package dev.flinkspot.placement;
+package dev.flinkspot.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
