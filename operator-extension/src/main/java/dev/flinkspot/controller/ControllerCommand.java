@@ -6,6 +6,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.kube.Names;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -292,11 +293,11 @@ public final class ControllerCommand implements Callable<Integer> {
               + rootMessage(e)
               + "): set KUBECONFIG, or run in a pod with a ServiceAccount");
     }
-    if (!serves(client, FlinkDeployments.API_VERSION, "flinkdeployments")) {
+    if (!serves(client, Names.FLINK_DEPLOYMENT_API_VERSION, "flinkdeployments")) {
       client.close();
       throw new UserInputException(
           "the API server does not serve FlinkDeployments ("
-              + FlinkDeployments.API_VERSION
+              + Names.FLINK_DEPLOYMENT_API_VERSION
               + "): install the Apache Flink Kubernetes Operator (its CRDs) first");
     }
     String policies =

@@ -1,7 +1,7 @@
 package dev.flinkspot.controller;
 
 import dev.flinkspot.kube.KubeEventRecorder;
-import dev.flinkspot.kube.PolicyStatusRecorder;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.scaling.HpaSpecs;
 import dev.flinkspot.webhook.AdmissionHandler;
@@ -124,7 +124,7 @@ public final class ControllerRuntime implements AutoCloseable {
                 (ns == null
                         ? client.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace()
                         : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns))
-                    .withLabel(HpaSpecs.MANAGED_BY_LABEL, HpaSpecs.MANAGED_BY)
+                    .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY)
                     .runnableInformer(resync));
     this.hpaMetrics = new HpaMetrics(metrics);
     // One recorder for every step: it de-duplicates per object and reason.

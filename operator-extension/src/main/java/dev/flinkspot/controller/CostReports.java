@@ -13,6 +13,8 @@ import dev.flinkspot.cost.live.ObservedPod;
 import dev.flinkspot.cost.live.ReportWritePolicy;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.kube.Names;
+import dev.flinkspot.kube.OwnerReferences;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyLookup;
 import dev.flinkspot.policy.PolicyResolver;
@@ -20,7 +22,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -300,18 +301,12 @@ final class CostReports implements AutoCloseable {
   private FlinkCostReport create(GenericKubernetesResource d) {
     FlinkCostReport report = new FlinkCostReport();
     OwnerReference owner =
-        new OwnerReferenceBuilder()
-            .withApiVersion(FlinkDeployments.API_VERSION)
-            .withKind(FlinkDeployments.KIND)
-            .withName(d.getMetadata().getName())
-            .withUid(d.getMetadata().getUid())
-            .withController(true)
-            .build();
+        OwnerReferences.flinkDeployment(d.getMetadata().getName(), d.getMetadata().getUid());
     report.setMetadata(
         new ObjectMetaBuilder()
             .withName(d.getMetadata().getName())
             .withNamespace(d.getMetadata().getNamespace())
-            .addToLabels(FlinkCostReport.MANAGED_BY, FlinkCostReport.MANAGED_BY_VALUE)
+            .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGED_BY)
             .withOwnerReferences(owner)
             .build());
     report.setSpec(new FlinkCostReportSpec(d.getMetadata().getName()));
@@ -334,15 +329,11 @@ final class CostReports implements AutoCloseable {
   }
 
   static boolean isOurs(FlinkCostReport report) {
-    Map<String, String> labels = report.getMetadata().getLabels();
-    return labels != null
-        && FlinkCostReport.MANAGED_BY_VALUE.equals(labels.get(FlinkCostReport.MANAGED_BY));
+    return Names.managedByUs(report.getMetadata().getLabels());
   }
 
   private static boolean ownedBy(FlinkCostReport report, String uid) {
-    return report.getMetadata().getOwnerReferences() != null
-        && report.getMetadata().getOwnerReferences().stream()
-            .anyMatch(o -> uid.equals(o.getUid()) && Boolean.TRUE.equals(o.getController()));
+    return OwnerReferences.controlledBy(report.getMetadata().getOwnerReferences(), uid);
   }
 
   private static CostMetrics.Figures figures(LiveObservation o, Ledger ledger) {

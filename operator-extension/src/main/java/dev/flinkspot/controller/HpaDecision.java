@@ -1,6 +1,8 @@
 package dev.flinkspot.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.kube.Names;
+import dev.flinkspot.kube.OwnerReferences;
 import dev.flinkspot.policy.PolicyResolver;
 import dev.flinkspot.scaling.Finding;
 import dev.flinkspot.scaling.HpaSpecs;
@@ -129,11 +131,7 @@ public sealed interface HpaDecision {
 
   /** Whether the HPA names the deployment (by uid) as an owner. */
   static boolean ownedBy(HorizontalPodAutoscaler hpa, String uid) {
-    if (uid == null || hpa.getMetadata().getOwnerReferences() == null) {
-      return false;
-    }
-    return hpa.getMetadata().getOwnerReferences().stream()
-        .anyMatch(r -> uid.equals(r.getUid()) && HpaSpecs.FLINK_KIND.equals(r.getKind()));
+    return OwnerReferences.owns(hpa.getMetadata().getOwnerReferences(), uid);
   }
 
   /**
@@ -168,9 +166,9 @@ public sealed interface HpaDecision {
     return "HorizontalPodAutoscaler "
         + target.name()
         + " exists without the label "
-        + HpaSpecs.MANAGED_BY_LABEL
+        + Names.MANAGED_BY_LABEL
         + "="
-        + HpaSpecs.MANAGED_BY
+        + Names.MANAGED_BY
         + ", so flinkspot neither takes it over nor deletes it, and the scaling of FlinkSpotPolicy "
         + policy
         + " is not applied; delete it (kubectl delete hpa -n "

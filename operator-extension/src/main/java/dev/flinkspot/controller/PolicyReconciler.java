@@ -2,7 +2,6 @@ package dev.flinkspot.controller;
 
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
-import dev.flinkspot.kube.PolicyStatusRecorder;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.FlinkSpotPolicyStatus;
 import dev.flinkspot.policy.PlacementPolicy;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.placement.PlacementDecision;
 import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.PolicyLookup;
@@ -77,7 +78,7 @@ public final class AdmissionHandler {
     String uid = request.path("uid").asText();
     String operation = request.path("operation").asText();
     JsonNode object = request.path("object");
-    if (!"FlinkDeployment".equals(request.path("kind").path("kind").asText())
+    if (!Names.FLINK_DEPLOYMENT_KIND.equals(request.path("kind").path("kind").asText())
         || !object.isObject()
         || !("CREATE".equals(operation) || "UPDATE".equals(operation))) {
       return new Reply(allowed(admissionReview, uid, null, List.of()), Verdict.NOT_HANDLED);

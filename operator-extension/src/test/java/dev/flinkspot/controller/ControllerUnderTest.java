@@ -1,7 +1,6 @@
 package dev.flinkspot.controller;
 
 import dev.flinkspot.kube.KubeEventRecorder;
-import dev.flinkspot.kube.PolicyStatusRecorder;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.controller.HpaDecision.KeepReason;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.policy.PolicyResolver;
@@ -62,8 +63,8 @@ class HpaDecisionTest {
         .withMinReplicas(1)
         .withMaxReplicas(3)
         .withNewScaleTargetRef()
-        .withApiVersion(HpaSpecs.FLINK_API_VERSION)
-        .withKind(HpaSpecs.FLINK_KIND)
+        .withApiVersion(Names.FLINK_DEPLOYMENT_API_VERSION)
+        .withKind(Names.FLINK_DEPLOYMENT_KIND)
         .withName("ticker")
         .endScaleTargetRef()
         .endSpec()
@@ -140,7 +141,7 @@ class HpaDecisionTest {
         .isEqualTo("42");
     assertThat(hpa.getMetadata().getLabels())
         .containsEntry("team", "payments")
-        .containsEntry(HpaSpecs.MANAGED_BY_LABEL, HpaSpecs.MANAGED_BY);
+        .containsEntry(Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
     assertThat(hpa.getMetadata().getOwnerReferences())
         .extracting(io.fabric8.kubernetes.api.model.OwnerReference::getKind)
         .containsExactlyInAnyOrder("ConfigMap", "FlinkDeployment");

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.DeploymentScaling;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
-import dev.flinkspot.scaling.HpaSpecs;
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
@@ -185,7 +185,7 @@ class HpaScenariosIT {
               assertThat(h.getSpec().getMaxReplicas()).isEqualTo(4);
               assertThat(h.getSpec().getScaleTargetRef().getKind()).isEqualTo("FlinkDeployment");
               assertThat(h.getMetadata().getLabels())
-                  .containsEntry(HpaSpecs.MANAGED_BY_LABEL, HpaSpecs.MANAGED_BY);
+                  .containsEntry(Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
               assertThat(h.getMetadata().getOwnerReferences())
                   .singleElement()
                   .satisfies(
@@ -296,8 +296,8 @@ class HpaScenariosIT {
                     .endMetadata()
                     .withNewSpec()
                     .withNewScaleTargetRef()
-                    .withApiVersion(HpaSpecs.FLINK_API_VERSION)
-                    .withKind(HpaSpecs.FLINK_KIND)
+                    .withApiVersion(Names.FLINK_DEPLOYMENT_API_VERSION)
+                    .withKind(Names.FLINK_DEPLOYMENT_KIND)
                     .withName("foreign")
                     .endScaleTargetRef()
                     .withMinReplicas(2)

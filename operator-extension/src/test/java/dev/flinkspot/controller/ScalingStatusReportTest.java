@@ -2,8 +2,8 @@ package dev.flinkspot.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.DeploymentScaling;
-import dev.flinkspot.scaling.HpaSpecs;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerCondition;
@@ -34,12 +34,12 @@ class ScalingStatusReportTest {
             .withNewMetadata()
             .withName(name)
             .withNamespace("flink")
-            .addToLabels(ours ? Map.of(HpaSpecs.MANAGED_BY_LABEL, HpaSpecs.MANAGED_BY) : Map.of())
+            .addToLabels(ours ? Map.of(Names.MANAGED_BY_LABEL, Names.MANAGED_BY) : Map.of())
             .endMetadata()
             .withNewSpec()
             .withNewScaleTargetRef()
-            .withApiVersion(HpaSpecs.FLINK_API_VERSION)
-            .withKind(HpaSpecs.FLINK_KIND)
+            .withApiVersion(Names.FLINK_DEPLOYMENT_API_VERSION)
+            .withKind(Names.FLINK_DEPLOYMENT_KIND)
             .withName(name)
             .endScaleTargetRef()
             .withMinReplicas(2)

@@ -1,4 +1,4 @@
-package dev.flinkspot.kube;
+package dev.flinkspot.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.flinkspot.kube;
+package dev.flinkspot.controller;
 
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.FlinkSpotPolicyStatus;
