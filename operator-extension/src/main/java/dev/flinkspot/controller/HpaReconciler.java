@@ -1,6 +1,7 @@
 package dev.flinkspot.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.desired.HpaDecision;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
 import dev.flinkspot.policy.PolicyLookup;

@@ -1,5 +1,7 @@
 package dev.flinkspot.controller;
 
+import dev.flinkspot.desired.ReactiveFindingsReport;
+import dev.flinkspot.desired.ScalingStatusReport;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
 import dev.flinkspot.policy.FlinkSpotPolicy;

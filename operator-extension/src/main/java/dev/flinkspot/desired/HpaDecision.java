@@ -1,4 +1,4 @@
-package dev.flinkspot.controller;
+package dev.flinkspot.desired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinkspot.kube.Names;

@@ -1,9 +1,9 @@
-package dev.flinkspot.controller;
+package dev.flinkspot.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinkspot.controller.HpaDecision.KeepReason;
+import dev.flinkspot.desired.HpaDecision.KeepReason;
 import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.PolicyFixtures;

@@ -1,4 +1,4 @@
-package dev.flinkspot.controller;
+package dev.flinkspot.desired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.flinkspot.controller;
+package dev.flinkspot.desired;
 
 import dev.flinkspot.scaling.Finding;
 import java.util.ArrayList;

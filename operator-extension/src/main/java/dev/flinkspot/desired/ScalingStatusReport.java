@@ -1,4 +1,4 @@
-package dev.flinkspot.controller;
+package dev.flinkspot.desired;
 
 import dev.flinkspot.policy.DeploymentScaling;
 import dev.flinkspot.scaling.HpaSpecs;
@@ -20,9 +20,9 @@ import java.util.function.Function;
 public final class ScalingStatusReport {
 
   public static final String SCALING_READY = "ScalingReady";
-  static final String ABLE_TO_SCALE = "AbleToScale";
-  static final String SCALING_ACTIVE = "ScalingActive";
-  static final String SCALING_LIMITED = "ScalingLimited";
+  public static final String ABLE_TO_SCALE = "AbleToScale";
+  public static final String SCALING_ACTIVE = "ScalingActive";
+  public static final String SCALING_LIMITED = "ScalingLimited";
   private static final int NAMED = 5;
 
   private ScalingStatusReport() {}

@@ -1,4 +1,4 @@
-package dev.flinkspot.webhook;
+package dev.flinkspot.desired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
