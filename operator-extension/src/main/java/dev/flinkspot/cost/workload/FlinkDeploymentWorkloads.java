@@ -1,24 +1,22 @@
 package dev.flinkspot.cost.workload;
 
 import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.flink.FlinkConfiguration;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.FlinkDeploymentSpec;
 import org.apache.flink.kubernetes.operator.api.spec.JobSpec;
-import org.apache.flink.kubernetes.operator.api.spec.KubernetesDeploymentMode;
 import org.apache.flink.kubernetes.operator.api.spec.Resource;
 
 /**
  * Derives a {@link FlinkWorkload} from a FlinkDeployment spec, as the Flink operator would run it.
  */
 public final class FlinkDeploymentWorkloads {
-  static final String SLOTS_KEY = "taskmanager.numberOfTaskSlots";
-  static final String MAX_PARALLELISM_KEY = "pipeline.max-parallelism";
-  static final String SCHEDULER_MODE_KEY = "scheduler-mode";
+  static final String SLOTS_KEY = FlinkConfiguration.TASK_SLOTS;
+  static final String MAX_PARALLELISM_KEY = FlinkConfiguration.MAX_PARALLELISM;
 
   private FlinkDeploymentWorkloads() {}
 
@@ -33,10 +31,13 @@ public final class FlinkDeploymentWorkloads {
     if (spec == null) {
       throw new UserInputException(subject + ": spec is missing: a FlinkDeployment needs a spec");
     }
-    Map<String, String> config =
-        spec.getFlinkConfiguration() == null ? Map.of() : spec.getFlinkConfiguration();
-    int slots =
-        positiveInt(config.get(SLOTS_KEY), 1, subject, "spec.flinkConfiguration." + SLOTS_KEY);
+    FlinkConfiguration config =
+        FlinkConfiguration.of(
+            spec.getFlinkConfiguration(),
+            spec.getMode() == null ? null : spec.getMode().name(),
+            spec.getJob() == null ? null : spec.getJob().getParallelism());
+    refuseUnreadable(config, SLOTS_KEY, subject);
+    int slots = config.slots();
     PodShape jobManager =
         shape(
             spec.getJobManager() == null ? null : spec.getJobManager().getResource(),
@@ -55,8 +56,8 @@ public final class FlinkDeploymentWorkloads {
               + jobManagerReplicas
               + ": use 1, or 2+ with HA");
     }
-    boolean standalone = spec.getMode() == KubernetesDeploymentMode.STANDALONE;
-    boolean reactive = standalone && "reactive".equalsIgnoreCase(config.get(SCHEDULER_MODE_KEY));
+    boolean standalone = config.standalone();
+    boolean reactive = config.reactive();
     Integer replicas = spec.getTaskManager().getReplicas();
     if (replicas != null && replicas < 1) {
       throw new UserInputException(
@@ -79,17 +80,18 @@ public final class FlinkDeploymentWorkloads {
       taskManagers = replicas;
       parallelism = taskManagers * slots;
       source = "reactive: spec.taskManager.replicas × " + SLOTS_KEY;
-      OptionalInt maxParallelism = optionalPositiveInt(config.get(MAX_PARALLELISM_KEY), subject);
-      if (maxParallelism.isPresent() && maxParallelism.getAsInt() < parallelism) {
+      refuseUnreadable(config, MAX_PARALLELISM_KEY, subject);
+      var maxParallelism = config.configuredMaxParallelism();
+      if (maxParallelism.isPresent() && maxParallelism.get() < parallelism) {
         notes.add(
             "reactive parallelism capped at "
                 + MAX_PARALLELISM_KEY
                 + " = "
-                + maxParallelism.getAsInt()
+                + maxParallelism.get()
                 + "; "
-                + (parallelism - maxParallelism.getAsInt())
+                + (parallelism - maxParallelism.get())
                 + " slots idle");
-        parallelism = maxParallelism.getAsInt();
+        parallelism = maxParallelism.get();
       }
     } else if (job != null && job.getParallelism() > 0) {
       parallelism = job.getParallelism();
@@ -160,27 +162,20 @@ public final class FlinkDeploymentWorkloads {
     return new PodShape(BigDecimal.valueOf(resource.getCpu()), bytes);
   }
 
-  private static int positiveInt(String text, int fallback, String subject, String field) {
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text.trim());
-      if (value > 0) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UserInputException(
-        subject + ": " + field + " = '" + text + "' must be a positive integer");
-  }
-
-  private static OptionalInt optionalPositiveInt(String text, String subject) {
-    return text == null
-        ? OptionalInt.empty()
-        : OptionalInt.of(
-            positiveInt(text, 1, subject, "spec.flinkConfiguration." + MAX_PARALLELISM_KEY));
+  /** A set but unreadable number is refused (the cost CLI must not price a guess). */
+  private static void refuseUnreadable(FlinkConfiguration config, String key, String subject) {
+    config
+        .unreadable(key)
+        .ifPresent(
+            text -> {
+              throw new UserInputException(
+                  subject
+                      + ": spec.flinkConfiguration."
+                      + key
+                      + " = '"
+                      + text
+                      + "' must be a positive integer");
+            });
   }
 
   static int ceilDiv(int a, int b) {
