@@ -250,11 +250,12 @@ public final class ControllerCommand implements Callable<Integer> {
     new ProcessorMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
     preflight(client);
-    var runtime = new ControllerRuntime(client, config, registry, Clock.systemUTC());
     if (costSettings != null) {
       preflightCostReports(client);
-      runtime.withCostReports(costSettings);
     }
+    var runtime =
+        new ControllerRuntime(
+            client, config, registry, Clock.systemUTC(), Loops.standard(costSettings));
     var health =
         HealthServer.start(config.healthPort(), runtime::live, runtime::ready, registry::scrape);
     HealthServer metrics =

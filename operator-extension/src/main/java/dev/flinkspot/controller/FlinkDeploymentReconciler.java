@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.flinkspot.desired.DesiredDeployment;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.kube.Writer;
 import dev.flinkspot.placement.PlacementDecision;
 import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.PolicyLookup;
@@ -14,12 +15,7 @@ import dev.flinkspot.scaling.HpaLookup;
 import dev.flinkspot.scaling.ReactiveForm;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles one FlinkDeployment: observe (the raw object and its policy) → decide (the pure {@link
@@ -31,22 +27,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlinkDeploymentReconciler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FlinkDeploymentReconciler.class);
-
-  private final KubernetesClient client;
+  private final Writer writer;
   private final PolicyLookup policies;
   private final EventRecorder events;
   private final HpaLookup hpas;
 
   public FlinkDeploymentReconciler(
       KubernetesClient client, PolicyLookup policies, EventRecorder events) {
-    this(client, policies, events, HpaLookup.NONE);
+    this(new Writer(client), policies, events, HpaLookup.NONE);
   }
 
   /** With {@code hpas}, the Reactive Mode findings also cover the namespace's HPAs. */
   public FlinkDeploymentReconciler(
-      KubernetesClient client, PolicyLookup policies, EventRecorder events, HpaLookup hpas) {
-    this.client = client;
+      Writer writer, PolicyLookup policies, EventRecorder events, HpaLookup hpas) {
+    this.writer = writer;
     this.policies = policies;
     this.events = events;
     this.hpas = hpas;
@@ -65,7 +59,8 @@ public final class FlinkDeploymentReconciler {
   }
 
   public Result reconcile(GenericKubernetesResource deployment) {
-    JsonNode raw = client.getKubernetesSerialization().convertValue(deployment, JsonNode.class);
+    JsonNode raw =
+        writer.client().getKubernetesSerialization().convertValue(deployment, JsonNode.class);
     String namespace = deployment.getMetadata().getNamespace();
     Map<String, String> labels = deployment.getMetadata().getLabels();
     var target = FlinkDeployments.target(deployment);
@@ -127,17 +122,8 @@ public final class FlinkDeploymentReconciler {
         .put("op", "test")
         .put("path", "/metadata/resourceVersion")
         .put("value", deployment.getMetadata().getResourceVersion());
-    try {
-      FlinkDeployments.in(client)
-          .inNamespace(namespace)
-          .withName(deployment.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON), patch.toString());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409 || e.getCode() == 422 || e.getCode() == 404) {
-        LOG.debug("repair of {}/{} lost a race: {}", namespace, target.name(), e.getMessage());
-        return Result.RETRY;
-      }
-      throw e;
+    if (writer.jsonPatch(FlinkDeployments.CONTEXT, deployment, patch.toString()).retry()) {
+      return Result.RETRY;
     }
     events.record(
         target,

@@ -4,6 +4,7 @@ import dev.flinkspot.desired.ReactiveFindingsReport;
 import dev.flinkspot.desired.ScalingStatusReport;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.kube.Write;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.FlinkSpotPolicyStatus;
 import dev.flinkspot.policy.PlacementPolicy;
@@ -47,9 +48,9 @@ public final class PolicyReconciler {
 
   /**
    * @param deployments the FlinkDeployments of the policy's namespace
-   * @return whether the status was written
+   * @return what the status write did
    */
-  public boolean reconcile(
+  public Write reconcile(
       FlinkSpotPolicy policy, Collection<GenericKubernetesResource> deployments) {
     return reconcile(policy, deployments, (namespace, name) -> null);
   }
@@ -57,9 +58,9 @@ public final class PolicyReconciler {
   /**
    * @param deployments the FlinkDeployments of the policy's namespace
    * @param hpas flinkspot's HPAs by namespace and name (for the scaling status)
-   * @return whether the status was written
+   * @return what the status write did
    */
-  public boolean reconcile(
+  public Write reconcile(
       FlinkSpotPolicy policy,
       Collection<GenericKubernetesResource> deployments,
       BiFunction<String, String, HorizontalPodAutoscaler> hpas) {
@@ -124,7 +125,7 @@ public final class PolicyReconciler {
     var desired =
         new FlinkSpotPolicyStatus(policy.getMetadata().getGeneration(), conditions, governed)
             .withScaling(scaling.entries());
-    boolean written = status.update(policy, desired);
+    Write written = status.update(policy, desired);
     var target = FlinkDeployments.target(policy);
     if (validated.valid()) {
       events.record(target, EventReason.PolicyReady, "policy is valid");

@@ -1,9 +1,10 @@
 package dev.flinkspot.controller;
 
+import dev.flinkspot.kube.Write;
+import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.FlinkSpotPolicyStatus;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,22 +15,22 @@ import java.util.Objects;
  */
 public final class PolicyStatusRecorder {
 
-  private final KubernetesClient client;
+  private final Writer writer;
 
-  public PolicyStatusRecorder(KubernetesClient client) {
-    this.client = client;
+  public PolicyStatusRecorder(Writer writer) {
+    this.writer = writer;
   }
 
   /**
    * Writes {@code desired} unless the current status already says the same.
    *
-   * @return whether a write happened
+   * @return {@link Write#UNCHANGED}, {@link Write#PATCHED} or {@link Write#CONFLICT}
    */
-  public boolean update(FlinkSpotPolicy policy, FlinkSpotPolicyStatus desired) {
+  public Write update(FlinkSpotPolicy policy, FlinkSpotPolicyStatus desired) {
     FlinkSpotPolicyStatus current = policy.getStatus();
     FlinkSpotPolicyStatus merged = keepTransitionTimes(current, desired);
     if (merged.equals(current)) {
-      return false;
+      return Write.UNCHANGED;
     }
     // PUT on the status subresource with the observed resourceVersion: a stale view fails (409)
     // and the reconcile is retried with the fresh object, instead of overwriting a newer status.
@@ -37,10 +38,11 @@ public final class PolicyStatusRecorder {
     copy.setMetadata(policy.getMetadata());
     copy.setSpec(policy.getSpec());
     copy.setStatus(merged);
-    FlinkSpotPolicy written = client.resource(copy).updateStatus();
-    policy.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
-    policy.setStatus(merged);
-    return true;
+    Write write = writer.updateStatus(copy);
+    if (write == Write.PATCHED) {
+      policy.setStatus(merged);
+    }
+    return write;
   }
 
   static FlinkSpotPolicyStatus keepTransitionTimes(

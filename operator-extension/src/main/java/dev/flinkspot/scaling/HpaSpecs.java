@@ -184,6 +184,13 @@ public final class HpaSpecs {
         && ref.getApiVersion().startsWith(Names.FLINK_GROUP + "/");
   }
 
+  /** The FlinkDeployment an HPA belongs to: its label, else its own name (they are the same). */
+  public static String deploymentOf(HorizontalPodAutoscaler hpa) {
+    var labels = hpa.getMetadata().getLabels();
+    String named = labels == null ? null : labels.get(DEPLOYMENT_LABEL);
+    return named == null ? hpa.getMetadata().getName() : named;
+  }
+
   /** Whether flinkspot manages the HPA (by its label). */
   public static boolean isOurs(HorizontalPodAutoscaler hpa) {
     return hpa.getMetadata() != null && Names.managedByUs(hpa.getMetadata().getLabels());

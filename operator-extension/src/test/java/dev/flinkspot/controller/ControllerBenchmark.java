@@ -140,7 +140,12 @@ public final class ControllerBenchmark {
       var config = ControllerRuntimeTest.config(false, false);
       long start = System.nanoTime();
       try (var runtime =
-          new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC())
+          new ControllerRuntime(
+                  client,
+                  config,
+                  new SimpleMeterRegistry(),
+                  Clock.systemUTC(),
+                  Loops.standard(null))
               .start()) {
         awaitSettled(client, runtime);
         double placed = (System.nanoTime() - start) / 1e9;
@@ -156,7 +161,12 @@ public final class ControllerBenchmark {
       resetPeaks();
       start = System.nanoTime();
       try (var runtime =
-          new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC())
+          new ControllerRuntime(
+                  client,
+                  config,
+                  new SimpleMeterRegistry(),
+                  Clock.systemUTC(),
+                  Loops.standard(null))
               .start()) {
         awaitSettled(client, runtime);
         double settled = (System.nanoTime() - start) / 1e9;

@@ -49,7 +49,9 @@ class ControllerRuntimeTest {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     try (var runtime =
-        new ControllerRuntime(client, config(true, true), registry, Clock.systemUTC()).start()) {
+        new ControllerRuntime(
+                client, config(true, true), registry, Clock.systemUTC(), Loops.standard(null))
+            .start()) {
       scenarios.createDeployment("two", "", false);
 
       await()

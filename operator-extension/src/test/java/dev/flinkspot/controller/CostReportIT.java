@@ -109,11 +109,11 @@ class CostReportIT {
             new KubernetesClientBuilder().withConfig(asServiceAccount).build();
         var runtime =
             new ControllerRuntime(
-                    controllerClient,
-                    ControllerRuntimeTest.config(false, false),
-                    registry,
-                    Clock.systemUTC())
-                .withCostReports(settings)) {
+                controllerClient,
+                ControllerRuntimeTest.config(false, false),
+                registry,
+                Clock.systemUTC(),
+                Loops.standard(settings))) {
       ControllerCommand.preflightCostReports(controllerClient);
       runtime.start();
 

@@ -79,7 +79,8 @@ class HpaScenariosIT {
                 controllerClient,
                 ControllerRuntimeTest.config(false, false),
                 registry,
-                Clock.systemUTC())
+                Clock.systemUTC(),
+                Loops.standard(null))
             .onLostLeadership(() -> {})
             .start();
   }

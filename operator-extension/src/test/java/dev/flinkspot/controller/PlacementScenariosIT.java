@@ -287,7 +287,8 @@ class PlacementScenariosIT {
                   controllerClient,
                   ControllerRuntimeTest.config(true, true),
                   new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                  java.time.Clock.systemUTC())
+                  java.time.Clock.systemUTC(),
+                  Loops.standard(null))
               .onLostLeadership(() -> lost.set(true))
               .start()) {
         org.awaitility.Awaitility.await()

@@ -127,7 +127,9 @@ public final class RealApiServerBenchmark {
     var config = ControllerRuntimeTest.config(false, false);
     phases(
         client,
-        () -> new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC()),
+        () ->
+            new ControllerRuntime(
+                client, config, new SimpleMeterRegistry(), Clock.systemUTC(), Loops.standard(null)),
         runtime -> awaitSettled(client, runtime),
         "placing",
         "restart (fixed point)");
@@ -201,8 +203,12 @@ public final class RealApiServerBenchmark {
     phases(
         client,
         () ->
-            new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC())
-                .withCostReports(settings),
+            new ControllerRuntime(
+                client,
+                config,
+                new SimpleMeterRegistry(),
+                Clock.systemUTC(),
+                Loops.standard(settings)),
         runtime -> awaitScaledAndCosted(client, runtime, ns),
         "placing+HPA+report",
         "restart (fixed point)");

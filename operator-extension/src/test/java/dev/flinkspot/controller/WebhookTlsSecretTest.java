@@ -11,12 +11,12 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
-class WebhookCertificatesTest {
+class WebhookTlsSecretTest {
 
   KubernetesClient client;
 
-  private WebhookCertificates certificates() {
-    return new WebhookCertificates(
+  private WebhookTlsSecret certificates() {
+    return new WebhookTlsSecret(
         client, "flinkspot-system", "flinkspot-webhook-tls", "flinkspot-webhook");
   }
 

@@ -24,16 +24,16 @@ import org.slf4j.LoggerFactory;
  * its CA in the MutatingWebhookConfiguration's {@code caBundle}. Chosen over cert-manager so the
  * controller installs with nothing else in the cluster.
  */
-public final class WebhookCertificates {
+public final class WebhookTlsSecret {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookCertificates.class);
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookTlsSecret.class);
 
   private final KubernetesClient client;
   private final String namespace;
   private final String secretName;
   private final String serviceName;
 
-  public WebhookCertificates(
+  public WebhookTlsSecret(
       KubernetesClient client, String namespace, String secretName, String serviceName) {
     this.client = client;
     this.namespace = namespace;
