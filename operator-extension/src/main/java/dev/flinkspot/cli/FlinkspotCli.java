@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       PricesCommand.class,
       PlanCommand.class,
-      dev.flinkspot.controller.ControllerCommand.class,
+      ControllerCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class FlinkspotCli {

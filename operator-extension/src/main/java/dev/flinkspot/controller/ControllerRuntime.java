@@ -4,20 +4,17 @@ import dev.flinkspot.kube.KubeEventRecorder;
 import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,9 +102,9 @@ public final class ControllerRuntime implements AutoCloseable {
             leader::get);
     this.loops = loops.apply(shared);
     // One handler per informer: the index first, then every loop in order.
-    policies.addEventHandler(fanOut(index::put, index::remove, shared.policyHandlers));
-    deployments.addEventHandler(fanOut(d -> {}, d -> {}, shared.deploymentHandlers));
-    hpas.addEventHandler(fanOut(h -> {}, h -> {}, shared.hpaHandlers));
+    policies.addEventHandler(Shared.fanOut(index::put, index::remove, shared.policyHandlers));
+    deployments.addEventHandler(Shared.fanOut(d -> {}, d -> {}, shared.deploymentHandlers));
+    hpas.addEventHandler(Shared.fanOut(h -> {}, h -> {}, shared.hpaHandlers));
     metrics.gauge("flinkspot_leader", leader, l -> l.get() ? 1 : 0);
     metrics.gauge(
         "flinkspot_queue_depth", this.loops, ls -> ls.stream().mapToInt(Loop::queued).sum());
@@ -232,29 +229,5 @@ public final class ControllerRuntime implements AutoCloseable {
     deployments.close();
     policies.close();
     hpas.close();
-  }
-
-  /** Runs {@code added}/{@code removed} (the index) before the loops' handlers. */
-  private static <T extends HasMetadata> ResourceEventHandler<T> fanOut(
-      Consumer<T> added, Consumer<T> removed, List<ResourceEventHandler<T>> handlers) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T item) {
-        added.accept(item);
-        handlers.forEach(h -> h.onAdd(item));
-      }
-
-      @Override
-      public void onUpdate(T old, T item) {
-        added.accept(item);
-        handlers.forEach(h -> h.onUpdate(old, item));
-      }
-
-      @Override
-      public void onDelete(T item, boolean unknownFinalState) {
-        removed.accept(item);
-        handlers.forEach(h -> h.onDelete(item, unknownFinalState));
-      }
-    };
   }
 }

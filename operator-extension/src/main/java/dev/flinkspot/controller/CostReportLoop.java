@@ -22,6 +22,10 @@ import java.util.function.Function;
  * operator's labels) and their nodes (labels only); its own queue, so a slow price never delays
  * placement. Queued on a deployment's labels or spec, a policy change in the namespace, a pod's
  * binding, phase or labels, a node's labels, and a report deleted by hand.
+ *
+ * <p>Long because it owns three informers of its own (pods with two indexers, nodes reduced to
+ * their labels, reports) and one handler per informer, each with the filter that keeps pod and node
+ * churn from requeuing; the decisions live in {@link CostReportReconciler}.
  */
 final class CostReportLoop implements Loop {
 

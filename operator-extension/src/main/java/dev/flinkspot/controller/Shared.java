@@ -4,6 +4,7 @@ import dev.flinkspot.kube.KubeEventRecorder;
 import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * What {@link ControllerRuntime} shares with its {@link Loop}s: the client and its {@link Writer},
@@ -128,5 +130,29 @@ public final class Shared {
 
   public void onHpa(ResourceEventHandler<HorizontalPodAutoscaler> handler) {
     hpaHandlers.add(handler);
+  }
+
+  /** Runs {@code added}/{@code removed} (the index) before the loops' handlers. */
+  static <T extends HasMetadata> ResourceEventHandler<T> fanOut(
+      Consumer<T> added, Consumer<T> removed, List<ResourceEventHandler<T>> handlers) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T item) {
+        added.accept(item);
+        handlers.forEach(h -> h.onAdd(item));
+      }
+
+      @Override
+      public void onUpdate(T old, T item) {
+        added.accept(item);
+        handlers.forEach(h -> h.onUpdate(old, item));
+      }
+
+      @Override
+      public void onDelete(T item, boolean unknownFinalState) {
+        removed.accept(item);
+        handlers.forEach(h -> h.onDelete(item, unknownFinalState));
+      }
+    };
   }
 }

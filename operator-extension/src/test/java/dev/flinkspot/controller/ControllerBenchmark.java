@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.common.Json;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.StaticPolicyLookup;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import dev.flinkspot.webhook.AdmissionHandler;
 import dev.flinkspot.webhook.WebhookCertificate;
 import dev.flinkspot.webhook.WebhookServer;
@@ -137,7 +138,7 @@ public final class ControllerBenchmark {
       }
       System.gc();
       resetPeaks();
-      var config = ControllerRuntimeTest.config(false, false);
+      var config = TestControllerConfig.of(false, false).build();
       long start = System.nanoTime();
       try (var runtime =
           new ControllerRuntime(

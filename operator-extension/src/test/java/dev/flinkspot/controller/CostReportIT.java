@@ -3,6 +3,7 @@ package dev.flinkspot.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.flinkspot.cli.ControllerCommand;
 import dev.flinkspot.cost.CostOptions;
 import dev.flinkspot.cost.ManagedFlinkBill;
 import dev.flinkspot.cost.catalog.CatalogLoader;
@@ -18,6 +19,7 @@ import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.RepoRoot;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import dev.flinkspot.testing.kube.TestNodes;
 import dev.flinkspot.testing.kube.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -110,7 +112,7 @@ class CostReportIT {
         var runtime =
             new ControllerRuntime(
                 controllerClient,
-                ControllerRuntimeTest.config(false, false),
+                TestControllerConfig.of(false, false).build(),
                 registry,
                 Clock.systemUTC(),
                 Loops.standard(settings))) {

@@ -11,6 +11,7 @@ import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -77,7 +78,7 @@ class HpaScenariosIT {
     runtime =
         new ControllerRuntime(
                 controllerClient,
-                ControllerRuntimeTest.config(false, false),
+                TestControllerConfig.of(false, false).build(),
                 registry,
                 Clock.systemUTC(),
                 Loops.standard(null))

@@ -3,12 +3,14 @@ package dev.flinkspot.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flinkspot.cli.ControllerCommand;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.RepoRoot;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -285,7 +287,7 @@ class PlacementScenariosIT {
       try (var runtime =
           new ControllerRuntime(
                   controllerClient,
-                  ControllerRuntimeTest.config(true, true),
+                  TestControllerConfig.of(true, true).build(),
                   new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                   java.time.Clock.systemUTC(),
                   Loops.standard(null))
@@ -310,6 +312,8 @@ class PlacementScenariosIT {
                           .inNamespace(ns)
                           .withName("spot-taskmanagers")
                           .get();
+                  // The policy status loop runs beside placement: either may finish first.
+                  assertThat(policy.getStatus()).isNotNull();
                   assertThat(policy.getStatus().getGovernedDeployments())
                       .containsExactly("governed");
                   assertThat(scenarios.reasonsFor("governed")).contains("Placed");

@@ -10,6 +10,7 @@ import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.policy.StaticPolicyLookup;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlane;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -124,7 +125,7 @@ public final class RealApiServerBenchmark {
     System.out.printf(
         "reconcile, %d new FlinkDeployments (created in %.1f s, no webhook), real API server:%n",
         DEPLOYMENTS, (System.nanoTime() - t0) / 1e9);
-    var config = ControllerRuntimeTest.config(false, false);
+    var config = TestControllerConfig.of(false, false).build();
     phases(
         client,
         () ->
@@ -176,23 +177,8 @@ public final class RealApiServerBenchmark {
         "scaling + cost reports, %d new FlinkDeployments with 3 pods each on 20 nodes"
             + " (created in %.1f s):%n",
         DEPLOYMENTS, (System.nanoTime() - t0) / 1e9);
-    var base = ControllerRuntimeTest.config(false, false);
     var config =
-        new ControllerConfig(
-            List.of(ns),
-            base.ownNamespace(),
-            base.identity(),
-            false,
-            base.leaseName(),
-            false,
-            0,
-            base.webhookService(),
-            base.webhookConfiguration(),
-            base.tlsSecret(),
-            0,
-            0,
-            base.workers(),
-            base.resync());
+        TestControllerConfig.of(false, false).webhook(false).namespaces(List.of(ns)).build();
     var settings =
         new CostReportSettings(
             dev.flinkspot.cost.catalog.CatalogLoader.builtIn(),

@@ -1,8 +1,7 @@
-package dev.flinkspot.controller;
+package dev.flinkspot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flinkspot.cli.FlinkspotCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.flinkspot.controller;
+package dev.flinkspot.cli;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -6,6 +6,11 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.controller.ControllerConfig;
+import dev.flinkspot.controller.ControllerRuntime;
+import dev.flinkspot.controller.CostReportSettings;
+import dev.flinkspot.controller.HealthServer;
+import dev.flinkspot.controller.Loops;
 import dev.flinkspot.kube.Names;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -219,21 +224,22 @@ public final class ControllerCommand implements Callable<Integer> {
     if (!logFormat.equals("json") && !logFormat.equals("text")) {
       throw new UserInputException("--log-format must be json or text, not " + logFormat);
     }
-    return new ControllerConfig(
-        List.copyOf(namespaces),
-        ownNamespace,
-        identity,
-        leaderElection,
-        leaseName,
-        webhook,
-        webhookPort,
-        webhookService,
-        webhookConfiguration,
-        tlsSecret,
-        healthPort,
-        metricsPort,
-        workers,
-        resync);
+    return ControllerConfig.builder()
+        .namespaces(namespaces)
+        .ownNamespace(ownNamespace)
+        .identity(identity)
+        .leaderElection(leaderElection)
+        .leaseName(leaseName)
+        .webhook(webhook)
+        .webhookPort(webhookPort)
+        .webhookService(webhookService)
+        .webhookConfiguration(webhookConfiguration)
+        .tlsSecret(tlsSecret)
+        .healthPort(healthPort)
+        .metricsPort(metricsPort)
+        .workers(workers)
+        .resync(resync)
+        .build();
   }
 
   @Override
@@ -282,7 +288,7 @@ public final class ControllerCommand implements Callable<Integer> {
   }
 
   /** The API server is reachable and serves both CRDs, or one line saying what to fix. */
-  static void preflight(KubernetesClient client) {
+  public static void preflight(KubernetesClient client) {
     try {
       client.getKubernetesVersion();
     } catch (RuntimeException e) {
@@ -315,7 +321,7 @@ public final class ControllerCommand implements Callable<Integer> {
   }
 
   /** The FlinkCostReport CRD is served, or one line saying how to install it. */
-  static void preflightCostReports(KubernetesClient client) {
+  public static void preflightCostReports(KubernetesClient client) {
     String reports =
         dev.flinkspot.cost.live.FlinkCostReport.GROUP
             + "/"
