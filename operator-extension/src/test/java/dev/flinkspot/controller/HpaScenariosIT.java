@@ -52,7 +52,7 @@ class HpaScenariosIT {
           b -> {},
           kube -> {
             FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), PlacementScenariosIT.policyCrd(kube.client()));
+            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
             ControllerServiceAccount.applyShippedRbac(kube);
             kube.startControllerManager();
           });

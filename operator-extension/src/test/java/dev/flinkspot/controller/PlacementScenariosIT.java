@@ -9,10 +9,8 @@ import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
-import dev.flinkspot.testing.kube.RepoRoot;
 import dev.flinkspot.testing.kube.TestControllerConfig;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -37,24 +35,13 @@ class PlacementScenariosIT {
           b -> {},
           kube -> {
             FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), policyCrd(kube.client()));
+            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
           });
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   private KubernetesClient client;
   private PlacementScenarios scenarios;
-
-  static CustomResourceDefinition policyCrd(KubernetesClient client) {
-    try {
-      String yaml =
-          Files.readString(
-              RepoRoot.find().resolve("k8s/base/flinkspotpolicies.flinkspot.dev.yaml"));
-      return client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @BeforeEach
   void namespace() {

@@ -241,16 +241,12 @@ public final class RealApiServerBenchmark {
         .pods()
         .inNamespace(ns)
         .resource(
-            dev.flinkspot.testing.kube.TestPods.bound(
+            dev.flinkspot.testing.kube.TestPods.flink(
                 ns,
                 app + "-" + component + "-" + i,
-                Map.of(
-                    dev.flinkspot.cost.live.FlinkPods.APP,
-                    app,
-                    dev.flinkspot.cost.live.FlinkPods.COMPONENT,
-                    component,
-                    dev.flinkspot.cost.live.FlinkPods.TYPE,
-                    dev.flinkspot.cost.live.FlinkPods.STANDALONE),
+                app,
+                component,
+                dev.flinkspot.cost.live.FlinkPods.STANDALONE,
                 node,
                 "1",
                 "4Gi"))
