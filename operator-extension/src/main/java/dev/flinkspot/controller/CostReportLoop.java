@@ -27,7 +27,7 @@ import java.util.function.Function;
  * their labels, reports) and one handler per informer, each with the filter that keeps pod and node
  * churn from requeuing; the decisions live in {@link CostReportReconciler}.
  */
-final class CostReportLoop implements Loop {
+final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
 
   static final String BY_APP = "flinkspot-app";
   static final String BY_NODE = "flinkspot-node";
@@ -40,15 +40,13 @@ final class CostReportLoop implements Loop {
     }
   }
 
-  private final Shared shared;
   private final Informers<Pod> pods;
   private final SharedIndexInformer<Node> nodes;
   private final Informers<FlinkCostReport> reports;
   private final CostReportReconciler reconciler;
-  private final WorkQueue<Key> queue;
 
   CostReportLoop(Shared shared, CostReportSettings settings) {
-    this.shared = shared;
+    super(shared, "cost-report", 1);
     KubernetesClient client = shared.client();
     ControllerConfig config = shared.config();
     long resync = config.resync().toMillis();
@@ -105,7 +103,6 @@ final class CostReportLoop implements Loop {
             shared.events(),
             new CostMetrics(shared.metrics()),
             shared.clock());
-    this.queue = new WorkQueue<>("cost-report", 1, this::reconcile);
     shared.onDeployment(new DeploymentEvents());
     shared.onPolicy(new PolicyEvents());
   }
@@ -133,8 +130,7 @@ final class CostReportLoop implements Loop {
 
   /** This replica leads: reconcile everything once (and orphaned reports), then on change. */
   @Override
-  public void gainedLeadership() {
-    queue.start();
+  protected void enqueueAll() {
     shared.deployments().inNamespaceAll().forEach(d -> queue.add(keyOf(d)));
     reports
         .inNamespaceAll()
@@ -143,34 +139,15 @@ final class CostReportLoop implements Loop {
   }
 
   @Override
-  public void lostLeadership() {
-    queue.close();
-  }
-
-  @Override
-  public boolean alive() {
-    return queue.alive();
-  }
-
-  @Override
-  public boolean idle() {
-    return queue.idle();
-  }
-
-  @Override
-  public int queued() {
-    return queue.depth();
-  }
-
-  @Override
   public void close() {
-    queue.close();
+    super.close();
     pods.close();
     nodes.close();
     reports.close();
   }
 
-  private Duration reconcile(Key key) {
+  @Override
+  protected Duration reconcile(Key key) {
     return reconciler
         .reconcile(
             key.namespace(),
@@ -184,12 +161,6 @@ final class CostReportLoop implements Loop {
 
   private static Key keyOf(GenericKubernetesResource d) {
     return new Key(d.getMetadata().getNamespace(), d.getMetadata().getName());
-  }
-
-  private void enqueue(Key key) {
-    if (shared.leading()) {
-      queue.add(key);
-    }
   }
 
   private void enqueuePodsOn(String node) {

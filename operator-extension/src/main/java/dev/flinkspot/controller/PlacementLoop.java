@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -15,7 +14,7 @@ import java.util.Objects;
  * patch, then at most one HPA write). Queued on the deployment's own changes, on a policy change in
  * its namespace and on a change of its HPA's owned fields. HPA gauges are kept on every replica.
  */
-final class PlacementLoop implements Loop {
+final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
 
   static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -27,13 +26,11 @@ final class PlacementLoop implements Loop {
     }
   }
 
-  private final Shared shared;
   private final PlacementStep step;
   private final HpaMetrics hpaMetrics;
-  private final WorkQueue<Key> queue;
 
   PlacementLoop(Shared shared) {
-    this.shared = shared;
+    super(shared, "reconcile", shared.config().workers());
     this.step =
         PlacementStep.of(
             shared.writer(),
@@ -42,7 +39,6 @@ final class PlacementLoop implements Loop {
             shared::hpasInNamespace,
             shared.hpas()::get);
     this.hpaMetrics = new HpaMetrics(shared.metrics());
-    this.queue = new WorkQueue<>("reconcile", shared.config().workers(), this::reconcile);
     shared.onDeployment(new DeploymentEvents());
     shared.onPolicy(new PolicyEvents());
     shared.onHpa(new HpaEvents());
@@ -53,74 +49,36 @@ final class PlacementLoop implements Loop {
     return "placement";
   }
 
+  /** Everything in the cache once; later only what changes (plus the informers' resync). */
   @Override
-  public void gainedLeadership() {
-    queue.start();
-    // Everything in the cache once; later only what changes (plus the informers' resync).
+  protected void enqueueAll() {
     for (var d : shared.deployments().inNamespaceAll()) {
       queue.add(keyOf(d));
     }
   }
 
   @Override
-  public void lostLeadership() {
-    queue.close();
-  }
-
-  @Override
-  public boolean alive() {
-    return queue.alive();
-  }
-
-  @Override
-  public boolean idle() {
-    return queue.idle();
-  }
-
-  @Override
-  public int queued() {
-    return queue.depth();
-  }
-
-  @Override
-  public void close() {
-    queue.close();
-  }
-
-  private Duration reconcile(Key key) {
-    var metrics = shared.metrics();
-    Timer.Sample sample = Timer.start(metrics);
-    String result = null; // counted only when the reconcile ran to the end
-    try {
-      var d = shared.deployments().get(key.namespace(), key.name());
-      if (d == null) {
-        return null;
-      }
-      var outcome = step.reconcile(d);
-      result = outcome.placement().name();
-      if (outcome.hpa() != null) {
-        Counter.builder("flinkspot_hpa_reconciles")
-            .tag("result", outcome.hpa().name())
-            .register(metrics)
-            .increment();
-      }
-      return outcome.retry() ? RETRY : null;
-    } finally {
-      sample.stop(metrics.timer("flinkspot_reconcile", "kind", "DEPLOYMENT"));
-      if (result != null) {
-        Counter.builder("flinkspot_reconciles")
-            .tag("kind", "DEPLOYMENT")
-            .tag("result", result)
-            .register(metrics)
-            .increment();
-      }
-    }
+  protected Duration reconcile(Key key) {
+    return measured(
+        "DEPLOYMENT",
+        () -> {
+          var d = shared.deployments().get(key.namespace(), key.name());
+          if (d == null) {
+            return Pass.NOTHING;
+          }
+          var outcome = step.reconcile(d);
+          if (outcome.hpa() != null) {
+            Counter.builder("flinkspot_hpa_reconciles")
+                .tag("result", outcome.hpa().name())
+                .register(shared.metrics())
+                .increment();
+          }
+          return new Pass(outcome.placement().name(), outcome.retry() ? RETRY : null);
+        });
   }
 
   private void enqueue(String namespace, String name) {
-    if (shared.leading()) {
-      queue.add(new Key(namespace, name));
-    }
+    enqueue(new Key(namespace, name));
   }
 
   private static Key keyOf(GenericKubernetesResource d) {
@@ -128,9 +86,7 @@ final class PlacementLoop implements Loop {
   }
 
   private void enqueueNamespace(String namespace) {
-    if (shared.leading()) {
-      shared.deployments().inNamespace(namespace).forEach(d -> queue.add(keyOf(d)));
-    }
+    shared.deployments().inNamespace(namespace).forEach(d -> enqueue(keyOf(d)));
   }
 
   private final class DeploymentEvents implements ResourceEventHandler<GenericKubernetesResource> {

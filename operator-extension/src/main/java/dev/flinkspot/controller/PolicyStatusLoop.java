@@ -5,8 +5,6 @@ import dev.flinkspot.scaling.HpaSpecs;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Reactive Mode conditions) through the {@link PolicyReconciler}. Queued on the policy's spec
  * changes, on a deployment joining or leaving it, and (coalesced) on what its HPAs report.
  */
-final class PolicyStatusLoop implements Loop {
+final class PolicyStatusLoop extends QueuedLoop<PolicyStatusLoop.Key> {
 
   /**
    * HPA status changes fold into one policy status reconcile per policy per this period (the HPA
@@ -34,20 +32,17 @@ final class PolicyStatusLoop implements Loop {
     }
   }
 
-  private final Shared shared;
   private final PolicyReconciler reconciler;
-  private final WorkQueue<Key> queue;
   private final Set<Key> refreshPending = ConcurrentHashMap.newKeySet();
 
   PolicyStatusLoop(Shared shared) {
-    this.shared = shared;
+    super(shared, "policy-status", 1);
     this.reconciler =
         new PolicyReconciler(
             shared.index(),
             new PolicyStatusRecorder(shared.writer()),
             shared.events(),
             shared.clock());
-    this.queue = new WorkQueue<>("policy-status", 1, this::reconcile);
     shared.onPolicy(new PolicyEvents());
     shared.onDeployment(new DeploymentEvents());
     shared.onHpa(new HpaEvents());
@@ -59,68 +54,33 @@ final class PolicyStatusLoop implements Loop {
   }
 
   @Override
-  public void gainedLeadership() {
-    queue.start();
+  protected void enqueueAll() {
     for (var p : shared.policies().inNamespaceAll()) {
       queue.add(new Key(p.getMetadata().getNamespace(), p.getMetadata().getName()));
     }
   }
 
   @Override
-  public void lostLeadership() {
-    queue.close();
-  }
-
-  @Override
-  public boolean alive() {
-    return queue.alive();
-  }
-
-  @Override
-  public boolean idle() {
-    return queue.idle();
-  }
-
-  @Override
-  public int queued() {
-    return queue.depth();
-  }
-
-  @Override
-  public void close() {
-    queue.close();
-  }
-
-  private Duration reconcile(Key key) {
-    var metrics = shared.metrics();
-    Timer.Sample sample = Timer.start(metrics);
-    String result = null; // counted only when the reconcile ran to the end
-    try {
-      refreshPending.remove(key);
-      var p = shared.policies().get(key.namespace(), key.name());
-      if (p == null) {
-        return null;
-      }
-      var write =
-          reconciler.reconcile(
-              p, shared.deployments().inNamespace(key.namespace()), shared.hpas()::get);
-      result =
-          switch (write) {
-            case PATCHED -> "STATUS_WRITTEN";
-            case CONFLICT -> "RETRY";
-            default -> "UNCHANGED";
-          };
-      return write.retry() ? PlacementLoop.RETRY : null;
-    } finally {
-      sample.stop(metrics.timer("flinkspot_reconcile", "kind", "POLICY"));
-      if (result != null) {
-        Counter.builder("flinkspot_reconciles")
-            .tag("kind", "POLICY")
-            .tag("result", result)
-            .register(metrics)
-            .increment();
-      }
-    }
+  protected Duration reconcile(Key key) {
+    return measured(
+        "POLICY",
+        () -> {
+          refreshPending.remove(key);
+          var p = shared.policies().get(key.namespace(), key.name());
+          if (p == null) {
+            return Pass.NOTHING;
+          }
+          var write =
+              reconciler.reconcile(
+                  p, shared.deployments().inNamespace(key.namespace()), shared.hpas()::get);
+          String result =
+              switch (write) {
+                case PATCHED -> "STATUS_WRITTEN";
+                case CONFLICT -> "RETRY";
+                default -> "UNCHANGED";
+              };
+          return new Pass(result, write.retry() ? PlacementLoop.RETRY : null);
+        });
   }
 
   /** The policies that govern (or would govern) a deployment: its label's, else the defaults. */
@@ -134,9 +94,7 @@ final class PolicyStatusLoop implements Loop {
   }
 
   private void enqueuePoliciesOf(GenericKubernetesResource d) {
-    if (shared.leading()) {
-      policyKeysOf(d).forEach(queue::add);
-    }
+    policyKeysOf(d).forEach(this::enqueue);
   }
 
   /** The policy of an HPA's deployment, re-run once per {@link #HPA_STATUS_COALESCE}. */
@@ -169,9 +127,8 @@ final class PolicyStatusLoop implements Loop {
 
   private final class PolicyEvents implements ResourceEventHandler<FlinkSpotPolicy> {
     private void enqueue(FlinkSpotPolicy p) {
-      if (shared.leading()) {
-        queue.add(new Key(p.getMetadata().getNamespace(), p.getMetadata().getName()));
-      }
+      PolicyStatusLoop.this.enqueue(
+          new Key(p.getMetadata().getNamespace(), p.getMetadata().getName()));
     }
 
     @Override
