@@ -5,6 +5,7 @@ import dev.flinkspot.desired.ScalingStatusReport;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
 import dev.flinkspot.kube.Write;
+import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.FlinkSpotPolicyStatus;
 import dev.flinkspot.policy.PlacementPolicy;
@@ -37,6 +38,12 @@ public final class PolicyReconciler {
   private final PolicyStatusRecorder status;
   private final EventRecorder events;
   private final Clock clock;
+
+  /** The policy status step as the policy status loop runs it (and the test driver). */
+  public static PolicyReconciler of(
+      Writer writer, PolicyLookup policies, EventRecorder events, Clock clock) {
+    return new PolicyReconciler(policies, new PolicyStatusRecorder(writer), events, clock);
+  }
 
   public PolicyReconciler(
       PolicyLookup policies, PolicyStatusRecorder status, EventRecorder events, Clock clock) {

@@ -38,11 +38,7 @@ final class PolicyStatusLoop extends QueuedLoop<PolicyStatusLoop.Key> {
   PolicyStatusLoop(Shared shared) {
     super(shared, "policy-status", 1);
     this.reconciler =
-        new PolicyReconciler(
-            shared.index(),
-            new PolicyStatusRecorder(shared.writer()),
-            shared.events(),
-            shared.clock());
+        PolicyReconciler.of(shared.writer(), shared.index(), shared.events(), shared.clock());
     shared.onPolicy(new PolicyEvents());
     shared.onDeployment(new DeploymentEvents());
     shared.onHpa(new HpaEvents());

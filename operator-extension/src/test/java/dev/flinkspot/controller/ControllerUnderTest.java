@@ -32,8 +32,7 @@ public final class ControllerUnderTest {
     var events = new KubeEventRecorder(client, "flinkspot-controller", "test", Clock.systemUTC());
     var writer = new Writer(client);
     this.deployments = PlacementStep.of(writer, index, events, this::ourHpas, this::ourHpa);
-    this.policies =
-        new PolicyReconciler(index, new PolicyStatusRecorder(writer), events, Clock.systemUTC());
+    this.policies = PolicyReconciler.of(writer, index, events, Clock.systemUTC());
   }
 
   /** One pass over everything in {@code namespace}; returns how each deployment was placed. */
