@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       PricesCommand.class,
       PlanCommand.class,
-      dev.flinkspot.controller.ControllerCommand.class,
+      ControllerCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class,
       CompleteCommand.class,

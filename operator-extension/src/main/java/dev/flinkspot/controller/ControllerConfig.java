@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Every setting of the controller, typed, in one place (the {@code controller} command's options
- * map onto it one to one).
+ * map onto it one to one). Build it with {@link #builder()}: every setting has the command's
+ * default, so a caller names only what it changes.
  *
  * @param namespaces namespaces to watch; empty means all
  * @param ownNamespace where the Lease and the webhook Secret live
@@ -36,4 +37,118 @@ public record ControllerConfig(
     int healthPort,
     int metricsPort,
     int workers,
-    Duration resync) {}
+    Duration resync) {
+
+  /** The {@code controller} command's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Named settings with the command's defaults. */
+  public static final class Builder {
+    private List<String> namespaces = List.of();
+    private String ownNamespace = "flinkspot-system";
+    private String identity = "flinkspot-controller";
+    private boolean leaderElection = true;
+    private String leaseName = "flinkspot-controller";
+    private boolean webhook = true;
+    private int webhookPort = 9443;
+    private String webhookService = "flinkspot-webhook";
+    private String webhookConfiguration = "flinkspot";
+    private String tlsSecret = "flinkspot-webhook-tls";
+    private int healthPort = 8081;
+    private int metricsPort = 8080;
+    private int workers = 2;
+    private Duration resync = Duration.ofMinutes(10);
+
+    private Builder() {}
+
+    public Builder namespaces(List<String> value) {
+      namespaces = List.copyOf(value);
+      return this;
+    }
+
+    public Builder ownNamespace(String value) {
+      ownNamespace = value;
+      return this;
+    }
+
+    public Builder identity(String value) {
+      identity = value;
+      return this;
+    }
+
+    public Builder leaderElection(boolean value) {
+      leaderElection = value;
+      return this;
+    }
+
+    public Builder leaseName(String value) {
+      leaseName = value;
+      return this;
+    }
+
+    public Builder webhook(boolean value) {
+      webhook = value;
+      return this;
+    }
+
+    public Builder webhookPort(int value) {
+      webhookPort = value;
+      return this;
+    }
+
+    public Builder webhookService(String value) {
+      webhookService = value;
+      return this;
+    }
+
+    public Builder webhookConfiguration(String value) {
+      webhookConfiguration = value;
+      return this;
+    }
+
+    public Builder tlsSecret(String value) {
+      tlsSecret = value;
+      return this;
+    }
+
+    public Builder healthPort(int value) {
+      healthPort = value;
+      return this;
+    }
+
+    public Builder metricsPort(int value) {
+      metricsPort = value;
+      return this;
+    }
+
+    public Builder workers(int value) {
+      workers = value;
+      return this;
+    }
+
+    public Builder resync(Duration value) {
+      resync = value;
+      return this;
+    }
+
+    public ControllerConfig build() {
+      return new ControllerConfig(
+          namespaces,
+          ownNamespace,
+          identity,
+          leaderElection,
+          leaseName,
+          webhook,
+          webhookPort,
+          webhookService,
+          webhookConfiguration,
+          tlsSecret,
+          healthPort,
+          metricsPort,
+          workers,
+          resync);
+    }
+  }
+}

@@ -2,9 +2,10 @@ package dev.flinkspot.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.desired.DesiredDeployment;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.kube.Writer;
 import dev.flinkspot.placement.PlacementDecision;
 import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.PolicyLookup;
@@ -12,43 +13,34 @@ import dev.flinkspot.policy.PolicyResolver;
 import dev.flinkspot.scaling.Finding;
 import dev.flinkspot.scaling.HpaLookup;
 import dev.flinkspot.scaling.ReactiveForm;
-import dev.flinkspot.webhook.JsonPatchDiff;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles one FlinkDeployment: observe (the raw object and its policy) → decide (the pure {@link
- * PlacementDecision}, then {@link ReactiveForm} when the policy scales) → record (one Event per
- * decision and per Reactive Mode finding) → act (at most one JSON patch with the placement and the
- * Reactive Mode defaults, the same object the webhook would have admitted, and only when something
- * is missing and a restart is allowed). A placed and defaulted deployment is a fixed point:
- * reconciling it again writes nothing.
+ * DesiredDeployment}, the same answer the webhook acts on) → record (one Event per decision and per
+ * Reactive Mode finding) → act (at most one JSON patch with the placement and the Reactive Mode
+ * defaults, the same object the webhook would have admitted, and only when something is missing and
+ * a restart is allowed). A placed and defaulted deployment is a fixed point: reconciling it again
+ * writes nothing.
  */
 public final class FlinkDeploymentReconciler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(FlinkDeploymentReconciler.class);
-
-  private final KubernetesClient client;
+  private final Writer writer;
   private final PolicyLookup policies;
   private final EventRecorder events;
   private final HpaLookup hpas;
 
   public FlinkDeploymentReconciler(
       KubernetesClient client, PolicyLookup policies, EventRecorder events) {
-    this(client, policies, events, HpaLookup.NONE);
+    this(new Writer(client), policies, events, HpaLookup.NONE);
   }
 
   /** With {@code hpas}, the Reactive Mode findings also cover the namespace's HPAs. */
   public FlinkDeploymentReconciler(
-      KubernetesClient client, PolicyLookup policies, EventRecorder events, HpaLookup hpas) {
-    this.client = client;
+      Writer writer, PolicyLookup policies, EventRecorder events, HpaLookup hpas) {
+    this.writer = writer;
     this.policies = policies;
     this.events = events;
     this.hpas = hpas;
@@ -67,13 +59,19 @@ public final class FlinkDeploymentReconciler {
   }
 
   public Result reconcile(GenericKubernetesResource deployment) {
-    JsonNode raw = client.getKubernetesSerialization().convertValue(deployment, JsonNode.class);
+    JsonNode raw =
+        writer.client().getKubernetesSerialization().convertValue(deployment, JsonNode.class);
     String namespace = deployment.getMetadata().getNamespace();
     Map<String, String> labels = deployment.getMetadata().getLabels();
     var target = FlinkDeployments.target(deployment);
 
-    PlacementDecision decision =
-        PlacementDecision.decide(raw, PolicyResolver.resolve(namespace, labels, policies));
+    DesiredDeployment want =
+        DesiredDeployment.of(
+            raw,
+            PolicyResolver.resolve(namespace, labels, policies),
+            ReactiveForm.deployedMode(raw),
+            hpas.inNamespace(namespace));
+    PlacementDecision decision = want.placement();
 
     if (decision instanceof PlacementDecision.NotGoverned) {
       return Result.NOT_GOVERNED;
@@ -93,88 +91,50 @@ public final class FlinkDeploymentReconciler {
               + String.join("; ", c.messages()));
       return Result.CONFLICT;
     }
-    PlacementPolicy policy;
-    ObjectNode placed;
-    if (decision instanceof PlacementDecision.Place place) {
-      policy = place.policy();
-      placed = place.placed();
-    } else {
-      policy = ((PlacementDecision.InPlace) decision).policy();
-      placed = (ObjectNode) raw;
-    }
-    boolean placementMissing = decision instanceof PlacementDecision.Place;
-    ReactiveForm.Result form =
-        ReactiveForm.of(
-            placed, policy.scaling(), ReactiveForm.deployedMode(raw), hpas.inNamespace(namespace));
-    for (Finding f : form.findings()) {
+    PlacementPolicy policy = want.policy();
+    for (Finding f : want.findings()) {
       events.record(target, EventReason.valueOf(f.reason().name()), f.message());
     }
-    ObjectNode desired = form.desired();
-    if (desired.equals(raw)) {
+    if (!want.changes(raw)) {
       events.record(
           target,
           EventReason.PlacementInPlace,
           "placement of FlinkSpotPolicy " + policy.name() + " is in place");
       return Result.IN_PLACE;
     }
-    String missing = missing(placementMissing, form.added());
-    boolean notYetDeployed = notYetDeployed(raw);
-    if (!policy.repairExisting() && !notYetDeployed) {
+    boolean notYetDeployed = DesiredDeployment.notYetDeployed(raw);
+    if (!want.writeAllowed(notYetDeployed)) {
       events.record(
           target,
           EventReason.RepairSkipped,
-          missing
+          want.missing()
               + " of FlinkSpotPolicy "
               + policy.name()
-              + (placementMissing && form.added().isEmpty() ? " is" : " are")
+              + " "
+              + want.missingVerb()
               + " missing; not written because the policy does not set repairExisting"
               + " (writing it restarts the Flink cluster)");
       return Result.REPAIR_SKIPPED;
     }
-    ArrayNode patch = JsonPatchDiff.diff(raw, desired);
+    ArrayNode patch = want.patch(raw);
     patch
         .insertObject(0)
         .put("op", "test")
         .put("path", "/metadata/resourceVersion")
         .put("value", deployment.getMetadata().getResourceVersion());
-    try {
-      FlinkDeployments.in(client)
-          .inNamespace(namespace)
-          .withName(deployment.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON), patch.toString());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409 || e.getCode() == 422 || e.getCode() == 404) {
-        LOG.debug("repair of {}/{} lost a race: {}", namespace, target.name(), e.getMessage());
-        return Result.RETRY;
-      }
-      throw e;
+    if (writer.jsonPatch(FlinkDeployments.CONTEXT, deployment, patch.toString()).retry()) {
+      return Result.RETRY;
     }
     events.record(
         target,
         EventReason.Placed,
-        missing
+        want.missing()
             + " of FlinkSpotPolicy "
             + policy.name()
             + " written ("
             + (notYetDeployed ? "not yet deployed by the Flink operator" : "repairExisting")
             + ")");
     return Result.REPAIRED;
-  }
-
-  /** What the write adds: the placement, the Reactive Mode defaults (listed), or both. */
-  private static String missing(boolean placement, List<String> defaults) {
-    String reactive = "Reactive Mode defaults (" + String.join(", ", defaults) + ")";
-    if (defaults.isEmpty()) {
-      return "placement";
-    }
-    return placement ? "placement and " + reactive : reactive;
-  }
-
-  /** True while the Flink operator has not deployed the spec yet: a write restarts nothing. */
-  static boolean notYetDeployed(JsonNode raw) {
-    String lastReconciled =
-        raw.path("status").path("reconciliationStatus").path("lastReconciledSpec").asText("");
-    return lastReconciled.isEmpty();
   }
 
   private static EventReason reasonOf(PlacementDecision.SkipReason reason) {

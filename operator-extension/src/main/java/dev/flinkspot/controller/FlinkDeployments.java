@@ -1,6 +1,7 @@
 package dev.flinkspot.controller;
 
 import dev.flinkspot.kube.EventTarget;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -16,13 +17,11 @@ import java.util.Map;
  */
 public final class FlinkDeployments {
 
-  public static final String API_VERSION = "flink.apache.org/v1beta1";
-  public static final String KIND = "FlinkDeployment";
   public static final ResourceDefinitionContext CONTEXT =
       new ResourceDefinitionContext.Builder()
-          .withGroup("flink.apache.org")
-          .withVersion("v1beta1")
-          .withKind(KIND)
+          .withGroup(Names.FLINK_GROUP)
+          .withVersion(Names.FLINK_VERSION)
+          .withKind(Names.FLINK_DEPLOYMENT_KIND)
           .withPlural("flinkdeployments")
           .withNamespaced(true)
           .build();
@@ -39,8 +38,8 @@ public final class FlinkDeployments {
 
   public static EventTarget target(GenericKubernetesResource d) {
     return new EventTarget(
-        API_VERSION,
-        KIND,
+        Names.FLINK_DEPLOYMENT_API_VERSION,
+        Names.FLINK_DEPLOYMENT_KIND,
         d.getMetadata().getNamespace(),
         d.getMetadata().getName(),
         d.getMetadata().getUid());

@@ -1,5 +1,6 @@
 package dev.flinkspot.controller;
 
+import dev.flinkspot.desired.ScalingStatusReport;
 import dev.flinkspot.scaling.HpaSpecs;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.micrometer.core.instrument.Gauge;

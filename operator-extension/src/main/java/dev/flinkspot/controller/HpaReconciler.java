@@ -1,19 +1,18 @@
 package dev.flinkspot.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.desired.HpaDecision;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.kube.Write;
+import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.PolicyLookup;
 import dev.flinkspot.policy.PolicyResolver;
 import dev.flinkspot.scaling.Finding;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.function.BiFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HPA step of a FlinkDeployment reconcile: observe (the deployment, its policy, the same-named
@@ -23,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * subresource.
  */
 public final class HpaReconciler {
-
-  private static final Logger LOG = LoggerFactory.getLogger(HpaReconciler.class);
 
   /** What the step did. */
   public enum Result {
@@ -37,7 +34,7 @@ public final class HpaReconciler {
     RETRY
   }
 
-  private final KubernetesClient client;
+  private final Writer writer;
   private final PolicyLookup policies;
   private final BiFunction<String, String, HorizontalPodAutoscaler> cached;
   private final EventRecorder events;
@@ -48,11 +45,11 @@ public final class HpaReconciler {
    *     do not alternate with the placement Events on the same deployment
    */
   public HpaReconciler(
-      KubernetesClient client,
+      Writer writer,
       PolicyLookup policies,
       BiFunction<String, String, HorizontalPodAutoscaler> cached,
       EventRecorder events) {
-    this.client = client;
+    this.writer = writer;
     this.policies = policies;
     this.cached = cached;
     this.events = events;
@@ -61,7 +58,8 @@ public final class HpaReconciler {
   public Result reconcile(GenericKubernetesResource deployment) {
     String namespace = deployment.getMetadata().getNamespace();
     String name = deployment.getMetadata().getName();
-    JsonNode raw = client.getKubernetesSerialization().convertValue(deployment, JsonNode.class);
+    JsonNode raw =
+        writer.client().getKubernetesSerialization().convertValue(deployment, JsonNode.class);
     var resolution =
         PolicyResolver.resolve(namespace, deployment.getMetadata().getLabels(), policies);
     HpaDecision decision = HpaDecision.decide(raw, resolution, cached.apply(namespace, name));
@@ -73,49 +71,49 @@ public final class HpaReconciler {
       }
     }
     var target = FlinkDeployments.target(deployment);
-    try {
-      if (decision instanceof HpaDecision.Create c) {
-        hpas(namespace).resource(c.hpa()).create();
-        events.record(
-            target,
-            EventReason.HpaCreated,
-            "HorizontalPodAutoscaler "
-                + name
-                + " created for FlinkSpotPolicy "
-                + c.policy()
-                + ": "
-                + bounds(c.hpa())
-                + findings(c.findings()));
-        return Result.CREATED;
-      }
-      if (decision instanceof HpaDecision.Update u) {
-        hpas(namespace).resource(u.hpa()).update();
-        events.record(
-            target,
-            EventReason.HpaUpdated,
-            "HorizontalPodAutoscaler "
-                + name
-                + " set back to FlinkSpotPolicy "
-                + u.policy()
-                + " (policy change or edit): "
-                + bounds(u.hpa())
-                + findings(u.findings()));
-        return Result.UPDATED;
-      }
-      if (decision instanceof HpaDecision.Delete d) {
-        hpas(namespace).withName(d.name()).delete();
-        events.record(
-            target,
-            EventReason.HpaDeleted,
-            "HorizontalPodAutoscaler " + d.name() + " deleted: " + d.why());
-        return Result.DELETED;
-      }
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409 || e.getCode() == 404) {
-        LOG.debug("HPA write for {}/{} lost a race: {}", namespace, name, e.getMessage());
+    if (decision instanceof HpaDecision.Create c) {
+      if (writer.create(c.hpa()).retry()) {
         return Result.RETRY;
       }
-      throw e;
+      events.record(
+          target,
+          EventReason.HpaCreated,
+          "HorizontalPodAutoscaler "
+              + name
+              + " created for FlinkSpotPolicy "
+              + c.policy()
+              + ": "
+              + bounds(c.hpa())
+              + findings(c.findings()));
+      return Result.CREATED;
+    }
+    if (decision instanceof HpaDecision.Update u) {
+      if (writer.update(u.hpa()).retry()) {
+        return Result.RETRY;
+      }
+      events.record(
+          target,
+          EventReason.HpaUpdated,
+          "HorizontalPodAutoscaler "
+              + name
+              + " set back to FlinkSpotPolicy "
+              + u.policy()
+              + " (policy change or edit): "
+              + bounds(u.hpa())
+              + findings(u.findings()));
+      return Result.UPDATED;
+    }
+    if (decision instanceof HpaDecision.Delete d) {
+      HorizontalPodAutoscaler observed = cached.apply(namespace, d.name());
+      Write deleted = observed == null ? Write.UNCHANGED : writer.deleteOurs(observed);
+      if (deleted.retry()) {
+        return Result.RETRY;
+      }
+      events.record(
+          target,
+          EventReason.HpaDeleted,
+          "HorizontalPodAutoscaler " + d.name() + " deleted: " + d.why());
+      return Result.DELETED;
     }
     if (decision instanceof HpaDecision.Refuse r) {
       events.record(target, EventReason.ForeignHpa, r.message());
@@ -133,7 +131,7 @@ public final class HpaReconciler {
           io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerList,
           io.fabric8.kubernetes.client.dsl.Resource<HorizontalPodAutoscaler>>
       hpas(String namespace) {
-    return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace);
+    return writer.client().autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace);
   }
 
   private static String bounds(HorizontalPodAutoscaler hpa) {

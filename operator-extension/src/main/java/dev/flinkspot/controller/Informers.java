@@ -10,11 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** One informer for all namespaces, or one per watched namespace, read as one cache. */
-final class Informers<T extends HasMetadata> implements AutoCloseable {
+public final class Informers<T extends HasMetadata> implements AutoCloseable {
 
   private final List<SharedIndexInformer<T>> informers = new ArrayList<>();
 
-  Informers(List<String> namespaces, Function<String, SharedIndexInformer<T>> create) {
+  public Informers(List<String> namespaces, Function<String, SharedIndexInformer<T>> create) {
     if (namespaces.isEmpty()) {
       informers.add(create.apply(null));
     } else {
@@ -22,22 +22,22 @@ final class Informers<T extends HasMetadata> implements AutoCloseable {
     }
   }
 
-  void addEventHandler(ResourceEventHandler<T> handler) {
+  public void addEventHandler(ResourceEventHandler<T> handler) {
     informers.forEach(i -> i.addEventHandler(handler));
   }
 
-  CompletableFuture<Void> start() {
+  public CompletableFuture<Void> start() {
     return CompletableFuture.allOf(
         informers.stream()
             .map(i -> i.start().toCompletableFuture())
             .toArray(CompletableFuture[]::new));
   }
 
-  boolean synced() {
+  public boolean synced() {
     return informers.stream().allMatch(SharedIndexInformer::hasSynced);
   }
 
-  T get(String namespace, String name) {
+  public T get(String namespace, String name) {
     for (var informer : informers) {
       T item = informer.getStore().getByKey(namespace + "/" + name);
       if (item != null) {
@@ -47,7 +47,7 @@ final class Informers<T extends HasMetadata> implements AutoCloseable {
     return null;
   }
 
-  List<T> inNamespace(String namespace) {
+  public List<T> inNamespace(String namespace) {
     List<T> out = new ArrayList<>();
     for (var informer : informers) {
       out.addAll(informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace));
@@ -56,7 +56,7 @@ final class Informers<T extends HasMetadata> implements AutoCloseable {
   }
 
   /** Items under {@code key} of an indexer added to every informer. */
-  List<T> byIndex(String index, String key) {
+  public List<T> byIndex(String index, String key) {
     List<T> out = new ArrayList<>();
     for (var informer : informers) {
       out.addAll(informer.getIndexer().byIndex(index, key));
@@ -64,7 +64,7 @@ final class Informers<T extends HasMetadata> implements AutoCloseable {
     return out;
   }
 
-  List<T> inNamespaceAll() {
+  public List<T> inNamespaceAll() {
     List<T> out = new ArrayList<>();
     for (var informer : informers) {
       out.addAll(informer.getStore().list());

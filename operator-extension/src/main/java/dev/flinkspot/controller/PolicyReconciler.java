@@ -1,8 +1,11 @@
 package dev.flinkspot.controller;
 
+import dev.flinkspot.desired.ReactiveFindingsReport;
+import dev.flinkspot.desired.ScalingStatusReport;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
-import dev.flinkspot.kube.PolicyStatusRecorder;
+import dev.flinkspot.kube.Write;
+import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.FlinkSpotPolicyStatus;
 import dev.flinkspot.policy.PlacementPolicy;
@@ -36,6 +39,12 @@ public final class PolicyReconciler {
   private final EventRecorder events;
   private final Clock clock;
 
+  /** The policy status step as the policy status loop runs it (and the test driver). */
+  public static PolicyReconciler of(
+      Writer writer, PolicyLookup policies, EventRecorder events, Clock clock) {
+    return new PolicyReconciler(policies, new PolicyStatusRecorder(writer), events, clock);
+  }
+
   public PolicyReconciler(
       PolicyLookup policies, PolicyStatusRecorder status, EventRecorder events, Clock clock) {
     this.policies = policies;
@@ -46,9 +55,9 @@ public final class PolicyReconciler {
 
   /**
    * @param deployments the FlinkDeployments of the policy's namespace
-   * @return whether the status was written
+   * @return what the status write did
    */
-  public boolean reconcile(
+  public Write reconcile(
       FlinkSpotPolicy policy, Collection<GenericKubernetesResource> deployments) {
     return reconcile(policy, deployments, (namespace, name) -> null);
   }
@@ -56,9 +65,9 @@ public final class PolicyReconciler {
   /**
    * @param deployments the FlinkDeployments of the policy's namespace
    * @param hpas flinkspot's HPAs by namespace and name (for the scaling status)
-   * @return whether the status was written
+   * @return what the status write did
    */
-  public boolean reconcile(
+  public Write reconcile(
       FlinkSpotPolicy policy,
       Collection<GenericKubernetesResource> deployments,
       BiFunction<String, String, HorizontalPodAutoscaler> hpas) {
@@ -123,7 +132,7 @@ public final class PolicyReconciler {
     var desired =
         new FlinkSpotPolicyStatus(policy.getMetadata().getGeneration(), conditions, governed)
             .withScaling(scaling.entries());
-    boolean written = status.update(policy, desired);
+    Write written = status.update(policy, desired);
     var target = FlinkDeployments.target(policy);
     if (validated.valid()) {
       events.record(target, EventReason.PolicyReady, "policy is valid");

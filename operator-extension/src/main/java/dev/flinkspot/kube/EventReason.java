@@ -21,7 +21,7 @@ public enum EventReason {
   /** The user's own placement contradicts the policy; left as written. */
   PlacementConflict(true),
 
-  // Reactive Mode findings (dev.flinkspot.scaling.Finding.Reason, same names): all Warnings.
+  // Reactive Mode findings (the scaling package's Finding.Reason, same names): all Warnings.
   NativeMode(true),
   NotReactive(true),
   JobParallelismSet(true),

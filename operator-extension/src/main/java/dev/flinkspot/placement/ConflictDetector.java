@@ -1,6 +1,7 @@
 package dev.flinkspot.placement;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.policy.PlacementPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;

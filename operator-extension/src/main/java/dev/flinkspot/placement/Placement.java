@@ -2,6 +2,7 @@ package dev.flinkspot.placement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.policy.PlacementPolicy;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import dev.flinkspot.kube.Names;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -273,8 +274,8 @@ final class PlanManifests {
   static ObjectNode deployment(PlanRequest request, Sizing sizing) {
     String base = "s3://" + request.checkpointBucket() + "/" + request.deploymentName();
     ObjectNode d = JSON.objectNode();
-    d.put("apiVersion", "flink.apache.org/v1beta1");
-    d.put("kind", "FlinkDeployment");
+    d.put("apiVersion", Names.FLINK_DEPLOYMENT_API_VERSION);
+    d.put("kind", Names.FLINK_DEPLOYMENT_KIND);
     ObjectNode metadata = d.putObject("metadata");
     metadata.put("name", request.deploymentName());
     metadata.put("namespace", request.namespace());

@@ -1,5 +1,7 @@
 package dev.flinkspot.scaling;
 
+import dev.flinkspot.flink.FlinkConfiguration;
+
 /**
  * The Flink 1.20 configuration keys the scaling layer reads or defaults. Kept as strings (the
  * decision layer must not depend on which flink-core the Flink operator's API pulls in);
@@ -8,7 +10,7 @@ package dev.flinkspot.scaling;
 public final class FlinkKeys {
 
   /** {@code JobManagerOptions.SCHEDULER_MODE}. */
-  public static final String SCHEDULER_MODE = "scheduler-mode";
+  public static final String SCHEDULER_MODE = FlinkConfiguration.SCHEDULER_MODE;
 
   /** {@code JobManagerOptions.RESOURCE_STABILIZATION_TIMEOUT}. */
   public static final String RESOURCE_STABILIZATION_TIMEOUT =
@@ -41,10 +43,10 @@ public final class FlinkKeys {
   public static final String CHECKPOINTING_INTERVAL = "execution.checkpointing.interval";
 
   /** {@code PipelineOptions.MAX_PARALLELISM}. */
-  public static final String MAX_PARALLELISM = "pipeline.max-parallelism";
+  public static final String MAX_PARALLELISM = FlinkConfiguration.MAX_PARALLELISM;
 
   /** {@code TaskManagerOptions.NUM_TASK_SLOTS}. */
-  public static final String TASK_SLOTS = "taskmanager.numberOfTaskSlots";
+  public static final String TASK_SLOTS = FlinkConfiguration.TASK_SLOTS;
 
   /** The Flink operator's own autoscaler switch (operator 1.8+; the older key is also read). */
   public static final String OPERATOR_AUTOSCALER_ENABLED = "job.autoscaler.enabled";

@@ -2,10 +2,10 @@ package dev.flinkspot.scaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flinkspot.kube.Names;
+import dev.flinkspot.kube.OwnerReferences;
 import dev.flinkspot.scaling.Finding.Reason;
 import dev.flinkspot.scaling.ScalingPolicy.ScaleRules;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRules;
@@ -28,11 +28,6 @@ import java.util.Set;
  * observed HPA has drifted from it. Pure: no client.
  */
 public final class HpaSpecs {
-
-  public static final String FLINK_API_VERSION = "flink.apache.org/v1beta1";
-  public static final String FLINK_KIND = "FlinkDeployment";
-  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-  public static final String MANAGED_BY = "flinkspot";
 
   /** Names the FlinkDeployment an HPA belongs to, so it can be found by label. */
   public static final String DEPLOYMENT_LABEL = "flinkspot.dev/flinkdeployment";
@@ -98,7 +93,7 @@ public final class HpaSpecs {
     policy.metrics().forEach(m -> metrics.add(new MetricSpecBuilder(m).build()));
 
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    labels.put(Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
     labels.put(DEPLOYMENT_LABEL, target.name());
     HorizontalPodAutoscaler hpa =
         new HorizontalPodAutoscalerBuilder()
@@ -106,12 +101,12 @@ public final class HpaSpecs {
             .withName(target.name())
             .withNamespace(target.namespace())
             .withLabels(labels)
-            .withOwnerReferences(ownerReference(target))
+            .withOwnerReferences(OwnerReferences.flinkDeployment(target.name(), target.uid()))
             .endMetadata()
             .withNewSpec()
             .withNewScaleTargetRef()
-            .withApiVersion(FLINK_API_VERSION)
-            .withKind(FLINK_KIND)
+            .withApiVersion(Names.FLINK_DEPLOYMENT_API_VERSION)
+            .withKind(Names.FLINK_DEPLOYMENT_KIND)
             .withName(target.name())
             .endScaleTargetRef()
             .withMinReplicas(min)
@@ -124,18 +119,6 @@ public final class HpaSpecs {
             .endSpec()
             .build();
     return new Desired(hpa, List.copyOf(findings));
-  }
-
-  /** The controller owner reference that lets garbage collection delete the HPA with its target. */
-  static OwnerReference ownerReference(ScaleTarget target) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(FLINK_API_VERSION)
-        .withKind(FLINK_KIND)
-        .withName(target.name())
-        .withUid(target.uid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
   }
 
   /**
@@ -195,17 +178,22 @@ public final class HpaSpecs {
     CrossVersionObjectReference ref =
         hpa.getSpec() == null ? null : hpa.getSpec().getScaleTargetRef();
     return ref != null
-        && FLINK_KIND.equals(ref.getKind())
+        && Names.FLINK_DEPLOYMENT_KIND.equals(ref.getKind())
         && deploymentName.equals(ref.getName())
         && ref.getApiVersion() != null
-        && ref.getApiVersion().startsWith("flink.apache.org/");
+        && ref.getApiVersion().startsWith(Names.FLINK_GROUP + "/");
+  }
+
+  /** The FlinkDeployment an HPA belongs to: its label, else its own name (they are the same). */
+  public static String deploymentOf(HorizontalPodAutoscaler hpa) {
+    var labels = hpa.getMetadata().getLabels();
+    String named = labels == null ? null : labels.get(DEPLOYMENT_LABEL);
+    return named == null ? hpa.getMetadata().getName() : named;
   }
 
   /** Whether flinkspot manages the HPA (by its label). */
   public static boolean isOurs(HorizontalPodAutoscaler hpa) {
-    return hpa.getMetadata() != null
-        && hpa.getMetadata().getLabels() != null
-        && MANAGED_BY.equals(hpa.getMetadata().getLabels().get(MANAGED_BY_LABEL));
+    return hpa.getMetadata() != null && Names.managedByUs(hpa.getMetadata().getLabels());
   }
 
   /** Whether every field set in {@code desired} has the same value in {@code observed}. */

@@ -2,7 +2,8 @@ package dev.flinkspot.scaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinkspot.placement.Json;
+import dev.flinkspot.common.Json;
+import dev.flinkspot.flink.FlinkConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class ReactiveDefaults {
       spec.put("mode", MODE);
       added.add("spec.mode=" + MODE);
     }
-    FlinkConf conf = FlinkConf.of(original);
+    FlinkConfiguration conf = FlinkConfiguration.of(original);
     List<String[]> settings = new ArrayList<>();
     if (!conf.has(FlinkKeys.SCHEDULER_MODE)) {
       settings.add(new String[] {FlinkKeys.SCHEDULER_MODE, SCHEDULER_MODE});

@@ -4,6 +4,7 @@ import static dev.flinkspot.scaling.Finding.error;
 import static dev.flinkspot.scaling.Finding.warning;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.flink.FlinkConfiguration;
 import dev.flinkspot.scaling.Finding.Reason;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public final class ReactiveValidator {
     if (policy == null || !policy.enabled()) {
       return List.of();
     }
-    FlinkConf conf = FlinkConf.of(deployment);
+    FlinkConfiguration conf = FlinkConfiguration.of(deployment);
     JsonNode spec = deployment.path("spec");
     List<Finding> out = new ArrayList<>();
     nativeMode(spec).ifPresent(out::add);
@@ -73,7 +74,7 @@ public final class ReactiveValidator {
     return Optional.empty();
   }
 
-  static Optional<Finding> notReactive(FlinkConf conf) {
+  static Optional<Finding> notReactive(FlinkConfiguration conf) {
     Optional<String> mode = conf.get(FlinkKeys.SCHEDULER_MODE);
     if (mode.map(m -> m.equalsIgnoreCase("reactive")).orElse(false)) {
       return Optional.empty();
@@ -111,7 +112,7 @@ public final class ReactiveValidator {
                 + " spec.job.parallelism (and any setParallelism in the job's code)"));
   }
 
-  static Optional<Finding> maxParallelism(FlinkConf conf, ScalingPolicy policy) {
+  static Optional<Finding> maxParallelism(FlinkConfiguration conf, ScalingPolicy policy) {
     int slots = conf.slots();
     int maxParallelism = conf.maxParallelism();
     long capacity = (long) policy.maxTaskManagers() * slots;
@@ -144,7 +145,7 @@ public final class ReactiveValidator {
                 + " the first run)"));
   }
 
-  static Optional<Finding> restartStrategy(FlinkConf conf) {
+  static Optional<Finding> restartStrategy(FlinkConfiguration conf) {
     Optional<String> type =
         conf.get(FlinkKeys.RESTART_STRATEGY_TYPE)
             .or(() -> conf.get(FlinkKeys.RESTART_STRATEGY_LEGACY));
@@ -173,7 +174,7 @@ public final class ReactiveValidator {
     return Optional.empty();
   }
 
-  static Optional<Finding> checkpointing(FlinkConf conf, ScalingPolicy policy) {
+  static Optional<Finding> checkpointing(FlinkConfiguration conf, ScalingPolicy policy) {
     if (checkpointingOn(conf)) {
       return Optional.empty();
     }
@@ -192,7 +193,7 @@ public final class ReactiveValidator {
             : warning(Reason.CheckpointingOff, field, message));
   }
 
-  static Optional<Finding> operatorAutoscaler(FlinkConf conf) {
+  static Optional<Finding> operatorAutoscaler(FlinkConfiguration conf) {
     for (String key :
         List.of(
             FlinkKeys.OPERATOR_AUTOSCALER_ENABLED, FlinkKeys.OPERATOR_AUTOSCALER_ENABLED_LEGACY)) {
@@ -257,7 +258,7 @@ public final class ReactiveValidator {
     return out;
   }
 
-  static boolean checkpointingOn(FlinkConf conf) {
+  static boolean checkpointingOn(FlinkConfiguration conf) {
     return conf.duration(FlinkKeys.CHECKPOINTING_INTERVAL)
         .map(d -> d.compareTo(Duration.ZERO) > 0)
         .orElse(false);

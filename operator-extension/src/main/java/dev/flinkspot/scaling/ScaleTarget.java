@@ -1,6 +1,7 @@
 package dev.flinkspot.scaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.flink.FlinkConfiguration;
 
 /**
  * The FlinkDeployment an HPA scales, and the two numbers that bound what it can use.
@@ -24,7 +25,7 @@ public record ScaleTarget(
   /** The target read from a raw FlinkDeployment (with metadata and spec). */
   public static ScaleTarget of(JsonNode deployment) {
     JsonNode metadata = deployment.path("metadata");
-    FlinkConf conf = FlinkConf.of(deployment);
+    FlinkConfiguration conf = FlinkConfiguration.of(deployment);
     return new ScaleTarget(
         metadata.path("namespace").asText(null),
         metadata.path("name").asText(),

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinkspot.placement.PlacementDecision;
-import dev.flinkspot.policy.PlacementPolicy;
+import dev.flinkspot.desired.DesiredDeployment;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.PolicyLookup;
 import dev.flinkspot.policy.PolicyResolver;
 import dev.flinkspot.scaling.Finding;
@@ -21,10 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an {@code admission.k8s.io/v1} AdmissionReview for a FlinkDeployment into its response: a
- * JSON Patch that adds the placement and, when the policy has scaling on, the Reactive Mode
- * defaults ({@link ReactiveForm}), in that order and in one patch; warnings for the Reactive Mode
- * findings; a denial only where admitting would break the policy for good.
+ * Turns an {@code admission.k8s.io/v1} AdmissionReview for a FlinkDeployment into its response,
+ * from the same {@link DesiredDeployment} the reconciler acts on: a JSON Patch that adds the
+ * placement and, when the policy has scaling on, the Reactive Mode defaults ({@link ReactiveForm}),
+ * in that order and in one patch; warnings for the Reactive Mode findings; a denial only where
+ * admitting would break the policy for good.
  *
  * <p>On CREATE the patch is added. On UPDATE it is added only when the spec changed (the Flink
  * operator redeploys for that change anyway) or when the policy allows a restart ({@code
@@ -77,7 +78,7 @@ public final class AdmissionHandler {
     String uid = request.path("uid").asText();
     String operation = request.path("operation").asText();
     JsonNode object = request.path("object");
-    if (!"FlinkDeployment".equals(request.path("kind").path("kind").asText())
+    if (!Names.FLINK_DEPLOYMENT_KIND.equals(request.path("kind").path("kind").asText())
         || !object.isObject()
         || !("CREATE".equals(operation) || "UPDATE".equals(operation))) {
       return new Reply(allowed(admissionReview, uid, null, List.of()), Verdict.NOT_HANDLED);
@@ -91,65 +92,46 @@ public final class AdmissionHandler {
         .fields()
         .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
 
-    PlacementDecision decision =
-        PlacementDecision.decide(object, PolicyResolver.resolve(namespace, labels, policies));
-    PlacementPolicy policy;
-    ObjectNode placed;
-    if (decision instanceof PlacementDecision.Place place) {
-      policy = place.policy();
-      placed = place.placed();
-    } else if (decision instanceof PlacementDecision.InPlace inPlace) {
-      policy = inPlace.policy();
-      placed = (ObjectNode) object;
-    } else {
-      return new Reply(allowed(admissionReview, uid, null, List.of()), Verdict.SKIPPED);
-    }
     boolean create = "CREATE".equals(operation);
-    boolean specChanged =
-        create || !object.path("spec").equals(request.path("oldObject").path("spec"));
     // The stored status tells what the operator deployed; an UPDATE's new object may lack it (PUT).
     Optional<String> deployedMode =
         create ? Optional.empty() : ReactiveForm.deployedMode(request.path("oldObject"));
-    ReactiveForm.Result form =
-        ReactiveForm.of(placed, policy.scaling(), deployedMode, hpas.inNamespace(namespace));
-    List<String> warnings = specChanged ? AdmissionWarnings.of(form.findings()) : List.of();
+    DesiredDeployment want =
+        DesiredDeployment.of(
+            object,
+            PolicyResolver.resolve(namespace, labels, policies),
+            deployedMode,
+            hpas.inNamespace(namespace));
+    if (!want.placeable()) {
+      return new Reply(allowed(admissionReview, uid, null, List.of()), Verdict.SKIPPED);
+    }
+    boolean specChanged =
+        create || !object.path("spec").equals(request.path("oldObject").path("spec"));
+    List<String> warnings = specChanged ? AdmissionWarnings.of(want.findings()) : List.of();
     if (specChanged) {
-      Optional<Finding> refused = refusal(form.findings(), create, object);
+      Optional<Finding> refused = want.refusal(create, object);
       if (refused.isPresent()) {
         return new Reply(
             denied(admissionReview, uid, AdmissionWarnings.full(refused.get()), warnings),
             Verdict.DENIED);
       }
     }
-    ObjectNode desired = form.desired();
-    if (desired.equals(object)) {
+    if (!want.changes(object)) {
       return new Reply(allowed(admissionReview, uid, null, warnings), Verdict.UNCHANGED);
     }
-    if (!specChanged && !policy.repairExisting()) {
+    // A spec change redeploys anyway; a metadata-only update may only repair when allowed.
+    if (!want.writeAllowed(specChanged)) {
       return new Reply(allowed(admissionReview, uid, null, warnings), Verdict.SKIPPED);
     }
-    ArrayNode patch = JsonPatchDiff.diff(object, desired);
+    ArrayNode patch = want.patch(object);
     LOG.debug(
         "admitting {}/{} with policy {}: {} patch operations, reactive defaults {}",
         namespace,
         object.path("metadata").path("name").asText(),
-        policy.name(),
+        want.policy().name(),
         patch.size(),
-        form.added());
+        want.added());
     return new Reply(allowed(admissionReview, uid, patch, warnings), Verdict.PATCHED);
-  }
-
-  /** The finding that refuses the deployment, if any (see the class comment for which). */
-  static Optional<Finding> refusal(List<Finding> findings, boolean create, JsonNode object) {
-    boolean userNative =
-        "native".equalsIgnoreCase(object.path("spec").path("mode").asText("").trim());
-    return findings.stream()
-        .filter(f -> f.severity() == Finding.Severity.Error)
-        .filter(
-            f ->
-                f.reason() == Finding.Reason.CheckpointingOff
-                    || (create && userNative && f.reason() == Finding.Reason.NativeMode))
-        .findFirst();
   }
 
   /** An allowing response that changes nothing. */

@@ -2,15 +2,18 @@ package dev.flinkspot.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flinkspot.kube.OwnerReferences;
+import dev.flinkspot.scaling.HpaSpecs;
+import dev.flinkspot.scaling.ScaleTarget;
+import dev.flinkspot.scaling.ScalingPolicy;
+import dev.flinkspot.scaling.ScalingSpec;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.RepoRoot;
 import dev.flinkspot.testing.kube.TestCluster;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.List;
@@ -142,45 +145,29 @@ abstract class ControllerManagerScenario {
         .withName(name);
   }
 
+  /** The owner reference flinkspot itself puts on its HPA and its FlinkCostReport. */
   private static OwnerReference controllerRef(GenericKubernetesResource owner) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion("flink.apache.org/v1beta1")
-        .withKind("FlinkDeployment")
-        .withName(owner.getMetadata().getName())
-        .withUid(owner.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
+    return OwnerReferences.flinkDeployment(
+        owner.getMetadata().getName(), owner.getMetadata().getUid());
   }
 
-  /** An HPA on the FlinkDeployment's scale subresource, as the controller will own one. */
+  /**
+   * The HPA flinkspot builds for the FlinkDeployment ({@link HpaSpecs#desired}), owned by it when
+   * {@code owner} is given; with {@code owner} null, the same spec with no owner (nobody's).
+   */
   private static HorizontalPodAutoscaler hpa(String name, OwnerReference owner, int minReplicas) {
-    return new HorizontalPodAutoscalerBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("default")
-        .withOwnerReferences(owner == null ? List.of() : List.of(owner))
-        .endMetadata()
-        .withNewSpec()
-        .withNewScaleTargetRef()
-        .withApiVersion("flink.apache.org/v1beta1")
-        .withKind("FlinkDeployment")
-        .withName(name)
-        .endScaleTargetRef()
-        .withMinReplicas(minReplicas)
-        .withMaxReplicas(8)
-        .addNewMetric()
-        .withType("Resource")
-        .withNewResource()
-        .withName("cpu")
-        .withNewTarget()
-        .withType("Utilization")
-        .withAverageUtilization(70)
-        .endTarget()
-        .endResource()
-        .endMetric()
-        .endSpec()
-        .build();
+    String uid = owner == null ? "none" : owner.getUid();
+    var policy =
+        ScalingPolicy.from(new ScalingSpec(true, minReplicas, 8, 70, null, null, null, null))
+            .policy();
+    HorizontalPodAutoscaler hpa =
+        HpaSpecs.desired(new ScaleTarget("default", name, uid, 1, 128), policy).hpa();
+    if (owner == null) {
+      hpa.getMetadata().setOwnerReferences(List.of());
+    } else {
+      assertThat(hpa.getMetadata().getOwnerReferences()).containsExactly(owner);
+    }
+    return hpa;
   }
 
   /**

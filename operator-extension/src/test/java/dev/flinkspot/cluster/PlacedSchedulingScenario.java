@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.controller.ControllerUnderTest;
 import dev.flinkspot.controller.FlinkDeployments;
 import dev.flinkspot.controller.InProcessWebhook;
 import dev.flinkspot.controller.PolicyIndex;
-import dev.flinkspot.placement.Json;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.FlinkCrds;
@@ -27,7 +27,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,7 +125,7 @@ abstract class PlacedSchedulingScenario {
   void clusterReady() {
     KubernetesClient client = cluster.client();
     FlinkCrds.install(client);
-    FlinkCrds.apply(client, policyCrd(client));
+    FlinkCrds.apply(client, FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
     for (TestNodes.Spec node : NODES) {
       if (client.nodes().withName(node.name()).get() == null) {
         TestNodes.createReady(client, node);
@@ -313,11 +312,6 @@ abstract class PlacedSchedulingScenario {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static CustomResourceDefinition policyCrd(KubernetesClient client) {
-    var yaml = readExample("k8s/base/flinkspotpolicies.flinkspot.dev.yaml");
-    return client.getKubernetesSerialization().convertValue(yaml, CustomResourceDefinition.class);
   }
 
   private static String namespace(KubernetesClient client, String prefix) {

@@ -1,5 +1,8 @@
 package dev.flinkspot.controller;
 
+import dev.flinkspot.kube.Names;
+import dev.flinkspot.testing.kube.TestControllerConfig;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,7 +79,11 @@ class AlertRuleSeriesTest {
             .withConfig(new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").build())
             .build();
     new ControllerRuntime(
-        client, ControllerRuntimeTest.config(true, false), registry, Clock.systemUTC());
+        client,
+        TestControllerConfig.of(true, false).build(),
+        registry,
+        Clock.systemUTC(),
+        Loops.standard(null));
     new CostMetrics(registry)
         .update("flink", "ticker", new CostMetrics.Figures(0.3, 1.2, 0.5, 2.0, 2, 0.5));
     new HpaMetrics(registry)
@@ -85,7 +92,7 @@ class AlertRuleSeriesTest {
                 .withNewMetadata()
                 .withNamespace("flink")
                 .withName("ticker")
-                .addToLabels(HpaSpecs.MANAGED_BY_LABEL, HpaSpecs.MANAGED_BY)
+                .addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGED_BY)
                 .addToLabels(HpaSpecs.DEPLOYMENT_LABEL, "ticker")
                 .endMetadata()
                 .withNewSpec()

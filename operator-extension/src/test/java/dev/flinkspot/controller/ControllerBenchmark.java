@@ -6,9 +6,10 @@ import static dev.flinkspot.policy.PolicyFixtures.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinkspot.placement.Json;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.StaticPolicyLookup;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import dev.flinkspot.webhook.AdmissionHandler;
 import dev.flinkspot.webhook.WebhookCertificate;
 import dev.flinkspot.webhook.WebhookServer;
@@ -137,10 +138,15 @@ public final class ControllerBenchmark {
       }
       System.gc();
       resetPeaks();
-      var config = ControllerRuntimeTest.config(false, false);
+      var config = TestControllerConfig.of(false, false).build();
       long start = System.nanoTime();
       try (var runtime =
-          new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC())
+          new ControllerRuntime(
+                  client,
+                  config,
+                  new SimpleMeterRegistry(),
+                  Clock.systemUTC(),
+                  Loops.standard(null))
               .start()) {
         awaitSettled(client, runtime);
         double placed = (System.nanoTime() - start) / 1e9;
@@ -156,7 +162,12 @@ public final class ControllerBenchmark {
       resetPeaks();
       start = System.nanoTime();
       try (var runtime =
-          new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC())
+          new ControllerRuntime(
+                  client,
+                  config,
+                  new SimpleMeterRegistry(),
+                  Clock.systemUTC(),
+                  Loops.standard(null))
               .start()) {
         awaitSettled(client, runtime);
         double settled = (System.nanoTime() - start) / 1e9;

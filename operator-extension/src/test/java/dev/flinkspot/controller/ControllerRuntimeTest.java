@@ -4,8 +4,10 @@ import static dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.flinkspot.placement.Json;
+import dev.flinkspot.cli.ControllerCommand;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -23,24 +25,6 @@ class ControllerRuntimeTest {
   KubernetesMockServer server;
   KubernetesClient client;
 
-  static ControllerConfig config(boolean leaderElection, boolean webhook) {
-    return new ControllerConfig(
-        List.of(),
-        "flinkspot-system",
-        "test-replica",
-        leaderElection,
-        "flinkspot-controller",
-        webhook,
-        0,
-        "flinkspot-webhook",
-        "flinkspot",
-        "flinkspot-webhook-tls",
-        0,
-        0,
-        2,
-        Duration.ofMinutes(10));
-  }
-
   @Test
   void electedControllerPlacesDeploymentsAndReportsThePolicy() throws Exception {
     var scenarios = new PlacementScenarios(client);
@@ -49,7 +33,13 @@ class ControllerRuntimeTest {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     try (var runtime =
-        new ControllerRuntime(client, config(true, true), registry, Clock.systemUTC()).start()) {
+        new ControllerRuntime(
+                client,
+                TestControllerConfig.of(true, true).build(),
+                registry,
+                Clock.systemUTC(),
+                Loops.standard(null))
+            .start()) {
       scenarios.createDeployment("two", "", false);
 
       await()
@@ -73,6 +63,7 @@ class ControllerRuntimeTest {
                         .inNamespace("flink")
                         .withName("spot-taskmanagers")
                         .get();
+                assertThat(policy.getStatus()).isNotNull();
                 assertThat(policy.getStatus().getGovernedDeployments())
                     .containsExactly("one", "two");
               });

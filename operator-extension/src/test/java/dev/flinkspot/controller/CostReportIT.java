@@ -3,6 +3,7 @@ package dev.flinkspot.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.flinkspot.cli.ControllerCommand;
 import dev.flinkspot.cost.CostOptions;
 import dev.flinkspot.cost.ManagedFlinkBill;
 import dev.flinkspot.cost.catalog.CatalogLoader;
@@ -17,11 +18,10 @@ import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
-import dev.flinkspot.testing.kube.RepoRoot;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import dev.flinkspot.testing.kube.TestNodes;
 import dev.flinkspot.testing.kube.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -55,18 +55,9 @@ class CostReportIT {
           b -> {},
           kube -> {
             FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), crd(kube.client(), "flinkspotpolicies.flinkspot.dev"));
-            FlinkCrds.apply(kube.client(), crd(kube.client(), "flinkcostreports.flinkspot.dev"));
+            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
+            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkcostreports.flinkspot.dev"));
           });
-
-  static CustomResourceDefinition crd(KubernetesClient client, String name) {
-    try {
-      String yaml = Files.readString(RepoRoot.find().resolve("k8s/base/" + name + ".yaml"));
-      return client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @Test
   void reportFollowsPodsAndNodesWritesOnlyOnChangeAndGoesWithThePolicy() throws Exception {
@@ -109,11 +100,11 @@ class CostReportIT {
             new KubernetesClientBuilder().withConfig(asServiceAccount).build();
         var runtime =
             new ControllerRuntime(
-                    controllerClient,
-                    ControllerRuntimeTest.config(false, false),
-                    registry,
-                    Clock.systemUTC())
-                .withCostReports(settings)) {
+                controllerClient,
+                TestControllerConfig.of(false, false).build(),
+                registry,
+                Clock.systemUTC(),
+                Loops.standard(settings))) {
       ControllerCommand.preflightCostReports(controllerClient);
       runtime.start();
 
@@ -297,19 +288,7 @@ class CostReportIT {
         .pods()
         .inNamespace(NS)
         .resource(
-            TestPods.bound(
-                NS,
-                name,
-                Map.of(
-                    FlinkPods.APP,
-                    "ticker",
-                    FlinkPods.COMPONENT,
-                    component,
-                    FlinkPods.TYPE,
-                    FlinkPods.NATIVE),
-                node,
-                cpu,
-                memory))
+            TestPods.flink(NS, name, "ticker", component, FlinkPods.NATIVE, node, cpu, memory))
         .create();
   }
 }

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.DeploymentScaling;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
-import dev.flinkspot.scaling.HpaSpecs;
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -51,7 +52,7 @@ class HpaScenariosIT {
           b -> {},
           kube -> {
             FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), PlacementScenariosIT.policyCrd(kube.client()));
+            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
             ControllerServiceAccount.applyShippedRbac(kube);
             kube.startControllerManager();
           });
@@ -77,9 +78,10 @@ class HpaScenariosIT {
     runtime =
         new ControllerRuntime(
                 controllerClient,
-                ControllerRuntimeTest.config(false, false),
+                TestControllerConfig.of(false, false).build(),
                 registry,
-                Clock.systemUTC())
+                Clock.systemUTC(),
+                Loops.standard(null))
             .onLostLeadership(() -> {})
             .start();
   }
@@ -185,7 +187,7 @@ class HpaScenariosIT {
               assertThat(h.getSpec().getMaxReplicas()).isEqualTo(4);
               assertThat(h.getSpec().getScaleTargetRef().getKind()).isEqualTo("FlinkDeployment");
               assertThat(h.getMetadata().getLabels())
-                  .containsEntry(HpaSpecs.MANAGED_BY_LABEL, HpaSpecs.MANAGED_BY);
+                  .containsEntry(Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
               assertThat(h.getMetadata().getOwnerReferences())
                   .singleElement()
                   .satisfies(
@@ -296,8 +298,8 @@ class HpaScenariosIT {
                     .endMetadata()
                     .withNewSpec()
                     .withNewScaleTargetRef()
-                    .withApiVersion(HpaSpecs.FLINK_API_VERSION)
-                    .withKind(HpaSpecs.FLINK_KIND)
+                    .withApiVersion(Names.FLINK_DEPLOYMENT_API_VERSION)
+                    .withKind(Names.FLINK_DEPLOYMENT_KIND)
                     .withName("foreign")
                     .endScaleTargetRef()
                     .withMinReplicas(2)

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.controller.FlinkDeploymentReconciler.Result;
-import dev.flinkspot.placement.Json;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
 import io.fabric8.kubernetes.api.model.Event;
@@ -296,8 +296,9 @@ public final class PlacementScenarios {
     assertThat(controller.settle(ns)).containsEntry(Result.IN_PLACE, 1);
 
     assertThat(get("reactive").getMetadata().getResourceVersion()).isEqualTo(version);
+    // The same wiring as the placement loop: its HPA step ran too, once, in the first pass.
     assertThat(reasonsFor("reactive"))
-        .containsExactly("CheckpointingOff", "Placed", "PlacementInPlace");
+        .containsExactly("CheckpointingOff", "HpaCreated", "Placed", "PlacementInPlace");
     assertThat(eventsFor("reactive")).hasSize(events + 1);
     assertThat(eventsFor("reactive"))
         .filteredOn(e -> e.getReason().equals("Placed"))

@@ -3,14 +3,14 @@ package dev.flinkspot.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flinkspot.cli.ControllerCommand;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
-import dev.flinkspot.testing.kube.RepoRoot;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -35,24 +35,13 @@ class PlacementScenariosIT {
           b -> {},
           kube -> {
             FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), policyCrd(kube.client()));
+            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
           });
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
   private KubernetesClient client;
   private PlacementScenarios scenarios;
-
-  static CustomResourceDefinition policyCrd(KubernetesClient client) {
-    try {
-      String yaml =
-          Files.readString(
-              RepoRoot.find().resolve("k8s/base/flinkspotpolicies.flinkspot.dev.yaml"));
-      return client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @BeforeEach
   void namespace() {
@@ -285,9 +274,10 @@ class PlacementScenariosIT {
       try (var runtime =
           new ControllerRuntime(
                   controllerClient,
-                  ControllerRuntimeTest.config(true, true),
+                  TestControllerConfig.of(true, true).build(),
                   new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-                  java.time.Clock.systemUTC())
+                  java.time.Clock.systemUTC(),
+                  Loops.standard(null))
               .onLostLeadership(() -> lost.set(true))
               .start()) {
         org.awaitility.Awaitility.await()
@@ -295,7 +285,7 @@ class PlacementScenariosIT {
             .untilAsserted(
                 () -> {
                   assertThat(
-                          dev.flinkspot.placement.Json.at(
+                          dev.flinkspot.common.Json.at(
                               scenarios.json("governed"),
                               "spec",
                               "taskManager",
@@ -309,6 +299,8 @@ class PlacementScenariosIT {
                           .inNamespace(ns)
                           .withName("spot-taskmanagers")
                           .get();
+                  // The policy status loop runs beside placement: either may finish first.
+                  assertThat(policy.getStatus()).isNotNull();
                   assertThat(policy.getStatus().getGovernedDeployments())
                       .containsExactly("governed");
                   assertThat(scenarios.reasonsFor("governed")).contains("Placed");

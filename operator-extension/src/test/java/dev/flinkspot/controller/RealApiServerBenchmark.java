@@ -4,12 +4,13 @@ import static dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS;
 import static dev.flinkspot.policy.PolicyFixtures.spec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinkspot.placement.Json;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.policy.StaticPolicyLookup;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlane;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -124,10 +125,12 @@ public final class RealApiServerBenchmark {
     System.out.printf(
         "reconcile, %d new FlinkDeployments (created in %.1f s, no webhook), real API server:%n",
         DEPLOYMENTS, (System.nanoTime() - t0) / 1e9);
-    var config = ControllerRuntimeTest.config(false, false);
+    var config = TestControllerConfig.of(false, false).build();
     phases(
         client,
-        () -> new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC()),
+        () ->
+            new ControllerRuntime(
+                client, config, new SimpleMeterRegistry(), Clock.systemUTC(), Loops.standard(null)),
         runtime -> awaitSettled(client, runtime),
         "placing",
         "restart (fixed point)");
@@ -174,23 +177,8 @@ public final class RealApiServerBenchmark {
         "scaling + cost reports, %d new FlinkDeployments with 3 pods each on 20 nodes"
             + " (created in %.1f s):%n",
         DEPLOYMENTS, (System.nanoTime() - t0) / 1e9);
-    var base = ControllerRuntimeTest.config(false, false);
     var config =
-        new ControllerConfig(
-            List.of(ns),
-            base.ownNamespace(),
-            base.identity(),
-            false,
-            base.leaseName(),
-            false,
-            0,
-            base.webhookService(),
-            base.webhookConfiguration(),
-            base.tlsSecret(),
-            0,
-            0,
-            base.workers(),
-            base.resync());
+        TestControllerConfig.of(false, false).webhook(false).namespaces(List.of(ns)).build();
     var settings =
         new CostReportSettings(
             dev.flinkspot.cost.catalog.CatalogLoader.builtIn(),
@@ -201,8 +189,12 @@ public final class RealApiServerBenchmark {
     phases(
         client,
         () ->
-            new ControllerRuntime(client, config, new SimpleMeterRegistry(), Clock.systemUTC())
-                .withCostReports(settings),
+            new ControllerRuntime(
+                client,
+                config,
+                new SimpleMeterRegistry(),
+                Clock.systemUTC(),
+                Loops.standard(settings)),
         runtime -> awaitScaledAndCosted(client, runtime, ns),
         "placing+HPA+report",
         "restart (fixed point)");
@@ -249,16 +241,12 @@ public final class RealApiServerBenchmark {
         .pods()
         .inNamespace(ns)
         .resource(
-            dev.flinkspot.testing.kube.TestPods.bound(
+            dev.flinkspot.testing.kube.TestPods.flink(
                 ns,
                 app + "-" + component + "-" + i,
-                Map.of(
-                    dev.flinkspot.cost.live.FlinkPods.APP,
-                    app,
-                    dev.flinkspot.cost.live.FlinkPods.COMPONENT,
-                    component,
-                    dev.flinkspot.cost.live.FlinkPods.TYPE,
-                    dev.flinkspot.cost.live.FlinkPods.STANDALONE),
+                app,
+                component,
+                dev.flinkspot.cost.live.FlinkPods.STANDALONE,
                 node,
                 "1",
                 "4Gi"))

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.policy.PlacementPolicy;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.flink.FlinkConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,7 +44,7 @@ class ReactiveDefaultsTest {
   @Test
   void theDefaultsParseAsFlinkParsesThem() {
     JsonNode d = ReactiveDefaults.apply(deployment(""), POLICY).defaulted();
-    FlinkConf conf = FlinkConf.of(d);
+    FlinkConfiguration conf = FlinkConfiguration.of(d);
 
     assertThat(conf.duration(FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT))
         .hasValueSatisfying(t -> assertThat(t.toSeconds()).isEqualTo(20));

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flinkspot.placement.Json;
+import dev.flinkspot.common.Json;
 import dev.flinkspot.placement.Placement;
 import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.StaticPolicyLookup;

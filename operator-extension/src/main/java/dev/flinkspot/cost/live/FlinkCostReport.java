@@ -27,11 +27,6 @@ public class FlinkCostReport extends CustomResource<FlinkCostReportSpec, FlinkCo
   public static final String VERSION = "v1alpha1";
   public static final String PLURAL = "flinkcostreports";
 
-  /** Marks a report as the controller's: only these are ever deleted. */
-  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-
-  public static final String MANAGED_BY_VALUE = "flinkspot";
-
   @Override
   protected FlinkCostReportSpec initSpec() {
     return new FlinkCostReportSpec(null);

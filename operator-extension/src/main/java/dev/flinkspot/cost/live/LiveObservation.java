@@ -8,11 +8,10 @@ import dev.flinkspot.cost.catalog.RegionPriceView;
 import dev.flinkspot.cost.live.FlinkCostReportStatus.PricedNode;
 import dev.flinkspot.cost.live.ObservedPod.Component;
 import dev.flinkspot.cost.nodes.CapacityType;
-import dev.flinkspot.scaling.ScaleTarget;
+import dev.flinkspot.flink.FlinkConfiguration;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -150,20 +149,11 @@ public record LiveObservation(
    * capped at the max parallelism.
    */
   static int parallelism(JsonNode deployment, int runningTaskManagers) {
-    ScaleTarget target = ScaleTarget.of(deployment);
-    JsonNode spec = deployment.path("spec");
-    boolean reactive =
-        "reactive"
-            .equals(
-                spec.path("flinkConfiguration")
-                    .path("scheduler-mode")
-                    .asText("")
-                    .toLowerCase(Locale.ROOT));
-    int declared = spec.path("job").path("parallelism").asInt(0);
-    if (!reactive && declared > 0) {
-      return runningTaskManagers == 0 ? 0 : declared;
+    FlinkConfiguration conf = FlinkConfiguration.of(deployment);
+    if (!conf.reactive() && conf.jobParallelism().isPresent()) {
+      return runningTaskManagers == 0 ? 0 : conf.jobParallelism().getAsInt();
     }
-    long slots = (long) runningTaskManagers * target.slotsPerTaskManager();
-    return (int) Math.min(slots, target.maxParallelism());
+    long slots = (long) runningTaskManagers * conf.slots();
+    return (int) Math.min(slots, conf.maxParallelism());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.common.YamlFiles;
+import dev.flinkspot.kube.Names;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,7 +18,7 @@ import java.util.Set;
  * all TaskManager groups together form the diversified Spot pool.
  */
 public final class EksctlNodeGroups {
-  public static final String POOL_LABEL = "flinkspot.dev/pool";
+  public static final String POOL_LABEL = Names.POOL_LABEL;
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private EksctlNodeGroups() {}

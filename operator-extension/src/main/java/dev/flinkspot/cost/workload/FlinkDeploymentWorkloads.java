@@ -2,6 +2,7 @@ package dev.flinkspot.cost.workload;
 
 import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.flink.FlinkConfiguration;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,16 +11,14 @@ import java.util.OptionalInt;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.FlinkDeploymentSpec;
 import org.apache.flink.kubernetes.operator.api.spec.JobSpec;
-import org.apache.flink.kubernetes.operator.api.spec.KubernetesDeploymentMode;
 import org.apache.flink.kubernetes.operator.api.spec.Resource;
 
 /**
  * Derives a {@link FlinkWorkload} from a FlinkDeployment spec, as the Flink operator would run it.
  */
 public final class FlinkDeploymentWorkloads {
-  static final String SLOTS_KEY = "taskmanager.numberOfTaskSlots";
-  static final String MAX_PARALLELISM_KEY = "pipeline.max-parallelism";
-  static final String SCHEDULER_MODE_KEY = "scheduler-mode";
+  static final String SLOTS_KEY = FlinkConfiguration.TASK_SLOTS;
+  static final String MAX_PARALLELISM_KEY = FlinkConfiguration.MAX_PARALLELISM;
 
   private FlinkDeploymentWorkloads() {}
 
@@ -38,16 +37,16 @@ public final class FlinkDeploymentWorkloads {
     if (spec == null) {
       throw new UserInputException(subject + ": spec is missing: a FlinkDeployment needs a spec");
     }
-    Map<String, String> config =
+    Map<String, String> raw =
         spec.getFlinkConfiguration() == null ? Map.of() : spec.getFlinkConfiguration();
-    int slots =
-        config.get(SLOTS_KEY) == null
-            ? 1
-            : Bounds.count(
-                subject + ": spec.flinkConfiguration." + SLOTS_KEY,
-                config.get(SLOTS_KEY),
-                1,
-                Bounds.MAX_SLOTS);
+    boundedIfSet(raw, SLOTS_KEY, Bounds.MAX_SLOTS, subject);
+    boundedIfSet(raw, MAX_PARALLELISM_KEY, Bounds.MAX_PARALLELISM, subject);
+    FlinkConfiguration config =
+        FlinkConfiguration.of(
+            spec.getFlinkConfiguration(),
+            spec.getMode() == null ? null : spec.getMode().name(),
+            spec.getJob() == null ? null : spec.getJob().getParallelism());
+    int slots = config.slots();
     PodShape jobManager =
         shape(
             spec.getJobManager() == null ? null : spec.getJobManager().getResource(),
@@ -61,8 +60,8 @@ public final class FlinkDeploymentWorkloads {
     int jobManagerReplicas =
         Bounds.count(
             subject + ": spec.jobManager.replicas", spec.getJobManager().getReplicas(), 1, 16);
-    boolean standalone = spec.getMode() == KubernetesDeploymentMode.STANDALONE;
-    boolean reactive = standalone && "reactive".equalsIgnoreCase(config.get(SCHEDULER_MODE_KEY));
+    boolean standalone = config.standalone();
+    boolean reactive = config.reactive();
     Integer replicas = spec.getTaskManager().getReplicas();
     if (replicas != null) {
       Bounds.count(subject + ": spec.taskManager.replicas", replicas, 1, Bounds.MAX_PARALLELISM);
@@ -91,17 +90,17 @@ public final class FlinkDeploymentWorkloads {
       taskManagers = replicas;
       parallelism = slotCount(subject, taskManagers, slots);
       source = "reactive: spec.taskManager.replicas × " + SLOTS_KEY;
-      OptionalInt maxParallelism = optionalPositiveInt(config.get(MAX_PARALLELISM_KEY), subject);
-      if (maxParallelism.isPresent() && maxParallelism.getAsInt() < parallelism) {
+      var maxParallelism = config.configuredMaxParallelism();
+      if (maxParallelism.isPresent() && maxParallelism.get() < parallelism) {
         notes.add(
             "reactive parallelism capped at "
                 + MAX_PARALLELISM_KEY
                 + " = "
-                + maxParallelism.getAsInt()
+                + maxParallelism.get()
                 + "; "
-                + (parallelism - maxParallelism.getAsInt())
+                + (parallelism - maxParallelism.get())
                 + " slots idle");
-        parallelism = maxParallelism.getAsInt();
+        parallelism = maxParallelism.get();
       }
     } else if (job != null && job.getParallelism() > 0) {
       parallelism = job.getParallelism();
@@ -194,15 +193,16 @@ public final class FlinkDeploymentWorkloads {
     return new PodShape(BigDecimal.valueOf(resource.getCpu()), bytes);
   }
 
-  private static OptionalInt optionalPositiveInt(String text, String subject) {
-    return text == null
-        ? OptionalInt.empty()
-        : OptionalInt.of(
-            Bounds.count(
-                subject + ": spec.flinkConfiguration." + MAX_PARALLELISM_KEY,
-                text,
-                1,
-                Bounds.MAX_PARALLELISM));
+  /**
+   * A number set in the Flink configuration is refused unless it is an integer in 1..max: the cost
+   * CLI must not price a guess, nor overflow on an absurd value.
+   */
+  private static void boundedIfSet(
+      Map<String, String> config, String key, int max, String subject) {
+    String text = config.get(key);
+    if (text != null) {
+      Bounds.count(subject + ": spec.flinkConfiguration." + key, text, 1, max);
+    }
   }
 
   static int ceilDiv(int a, int b) {

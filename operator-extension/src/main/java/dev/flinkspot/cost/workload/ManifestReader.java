@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.common.YamlFiles;
+import dev.flinkspot.kube.Names;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -92,7 +93,7 @@ public final class ManifestReader {
       }
       return;
     }
-    if (!"FlinkDeployment".equals(kind) || !apiVersion.startsWith(API_GROUP)) {
+    if (!Names.FLINK_DEPLOYMENT_KIND.equals(kind) || !apiVersion.startsWith(API_GROUP)) {
       skipped.add(
           "document "
               + index

@@ -25,10 +25,11 @@ class LiveObservationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
+  /** A standalone deployment (Reactive Mode needs one) with this configuration. */
   static JsonNode deployment(String flinkConfiguration, Integer jobParallelism) throws Exception {
     return JSON.readTree(
         "{\"metadata\":{\"name\":\"ticker\",\"namespace\":\"flink\"},\"spec\":{"
-            + "\"flinkConfiguration\":"
+            + "\"mode\":\"standalone\",\"flinkConfiguration\":"
             + flinkConfiguration
             + (jobParallelism == null ? "" : ",\"job\":{\"parallelism\":" + jobParallelism + "}")
             + "}}");
@@ -98,6 +99,18 @@ class LiveObservationTest {
         deployment(
             "{\"taskmanager.numberOfTaskSlots\":\"4\",\"pipeline.max-parallelism\":\"10\"}", null);
     assertThat(LiveObservation.parallelism(capped, 5)).isEqualTo(10);
+  }
+
+  /** The same rule as {@code flinkspot cost}: Reactive Mode only runs standalone. */
+  @Test
+  void aReactiveKeyInNativeModeIsPricedAtTheDeclaredParallelism() throws Exception {
+    var d =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            deployment(
+                "{\"scheduler-mode\":\"reactive\",\"taskmanager.numberOfTaskSlots\":\"2\"}", 8);
+    assertThat(LiveObservation.parallelism(d, 3)).isEqualTo(6); // standalone: reactive
+    ((com.fasterxml.jackson.databind.node.ObjectNode) d.get("spec")).put("mode", "native");
+    assertThat(LiveObservation.parallelism(d, 3)).isEqualTo(8); // native: job.parallelism
   }
 
   @Test

@@ -82,6 +82,20 @@ public final class FlinkCrds {
     }
   }
 
+  /**
+   * One of flinkspot's own CRDs as shipped in {@code k8s/base}, e.g. {@code
+   * flinkspotpolicies.flinkspot.dev} or {@code flinkcostreports.flinkspot.dev}.
+   */
+  public static CustomResourceDefinition flinkspot(String name) {
+    try {
+      String yaml =
+          java.nio.file.Files.readString(RepoRoot.find().resolve("k8s/base/" + name + ".yaml"));
+      return new KubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Applies one CRD and waits until the API server serves it. */
   public static CustomResourceDefinition apply(
       KubernetesClient client, CustomResourceDefinition crd) {

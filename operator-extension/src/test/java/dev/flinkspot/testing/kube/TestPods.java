@@ -39,4 +39,29 @@ public final class TestPods {
         .endSpec()
         .build();
   }
+
+  /** A pod of the Flink operator's deployment {@code app}, with the labels it gives its pods. */
+  public static Pod flink(
+      String namespace,
+      String name,
+      String app,
+      String component,
+      String type,
+      String node,
+      String cpu,
+      String memory) {
+    return bound(
+        namespace,
+        name,
+        Map.of(
+            dev.flinkspot.cost.live.FlinkPods.APP,
+            app,
+            dev.flinkspot.cost.live.FlinkPods.COMPONENT,
+            component,
+            dev.flinkspot.cost.live.FlinkPods.TYPE,
+            type),
+        node,
+        cpu,
+        memory);
+  }
 }

@@ -1,0 +1,391 @@
+package dev.flinkspot.cli;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.controller.ControllerConfig;
+import dev.flinkspot.controller.ControllerRuntime;
+import dev.flinkspot.controller.CostReportSettings;
+import dev.flinkspot.controller.HealthServer;
+import dev.flinkspot.controller.Loops;
+import dev.flinkspot.kube.Names;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flinkspot controller}: runs the placement controller and its admission webhook. */
+@Command(
+    name = "controller",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the flinkspot controller and its admission webhook.",
+      "",
+      "It places opted-in FlinkDeployments (JobManagers On-Demand, TaskManagers Spot) through an"
+          + " admission webhook and repairs them where a policy allows; for a policy with scaling"
+          + " it adds the Reactive Mode defaults and keeps one HPA per deployment; it keeps a"
+          + " FlinkCostReport per deployment (self-managed vs MSF). In a pod it uses the"
+          + " ServiceAccount; elsewhere $KUBECONFIG or ~/.kube/config."
+    })
+public final class ControllerCommand implements Callable<Integer> {
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  @Option(
+      names = "--namespaces",
+      split = ",",
+      paramLabel = "NS",
+      description = "Namespaces to watch, comma-separated (default: all).")
+  List<String> namespaces = new ArrayList<>();
+
+  @Option(
+      names = "--own-namespace",
+      description =
+          "Namespace of the Lease and the webhook Secret (default: $POD_NAMESPACE or flinkspot-system).")
+  String ownNamespace = envOr("POD_NAMESPACE", "flinkspot-system");
+
+  @Option(names = "--identity", description = "Name in the Lease: $POD_NAME, else the host name.")
+  String identity = envOr("POD_NAME", hostName());
+
+  @Option(
+      names = "--leader-election",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Elect a leader on a Lease so several replicas are safe (default: on).")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-name",
+      defaultValue = "flinkspot-controller",
+      description = "Lease name (default: ${DEFAULT-VALUE}).")
+  String leaseName;
+
+  @Option(
+      names = "--webhook",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Serve the admission webhook; on by default, off for a laptop run.")
+  boolean webhook;
+
+  @Option(
+      names = "--webhook-port",
+      defaultValue = "9443",
+      description = "Webhook HTTPS port (default: ${DEFAULT-VALUE}).")
+  int webhookPort;
+
+  @Option(
+      names = "--webhook-service",
+      defaultValue = "flinkspot-webhook",
+      description = "Webhook Service name (default: ${DEFAULT-VALUE}).")
+  String webhookService;
+
+  @Option(
+      names = "--webhook-configuration",
+      defaultValue = "flinkspot",
+      description =
+          "The MutatingWebhookConfiguration whose caBundle the controller keeps (${DEFAULT-VALUE} by default).")
+  String webhookConfiguration;
+
+  @Option(
+      names = "--tls-secret",
+      defaultValue = "flinkspot-webhook-tls",
+      description = "Secret holding the webhook certificate (${DEFAULT-VALUE} by default).")
+  String tlsSecret;
+
+  @Option(
+      names = "--health-port",
+      defaultValue = "8081",
+      description = "Port of /healthz and /readyz (default: ${DEFAULT-VALUE}).")
+  int healthPort;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "8080",
+      description = "Port of /metrics (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
+      description = "Reconcile threads (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--resync",
+      defaultValue = "PT10M",
+      description = "Informer resync period, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration resync;
+
+  @Option(
+      names = "--log-format",
+      description = "Log format, json or text; by default json in a pod and text elsewhere.")
+  String logFormat = System.getenv("KUBERNETES_SERVICE_HOST") != null ? "json" : "text";
+
+  @Option(
+      names = "--cost-reports",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Keep a FlinkCostReport for each governed deployment (on by default).")
+  boolean costReports;
+
+  @Option(
+      names = "--prices",
+      paramLabel = "FILE",
+      description = "Price file laid over the built-in catalog, as for `flinkspot cost --prices`.")
+  java.nio.file.Path prices;
+
+  @Option(
+      names = "--cost-region",
+      defaultValue = "us-east-1",
+      description =
+          "Region of nodes without topology.kubernetes.io/region (default: ${DEFAULT-VALUE}).")
+  String costRegion;
+
+  @Option(
+      names = "--cost-report-interval",
+      defaultValue = "PT5M",
+      description =
+          "Advance an unchanged report's accumulated cost this often, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration costReportInterval;
+
+  /** Writes of one report are never closer than this, however often its pods change. */
+  static final Duration COST_REPORT_MIN_GAP = Duration.ofSeconds(10);
+
+  /** The cost-report settings (null when off), or one line naming the bad option. */
+  CostReportSettings costReportSettings() {
+    if (!costReports) {
+      return null;
+    }
+    if (costReportInterval.compareTo(COST_REPORT_MIN_GAP) < 0) {
+      throw new UserInputException(
+          "--cost-report-interval must be at least PT10S, not " + costReportInterval);
+    }
+    var catalog =
+        prices == null
+            ? dev.flinkspot.cost.catalog.CatalogLoader.builtIn()
+            : dev.flinkspot.cost.catalog.CatalogLoader.withOverrides(prices);
+    try {
+      catalog.region(costRegion);
+    } catch (UserInputException e) {
+      throw new UserInputException(
+          "--cost-region: unknown AWS region '" + costRegion + "': use a code such as us-east-1");
+    }
+    return new CostReportSettings(
+        catalog,
+        dev.flinkspot.cost.CostOptions.defaults(),
+        costRegion,
+        new dev.flinkspot.cost.live.ReportWritePolicy(costReportInterval, COST_REPORT_MIN_GAP));
+  }
+
+  /** The typed configuration, or a readable error naming the option and the fix. */
+  ControllerConfig config() {
+    for (String ns : namespaces) {
+      if (!DNS_LABEL.matcher(ns).matches()) {
+        throw new UserInputException(
+            "--namespaces: '"
+                + ns
+                + "' is not a namespace name (lower-case letters, digits and '-')");
+      }
+    }
+    if (!DNS_LABEL.matcher(ownNamespace).matches()) {
+      throw new UserInputException(
+          "--own-namespace: '" + ownNamespace + "' is not a namespace name");
+    }
+    port("--webhook-port", webhookPort);
+    port("--health-port", healthPort);
+    port("--metrics-port", metricsPort);
+    if (workers < 1 || workers > 64) {
+      throw new UserInputException("--workers must be between 1 and 64, not " + workers);
+    }
+    if (resync.isNegative() || resync.isZero()) {
+      throw new UserInputException(
+          "--resync must be a positive duration such as PT10M, not " + resync);
+    }
+    if (!logFormat.equals("json") && !logFormat.equals("text")) {
+      throw new UserInputException("--log-format must be json or text, not " + logFormat);
+    }
+    return ControllerConfig.builder()
+        .namespaces(namespaces)
+        .ownNamespace(ownNamespace)
+        .identity(identity)
+        .leaderElection(leaderElection)
+        .leaseName(leaseName)
+        .webhook(webhook)
+        .webhookPort(webhookPort)
+        .webhookService(webhookService)
+        .webhookConfiguration(webhookConfiguration)
+        .tlsSecret(tlsSecret)
+        .healthPort(healthPort)
+        .metricsPort(metricsPort)
+        .workers(workers)
+        .resync(resync)
+        .build();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ControllerConfig config = config();
+    CostReportSettings costSettings = costReportSettings();
+    if (logFormat.equals("json")) {
+      jsonLogs();
+    }
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    preflight(client);
+    if (costSettings != null) {
+      preflightCostReports(client);
+    }
+    var runtime =
+        new ControllerRuntime(
+            client, config, registry, Clock.systemUTC(), Loops.standard(costSettings));
+    var health =
+        HealthServer.start(config.healthPort(), runtime::live, runtime::ready, registry::scrape);
+    HealthServer metrics =
+        config.metricsPort() == config.healthPort()
+            ? null
+            : HealthServer.start(
+                config.metricsPort(), runtime::live, runtime::ready, registry::scrape);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runtime.close();
+                  health.close();
+                  if (metrics != null) {
+                    metrics.close();
+                  }
+                  client.close();
+                  stopped.countDown();
+                }));
+    runtime.start();
+    stopped.await();
+    return 0;
+  }
+
+  /** The API server is reachable and serves both CRDs, or one line saying what to fix. */
+  public static void preflight(KubernetesClient client) {
+    try {
+      client.getKubernetesVersion();
+    } catch (RuntimeException e) {
+      client.close();
+      throw new UserInputException(
+          "cannot reach the Kubernetes API server at "
+              + client.getMasterUrl()
+              + " ("
+              + rootMessage(e)
+              + "): set KUBECONFIG, or run in a pod with a ServiceAccount");
+    }
+    if (!serves(client, Names.FLINK_DEPLOYMENT_API_VERSION, "flinkdeployments")) {
+      client.close();
+      throw new UserInputException(
+          "the API server does not serve FlinkDeployments ("
+              + Names.FLINK_DEPLOYMENT_API_VERSION
+              + "): install the Apache Flink Kubernetes Operator (its CRDs) first");
+    }
+    String policies =
+        dev.flinkspot.policy.FlinkSpotPolicy.GROUP
+            + "/"
+            + dev.flinkspot.policy.FlinkSpotPolicy.VERSION;
+    if (!serves(client, policies, "flinkspotpolicies")) {
+      client.close();
+      throw new UserInputException(
+          "the API server does not serve FlinkSpotPolicies ("
+              + policies
+              + "): kubectl apply -k k8s/base");
+    }
+  }
+
+  /** The FlinkCostReport CRD is served, or one line saying how to install it. */
+  public static void preflightCostReports(KubernetesClient client) {
+    String reports =
+        dev.flinkspot.cost.live.FlinkCostReport.GROUP
+            + "/"
+            + dev.flinkspot.cost.live.FlinkCostReport.VERSION;
+    if (!serves(client, reports, dev.flinkspot.cost.live.FlinkCostReport.PLURAL)) {
+      client.close();
+      throw new UserInputException(
+          "the API server does not serve FlinkCostReports ("
+              + reports
+              + "): kubectl apply -k k8s/base, or run with --no-cost-reports");
+    }
+  }
+
+  static boolean serves(KubernetesClient client, String apiVersion, String plural) {
+    try {
+      var resources = client.getApiResources(apiVersion);
+      return resources != null
+          && resources.getResources().stream().anyMatch(r -> plural.equals(r.getName()));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static void port(String option, int port) {
+    if (port < 0 || port > 65535) {
+      throw new UserInputException(option + " must be a port between 1 and 65535, not " + port);
+    }
+  }
+
+  /** One JSON object per log line on stderr (logback's JsonEncoder). */
+  private static void jsonLogs() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder);
+    appender.start();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+    root.addAppender(appender);
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "flinkspot-controller";
+    }
+  }
+}

@@ -1,0 +1,279 @@
+package dev.flinkspot.controller;
+
+import dev.flinkspot.cost.live.FlinkCostReport;
+import dev.flinkspot.cost.live.FlinkPods;
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The cost-report loop: one {@link FlinkCostReport} per governed FlinkDeployment, reconciled by the
+ * {@link CostReportReconciler}. Its own informers observe the Flink pods (filtered by the
+ * operator's labels) and their nodes (labels only); its own queue, so a slow price never delays
+ * placement. Queued on a deployment's labels or spec, a policy change in the namespace, a pod's
+ * binding, phase or labels, a node's labels, and a report deleted by hand.
+ *
+ * <p>Long because it owns three informers of its own (pods with two indexers, nodes reduced to
+ * their labels, reports) and one handler per informer, each with the filter that keeps pod and node
+ * churn from requeuing; the decisions live in {@link CostReportReconciler}.
+ */
+final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
+
+  static final String BY_APP = "flinkspot-app";
+  static final String BY_NODE = "flinkspot-node";
+
+  /** A report's key: same namespace and name as its deployment. */
+  record Key(String namespace, String name) {
+    @Override
+    public String toString() {
+      return "FlinkCostReport " + namespace + "/" + name;
+    }
+  }
+
+  private final Informers<Pod> pods;
+  private final SharedIndexInformer<Node> nodes;
+  private final Informers<FlinkCostReport> reports;
+  private final CostReportReconciler reconciler;
+
+  CostReportLoop(Shared shared, CostReportSettings settings) {
+    super(shared, "cost-report", 1);
+    KubernetesClient client = shared.client();
+    ControllerConfig config = shared.config();
+    long resync = config.resync().toMillis();
+    Map<String, Function<Pod, List<String>>> indexers =
+        Map.of(
+            BY_APP,
+            p ->
+                FlinkPods.deploymentOf(p)
+                    .map(app -> List.of(p.getMetadata().getNamespace() + "/" + app))
+                    .orElse(List.of()),
+            BY_NODE,
+            p ->
+                p.getSpec() == null || p.getSpec().getNodeName() == null
+                    ? List.of()
+                    : List.of(p.getSpec().getNodeName()));
+    this.pods =
+        new Informers<>(
+            config.namespaces(),
+            ns ->
+                (ns == null
+                        ? client.pods().inAnyNamespace().withLabelSelector(FlinkPods.SELECTOR)
+                        : client.pods().inNamespace(ns).withLabelSelector(FlinkPods.SELECTOR))
+                    .withIndexers(indexers)
+                    .runnableInformer(resync));
+    // Nodes carry large statuses (images, conditions); only their labels price them.
+    this.nodes =
+        client
+            .nodes()
+            .runnableInformer(resync)
+            .itemStore(
+                new ReducedStateItemStore<>(
+                    ReducedStateItemStore.NAME_KEY_STATE,
+                    Node.class,
+                    client.getKubernetesSerialization(),
+                    "metadata.labels"));
+    this.reports =
+        new Informers<>(
+            config.namespaces(),
+            ns ->
+                ns == null
+                    ? client
+                        .resources(FlinkCostReport.class)
+                        .inAnyNamespace()
+                        .runnableInformer(resync)
+                    : client
+                        .resources(FlinkCostReport.class)
+                        .inNamespace(ns)
+                        .runnableInformer(resync));
+    this.reconciler =
+        new CostReportReconciler(
+            shared.writer(),
+            settings,
+            shared.index(),
+            shared.events(),
+            new CostMetrics(shared.metrics()),
+            shared.clock());
+    shared.onDeployment(new DeploymentEvents());
+    shared.onPolicy(new PolicyEvents());
+  }
+
+  @Override
+  public String name() {
+    return "cost-reports";
+  }
+
+  /** Starts its informers; returns when their caches are synced. */
+  @Override
+  public void start() throws Exception {
+    pods.addEventHandler(new PodEvents());
+    nodes.addEventHandler(new NodeEvents());
+    reports.addEventHandler(new ReportEvents());
+    pods.start().get();
+    nodes.start().toCompletableFuture().get();
+    reports.start().get();
+  }
+
+  @Override
+  public boolean synced() {
+    return pods.synced() && nodes.hasSynced() && reports.synced();
+  }
+
+  /** This replica leads: reconcile everything once (and orphaned reports), then on change. */
+  @Override
+  protected void enqueueAll() {
+    shared.deployments().inNamespaceAll().forEach(d -> queue.add(keyOf(d)));
+    reports
+        .inNamespaceAll()
+        .forEach(
+            r -> queue.add(new Key(r.getMetadata().getNamespace(), r.getMetadata().getName())));
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    pods.close();
+    nodes.close();
+    reports.close();
+  }
+
+  @Override
+  protected Duration reconcile(Key key) {
+    return reconciler
+        .reconcile(
+            key.namespace(),
+            key.name(),
+            shared.deployments().get(key.namespace(), key.name()),
+            reports.get(key.namespace(), key.name()),
+            pods.byIndex(BY_APP, key.namespace() + "/" + key.name()),
+            name -> nodes.getStore().getByKey(name))
+        .recheck();
+  }
+
+  private static Key keyOf(GenericKubernetesResource d) {
+    return new Key(d.getMetadata().getNamespace(), d.getMetadata().getName());
+  }
+
+  private void enqueuePodsOn(String node) {
+    pods.byIndex(BY_NODE, node)
+        .forEach(
+            p ->
+                FlinkPods.deploymentOf(p)
+                    .ifPresent(app -> enqueue(new Key(p.getMetadata().getNamespace(), app))));
+  }
+
+  private final class DeploymentEvents implements ResourceEventHandler<GenericKubernetesResource> {
+    @Override
+    public void onAdd(GenericKubernetesResource d) {
+      enqueue(keyOf(d));
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource d) {
+      // The operator writes the status often; only labels (policy) and the spec matter here.
+      if (!Objects.equals(old.getMetadata().getLabels(), d.getMetadata().getLabels())
+          || !Objects.equals(old.getMetadata().getGeneration(), d.getMetadata().getGeneration())) {
+        enqueue(keyOf(d));
+      }
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource d, boolean unknownFinalState) {
+      enqueue(keyOf(d));
+    }
+  }
+
+  private final class PolicyEvents implements ResourceEventHandler<FlinkSpotPolicy> {
+    private void namespace(FlinkSpotPolicy p) {
+      String ns = p.getMetadata().getNamespace();
+      shared.deployments().inNamespace(ns).forEach(d -> enqueue(keyOf(d)));
+      reports.inNamespace(ns).forEach(r -> enqueue(new Key(ns, r.getMetadata().getName())));
+    }
+
+    @Override
+    public void onAdd(FlinkSpotPolicy p) {
+      namespace(p);
+    }
+
+    @Override
+    public void onUpdate(FlinkSpotPolicy old, FlinkSpotPolicy p) {
+      if (!Objects.equals(old.getMetadata().getGeneration(), p.getMetadata().getGeneration())) {
+        namespace(p);
+      }
+    }
+
+    @Override
+    public void onDelete(FlinkSpotPolicy p, boolean unknownFinalState) {
+      namespace(p);
+    }
+  }
+
+  private final class PodEvents implements ResourceEventHandler<Pod> {
+    private void pod(Pod p) {
+      FlinkPods.deploymentOf(p)
+          .ifPresent(app -> enqueue(new Key(p.getMetadata().getNamespace(), app)));
+    }
+
+    @Override
+    public void onAdd(Pod p) {
+      pod(p);
+    }
+
+    @Override
+    public void onUpdate(Pod old, Pod p) {
+      // Bound to a node, finished, relabelled or resized: the rest of a pod's churn costs nothing.
+      if (!Objects.equals(FlinkPods.observe(old), FlinkPods.observe(p))
+          || !Objects.equals(old.getMetadata().getLabels(), p.getMetadata().getLabels())) {
+        pod(old);
+        pod(p);
+      }
+    }
+
+    @Override
+    public void onDelete(Pod p, boolean unknownFinalState) {
+      pod(p);
+    }
+  }
+
+  private final class NodeEvents implements ResourceEventHandler<Node> {
+    @Override
+    public void onAdd(Node n) {
+      enqueuePodsOn(n.getMetadata().getName());
+    }
+
+    @Override
+    public void onUpdate(Node old, Node n) {
+      if (!Objects.equals(old.getMetadata().getLabels(), n.getMetadata().getLabels())) {
+        enqueuePodsOn(n.getMetadata().getName());
+      }
+    }
+
+    @Override
+    public void onDelete(Node n, boolean unknownFinalState) {
+      enqueuePodsOn(n.getMetadata().getName());
+    }
+  }
+
+  private final class ReportEvents implements ResourceEventHandler<FlinkCostReport> {
+    @Override
+    public void onAdd(FlinkCostReport r) {}
+
+    @Override
+    public void onUpdate(FlinkCostReport old, FlinkCostReport r) {}
+
+    @Override
+    public void onDelete(FlinkCostReport r, boolean unknownFinalState) {
+      // Deleted by a user while governed: recreated (with a fresh ledger) on the next pass.
+      enqueue(new Key(r.getMetadata().getNamespace(), r.getMetadata().getName()));
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.flinkspot.controller;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The controller's loops, built in one place for production ({@code flinkspot controller}), the
+ * tests and the benchmarks alike. Add a loop here (see docs/architecture.md).
+ */
+public final class Loops {
+
+  private Loops() {}
+
+  /**
+   * Placement + HPA and policy status always; cost reports when {@code costReports} is given; the
+   * webhook when the configuration serves it.
+   */
+  public static Function<Shared, List<Loop>> standard(CostReportSettings costReports) {
+    return shared -> {
+      List<Loop> loops = new ArrayList<>();
+      loops.add(new PlacementLoop(shared));
+      loops.add(new PolicyStatusLoop(shared));
+      if (costReports != null) {
+        loops.add(new CostReportLoop(shared, costReports));
+      }
+      if (shared.config().webhook()) {
+        loops.add(new WebhookLoop(shared));
+      }
+      return List.copyOf(loops);
+    };
+  }
+}

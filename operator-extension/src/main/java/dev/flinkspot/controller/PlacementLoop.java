@@ -1,0 +1,154 @@
+package dev.flinkspot.controller;
+
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.scaling.HpaSpecs;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The placement + HPA loop: for each FlinkDeployment, the {@link PlacementStep} (at most one JSON
+ * patch, then at most one HPA write). Queued on the deployment's own changes, on a policy change in
+ * its namespace and on a change of its HPA's owned fields. HPA gauges are kept on every replica.
+ */
+final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
+
+  static final Duration RETRY = Duration.ofSeconds(1);
+
+  /** A deployment's key. */
+  record Key(String namespace, String name) {
+    @Override
+    public String toString() {
+      return "DEPLOYMENT " + namespace + "/" + name;
+    }
+  }
+
+  private final PlacementStep step;
+  private final HpaMetrics hpaMetrics;
+
+  PlacementLoop(Shared shared) {
+    super(shared, "reconcile", shared.config().workers());
+    this.step =
+        PlacementStep.of(
+            shared.writer(),
+            shared.index(),
+            shared.events(),
+            shared::hpasInNamespace,
+            shared.hpas()::get);
+    this.hpaMetrics = new HpaMetrics(shared.metrics());
+    shared.onDeployment(new DeploymentEvents());
+    shared.onPolicy(new PolicyEvents());
+    shared.onHpa(new HpaEvents());
+  }
+
+  @Override
+  public String name() {
+    return "placement";
+  }
+
+  /** Everything in the cache once; later only what changes (plus the informers' resync). */
+  @Override
+  protected void enqueueAll() {
+    for (var d : shared.deployments().inNamespaceAll()) {
+      queue.add(keyOf(d));
+    }
+  }
+
+  @Override
+  protected Duration reconcile(Key key) {
+    return measured(
+        "DEPLOYMENT",
+        () -> {
+          var d = shared.deployments().get(key.namespace(), key.name());
+          if (d == null) {
+            return Pass.NOTHING;
+          }
+          var outcome = step.reconcile(d);
+          if (outcome.hpa() != null) {
+            Counter.builder("flinkspot_hpa_reconciles")
+                .tag("result", outcome.hpa().name())
+                .register(shared.metrics())
+                .increment();
+          }
+          return new Pass(outcome.placement().name(), outcome.retry() ? RETRY : null);
+        });
+  }
+
+  private void enqueue(String namespace, String name) {
+    enqueue(new Key(namespace, name));
+  }
+
+  private static Key keyOf(GenericKubernetesResource d) {
+    return new Key(d.getMetadata().getNamespace(), d.getMetadata().getName());
+  }
+
+  private void enqueueNamespace(String namespace) {
+    shared.deployments().inNamespace(namespace).forEach(d -> enqueue(keyOf(d)));
+  }
+
+  private final class DeploymentEvents implements ResourceEventHandler<GenericKubernetesResource> {
+    @Override
+    public void onAdd(GenericKubernetesResource d) {
+      enqueue(d.getMetadata().getNamespace(), d.getMetadata().getName());
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource d) {
+      enqueue(d.getMetadata().getNamespace(), d.getMetadata().getName());
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource d, boolean unknownFinalState) {}
+  }
+
+  private final class PolicyEvents implements ResourceEventHandler<FlinkSpotPolicy> {
+    @Override
+    public void onAdd(FlinkSpotPolicy p) {
+      enqueueNamespace(p.getMetadata().getNamespace());
+    }
+
+    @Override
+    public void onUpdate(FlinkSpotPolicy old, FlinkSpotPolicy p) {
+      if (!Objects.equals(old.getMetadata().getGeneration(), p.getMetadata().getGeneration())) {
+        enqueueNamespace(p.getMetadata().getNamespace());
+      }
+    }
+
+    @Override
+    public void onDelete(FlinkSpotPolicy p, boolean unknownFinalState) {
+      enqueueNamespace(p.getMetadata().getNamespace());
+    }
+  }
+
+  /** flinkspot's HPAs: gauges on every replica; drift repair on the leader. */
+  private final class HpaEvents implements ResourceEventHandler<HorizontalPodAutoscaler> {
+    @Override
+    public void onAdd(HorizontalPodAutoscaler h) {
+      hpaMetrics.update(h);
+      enqueue(h.getMetadata().getNamespace(), HpaSpecs.deploymentOf(h));
+    }
+
+    @Override
+    public void onUpdate(HorizontalPodAutoscaler old, HorizontalPodAutoscaler h) {
+      hpaMetrics.update(h);
+      boolean owned =
+          !Objects.equals(old.getSpec(), h.getSpec())
+              || !Objects.equals(old.getMetadata().getLabels(), h.getMetadata().getLabels())
+              || !Objects.equals(
+                  old.getMetadata().getOwnerReferences(), h.getMetadata().getOwnerReferences());
+      if (owned) {
+        // Someone edited a field we own (or we did): compare with the policy again.
+        enqueue(h.getMetadata().getNamespace(), HpaSpecs.deploymentOf(h));
+      }
+    }
+
+    @Override
+    public void onDelete(HorizontalPodAutoscaler h, boolean unknownFinalState) {
+      hpaMetrics.remove(h);
+      enqueue(h.getMetadata().getNamespace(), HpaSpecs.deploymentOf(h));
+    }
+  }
+}

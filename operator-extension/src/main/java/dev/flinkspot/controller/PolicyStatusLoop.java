@@ -1,0 +1,184 @@
+package dev.flinkspot.controller;
+
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.scaling.HpaSpecs;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The policy status loop: each FlinkSpotPolicy's status (Ready, governed deployments, scaling and
+ * Reactive Mode conditions) through the {@link PolicyReconciler}. Queued on the policy's spec
+ * changes, on a deployment joining or leaving it, and (coalesced) on what its HPAs report.
+ */
+final class PolicyStatusLoop extends QueuedLoop<PolicyStatusLoop.Key> {
+
+  /**
+   * HPA status changes fold into one policy status reconcile per policy per this period (the HPA
+   * controller may write each HPA's status every 15 s).
+   */
+  static final Duration HPA_STATUS_COALESCE = Duration.ofSeconds(5);
+
+  /** A policy's key. */
+  record Key(String namespace, String name) {
+    @Override
+    public String toString() {
+      return "POLICY " + namespace + "/" + name;
+    }
+  }
+
+  private final PolicyReconciler reconciler;
+  private final Set<Key> refreshPending = ConcurrentHashMap.newKeySet();
+
+  PolicyStatusLoop(Shared shared) {
+    super(shared, "policy-status", 1);
+    this.reconciler =
+        PolicyReconciler.of(shared.writer(), shared.index(), shared.events(), shared.clock());
+    shared.onPolicy(new PolicyEvents());
+    shared.onDeployment(new DeploymentEvents());
+    shared.onHpa(new HpaEvents());
+  }
+
+  @Override
+  public String name() {
+    return "policy-status";
+  }
+
+  @Override
+  protected void enqueueAll() {
+    for (var p : shared.policies().inNamespaceAll()) {
+      queue.add(new Key(p.getMetadata().getNamespace(), p.getMetadata().getName()));
+    }
+  }
+
+  @Override
+  protected Duration reconcile(Key key) {
+    return measured(
+        "POLICY",
+        () -> {
+          refreshPending.remove(key);
+          var p = shared.policies().get(key.namespace(), key.name());
+          if (p == null) {
+            return Pass.NOTHING;
+          }
+          var write =
+              reconciler.reconcile(
+                  p, shared.deployments().inNamespace(key.namespace()), shared.hpas()::get);
+          String result =
+              switch (write) {
+                case PATCHED -> "STATUS_WRITTEN";
+                case CONFLICT -> "RETRY";
+                default -> "UNCHANGED";
+              };
+          return new Pass(result, write.retry() ? PlacementLoop.RETRY : null);
+        });
+  }
+
+  /** The policies that govern (or would govern) a deployment: its label's, else the defaults. */
+  private List<Key> policyKeysOf(GenericKubernetesResource d) {
+    String ns = d.getMetadata().getNamespace();
+    String named = FlinkDeployments.policyLabel(d);
+    if (named != null && !named.isBlank()) {
+      return List.of(new Key(ns, named));
+    }
+    return shared.index().defaultsIn(ns).stream().map(p -> new Key(ns, p)).toList();
+  }
+
+  private void enqueuePoliciesOf(GenericKubernetesResource d) {
+    policyKeysOf(d).forEach(this::enqueue);
+  }
+
+  /** The policy of an HPA's deployment, re-run once per {@link #HPA_STATUS_COALESCE}. */
+  private void refreshSoon(HorizontalPodAutoscaler hpa) {
+    if (!shared.leading()) {
+      return;
+    }
+    var d = shared.deployments().get(hpa.getMetadata().getNamespace(), HpaSpecs.deploymentOf(hpa));
+    if (d == null) {
+      return;
+    }
+    for (Key key : policyKeysOf(d)) {
+      if (refreshPending.add(key)) {
+        queue.addAfter(key, HPA_STATUS_COALESCE);
+      }
+    }
+  }
+
+  /** What the policy status reports of an HPA (not its metric readings, which change each sync). */
+  private static boolean reportedChanged(HorizontalPodAutoscaler a, HorizontalPodAutoscaler b) {
+    return !HpaMetrics.Values.of(a).equals(HpaMetrics.Values.of(b))
+        || !Objects.equals(a.getSpec().getMinReplicas(), b.getSpec().getMinReplicas())
+        || !Objects.equals(
+            a.getStatus() == null ? null : a.getStatus().getConditions(),
+            b.getStatus() == null ? null : b.getStatus().getConditions())
+        || !Objects.equals(
+            a.getStatus() == null ? null : a.getStatus().getLastScaleTime(),
+            b.getStatus() == null ? null : b.getStatus().getLastScaleTime());
+  }
+
+  private final class PolicyEvents implements ResourceEventHandler<FlinkSpotPolicy> {
+    private void enqueue(FlinkSpotPolicy p) {
+      PolicyStatusLoop.this.enqueue(
+          new Key(p.getMetadata().getNamespace(), p.getMetadata().getName()));
+    }
+
+    @Override
+    public void onAdd(FlinkSpotPolicy p) {
+      enqueue(p);
+    }
+
+    @Override
+    public void onUpdate(FlinkSpotPolicy old, FlinkSpotPolicy p) {
+      if (!Objects.equals(old.getMetadata().getGeneration(), p.getMetadata().getGeneration())) {
+        enqueue(p);
+      }
+    }
+
+    @Override
+    public void onDelete(FlinkSpotPolicy p, boolean unknownFinalState) {}
+  }
+
+  private final class DeploymentEvents implements ResourceEventHandler<GenericKubernetesResource> {
+    @Override
+    public void onAdd(GenericKubernetesResource d) {
+      enqueuePoliciesOf(d);
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource d) {
+      if (!Objects.equals(FlinkDeployments.policyLabel(old), FlinkDeployments.policyLabel(d))) {
+        enqueuePoliciesOf(old);
+        enqueuePoliciesOf(d);
+      }
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource d, boolean unknownFinalState) {
+      enqueuePoliciesOf(d);
+    }
+  }
+
+  private final class HpaEvents implements ResourceEventHandler<HorizontalPodAutoscaler> {
+    @Override
+    public void onAdd(HorizontalPodAutoscaler h) {
+      refreshSoon(h);
+    }
+
+    @Override
+    public void onUpdate(HorizontalPodAutoscaler old, HorizontalPodAutoscaler h) {
+      if (reportedChanged(old, h)) {
+        refreshSoon(h);
+      }
+    }
+
+    @Override
+    public void onDelete(HorizontalPodAutoscaler h, boolean unknownFinalState) {
+      refreshSoon(h);
+    }
+  }
+}

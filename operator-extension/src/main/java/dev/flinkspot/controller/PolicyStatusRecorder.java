@@ -1,0 +1,71 @@
+package dev.flinkspot.controller;
+
+import dev.flinkspot.kube.Write;
+import dev.flinkspot.kube.Writer;
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.policy.FlinkSpotPolicyStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes a policy's status only when it changed. A condition keeps its {@code lastTransitionTime}
+ * while its status stays the same, so an unchanged decision compares equal and writes nothing.
+ */
+public final class PolicyStatusRecorder {
+
+  private final Writer writer;
+
+  public PolicyStatusRecorder(Writer writer) {
+    this.writer = writer;
+  }
+
+  /**
+   * Writes {@code desired} unless the current status already says the same.
+   *
+   * @return {@link Write#UNCHANGED}, {@link Write#PATCHED} or {@link Write#CONFLICT}
+   */
+  public Write update(FlinkSpotPolicy policy, FlinkSpotPolicyStatus desired) {
+    FlinkSpotPolicyStatus current = policy.getStatus();
+    FlinkSpotPolicyStatus merged = keepTransitionTimes(current, desired);
+    if (merged.equals(current)) {
+      return Write.UNCHANGED;
+    }
+    // PUT on the status subresource with the observed resourceVersion: a stale view fails (409)
+    // and the reconcile is retried with the fresh object, instead of overwriting a newer status.
+    FlinkSpotPolicy copy = new FlinkSpotPolicy();
+    copy.setMetadata(policy.getMetadata());
+    copy.setSpec(policy.getSpec());
+    copy.setStatus(merged);
+    Write write = writer.updateStatus(copy);
+    if (write == Write.PATCHED) {
+      policy.setStatus(merged);
+    }
+    return write;
+  }
+
+  static FlinkSpotPolicyStatus keepTransitionTimes(
+      FlinkSpotPolicyStatus current, FlinkSpotPolicyStatus desired) {
+    if (current == null || current.getConditions() == null) {
+      return desired;
+    }
+    List<Condition> conditions = new ArrayList<>();
+    for (Condition want : desired.getConditions()) {
+      Condition keep = want;
+      for (Condition have : current.getConditions()) {
+        if (Objects.equals(have.getType(), want.getType())
+            && Objects.equals(have.getStatus(), want.getStatus())) {
+          keep =
+              new io.fabric8.kubernetes.api.model.ConditionBuilder(want)
+                  .withLastTransitionTime(have.getLastTransitionTime())
+                  .build();
+        }
+      }
+      conditions.add(keep);
+    }
+    return new FlinkSpotPolicyStatus(
+            desired.getObservedGeneration(), conditions, desired.getGovernedDeployments())
+        .withScaling(desired.getScaling() == null ? List.of() : desired.getScaling());
+  }
+}

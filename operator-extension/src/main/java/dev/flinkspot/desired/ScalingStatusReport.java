@@ -1,0 +1,144 @@
+package dev.flinkspot.desired;
+
+import dev.flinkspot.policy.DeploymentScaling;
+import dev.flinkspot.scaling.HpaSpecs;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerCondition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A policy's scaling as its HPAs report it: one {@link DeploymentScaling} per governed deployment
+ * and the {@code ScalingReady} condition summarising them. Pure: HPAs are passed in.
+ *
+ * <p>ScalingReady is False when a deployment has no HPA of ours, or its HPA says AbleToScale=False
+ * or ScalingActive=False (e.g. FailedGetResourceMetric without a metrics server); Unknown while an
+ * HPA has reported nothing yet or the policy is invalid; True otherwise (ScalingLimited at a bound
+ * is normal and only named in the message).
+ */
+public final class ScalingStatusReport {
+
+  public static final String SCALING_READY = "ScalingReady";
+  public static final String ABLE_TO_SCALE = "AbleToScale";
+  public static final String SCALING_ACTIVE = "ScalingActive";
+  public static final String SCALING_LIMITED = "ScalingLimited";
+  private static final int NAMED = 5;
+
+  private ScalingStatusReport() {}
+
+  /** The entries and the condition (without transition time); null condition when not scaled. */
+  public record Report(List<DeploymentScaling> entries, Summary condition) {}
+
+  /** The ScalingReady condition's status, reason and message. */
+  public record Summary(String status, String reason, String message) {}
+
+  /**
+   * @param scaled whether the policy's spec asks for scaling (valid or not)
+   * @param valid whether the policy is valid
+   * @param governed the governed deployments' names, sorted
+   * @param hpaOf the cached HPA of that name in the policy's namespace, or null
+   */
+  public static Report of(
+      boolean scaled,
+      boolean valid,
+      List<String> governed,
+      Function<String, HorizontalPodAutoscaler> hpaOf) {
+    if (!scaled) {
+      return new Report(List.of(), null);
+    }
+    List<DeploymentScaling> entries = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> unable = new ArrayList<>();
+    List<String> inactive = new ArrayList<>();
+    List<String> pending = new ArrayList<>();
+    List<String> limited = new ArrayList<>();
+    for (String name : governed) {
+      HorizontalPodAutoscaler hpa = hpaOf.apply(name);
+      if (hpa == null || !HpaSpecs.isOurs(hpa) || !HpaSpecs.targets(hpa, name)) {
+        entries.add(new DeploymentScaling(name, null, null, null, null, null, null, null));
+        missing.add(name);
+        continue;
+      }
+      var status = hpa.getStatus();
+      List<HorizontalPodAutoscalerCondition> conditions =
+          status == null || status.getConditions() == null ? List.of() : status.getConditions();
+      entries.add(
+          new DeploymentScaling(
+              name,
+              hpa.getMetadata().getName(),
+              hpa.getSpec().getMinReplicas(),
+              hpa.getSpec().getMaxReplicas(),
+              status == null ? null : status.getCurrentReplicas(),
+              status == null ? null : status.getDesiredReplicas(),
+              status == null ? null : status.getLastScaleTime(),
+              conditions.isEmpty() ? null : List.copyOf(conditions)));
+      if (conditions.isEmpty()) {
+        pending.add(name);
+        continue;
+      }
+      is(conditions, ABLE_TO_SCALE, "False").ifPresent(c -> unable.add(name + " (" + c + ")"));
+      is(conditions, SCALING_ACTIVE, "False").ifPresent(c -> inactive.add(name + " (" + c + ")"));
+      is(conditions, SCALING_LIMITED, "True").ifPresent(c -> limited.add(name + " (" + c + ")"));
+    }
+    return new Report(
+        List.copyOf(entries),
+        summary(valid, governed, missing, unable, inactive, pending, limited));
+  }
+
+  private static Summary summary(
+      boolean valid,
+      List<String> governed,
+      List<String> missing,
+      List<String> unable,
+      List<String> inactive,
+      List<String> pending,
+      List<String> limited) {
+    if (!valid) {
+      return new Summary(
+          "Unknown",
+          "PolicyInvalid",
+          "the policy is invalid (see Ready): existing HPAs keep their last good spec");
+    }
+    List<String> problems = new ArrayList<>();
+    String reason = null;
+    if (!missing.isEmpty()) {
+      reason = "HpaMissing";
+      problems.add("no flinkspot HPA for " + names(missing) + " (see their Events)");
+    }
+    if (!unable.isEmpty()) {
+      reason = reason == null ? "NotAbleToScale" : reason;
+      problems.add("AbleToScale=False: " + names(unable));
+    }
+    if (!inactive.isEmpty()) {
+      reason = reason == null ? "ScalingInactive" : reason;
+      problems.add("ScalingActive=False: " + names(inactive));
+    }
+    if (reason != null) {
+      return new Summary("False", reason, String.join("; ", problems));
+    }
+    if (!pending.isEmpty()) {
+      return new Summary("Unknown", "AwaitingHpaStatus", "no HPA status yet for " + names(pending));
+    }
+    String message =
+        governed.size()
+            + " HPA(s) scaling"
+            + (limited.isEmpty() ? "" : "; at a bound (ScalingLimited): " + names(limited));
+    return new Summary("True", governed.isEmpty() ? "NoDeployments" : "Active", message);
+  }
+
+  /** The condition's reason when the HPA has that condition with that status. */
+  private static java.util.Optional<String> is(
+      List<HorizontalPodAutoscalerCondition> conditions, String type, String status) {
+    return conditions.stream()
+        .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+        .map(c -> c.getReason() == null ? "" : c.getReason())
+        .findFirst();
+  }
+
+  private static String names(List<String> names) {
+    return names.size() <= NAMED
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, NAMED)) + " and " + (names.size() - NAMED) + " more";
+  }
+}

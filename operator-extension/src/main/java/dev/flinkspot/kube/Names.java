@@ -1,0 +1,38 @@
+package dev.flinkspot.kube;
+
+/**
+ * The names flinkspot shares with Kubernetes and the Flink operator, each in one place: what a
+ * FlinkDeployment is called, and the labels flinkspot writes and reads.
+ */
+public final class Names {
+
+  /**
+   * Group, version and kind of the Flink Kubernetes Operator's custom resource (operator 1.10,
+   * flink-kubernetes-operator-api: {@code
+   * META-INF/fabric8/flinkdeployments.flink.apache.org-v1.yml}).
+   */
+  public static final String FLINK_GROUP = "flink.apache.org";
+
+  public static final String FLINK_VERSION = "v1beta1";
+  public static final String FLINK_DEPLOYMENT_API_VERSION = FLINK_GROUP + "/" + FLINK_VERSION;
+  public static final String FLINK_DEPLOYMENT_KIND = "FlinkDeployment";
+
+  /**
+   * Marks what flinkspot created (HPAs, cost reports): only these are ever updated or deleted. The
+   * recommended label
+   * (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/).
+   */
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+  public static final String MANAGED_BY = "flinkspot";
+
+  /** The node-pool label of the eksctl and Karpenter configs: jobmanager / taskmanager. */
+  public static final String POOL_LABEL = "flinkspot.dev/pool";
+
+  private Names() {}
+
+  /** Whether {@code labels} mark an object as flinkspot's. */
+  public static boolean managedByUs(java.util.Map<String, String> labels) {
+    return labels != null && MANAGED_BY.equals(labels.get(MANAGED_BY_LABEL));
+  }
+}

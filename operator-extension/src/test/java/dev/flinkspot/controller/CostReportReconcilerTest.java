@@ -1,0 +1,212 @@
+package dev.flinkspot.controller;
+
+import static dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS;
+import static dev.flinkspot.policy.PolicyFixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flinkspot.cost.CostOptions;
+import dev.flinkspot.cost.catalog.CatalogLoader;
+import dev.flinkspot.cost.live.FlinkCostReport;
+import dev.flinkspot.cost.live.FlinkCostReportSpec;
+import dev.flinkspot.cost.live.FlinkPods;
+import dev.flinkspot.cost.live.LiveObservation;
+import dev.flinkspot.cost.live.ObservedNode;
+import dev.flinkspot.cost.live.ReportWritePolicy;
+import dev.flinkspot.kube.Names;
+import dev.flinkspot.kube.OwnerReferences;
+import dev.flinkspot.kube.Write;
+import dev.flinkspot.kube.Writer;
+import dev.flinkspot.policy.FlinkSpotPolicy;
+import dev.flinkspot.policy.StaticPolicyLookup;
+import dev.flinkspot.testing.kube.TestPods;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cost-report reconciler's ownership and ledger branches on the mock API server (the same
+ * branches run on a real kube-apiserver in CostReportIT): a report not ours is left alone, ours of
+ * an earlier deployment of the same name is deleted, ours of a deployment that left its policy is
+ * deleted, and a report written before a restart resumes its ledger.
+ */
+@EnableKubernetesMockClient(crud = true)
+class CostReportReconcilerTest {
+
+  static final String NS = "flink";
+  static final Instant T0 = Instant.parse("2026-01-01T12:00:00Z");
+
+  KubernetesClient client;
+
+  private final StaticPolicyLookup policies =
+      new StaticPolicyLookup().put(NS, "spot-taskmanagers", spec(SPOT_TASKMANAGERS));
+
+  private CostReportReconciler reconciler(Instant now) {
+    var settings =
+        new CostReportSettings(
+            CatalogLoader.builtIn(),
+            CostOptions.defaults(),
+            "us-east-1",
+            new ReportWritePolicy(Duration.ofMinutes(5), Duration.ofSeconds(10)));
+    return new CostReportReconciler(
+        new Writer(client),
+        settings,
+        policies,
+        (target, reason, message) -> {},
+        new CostMetrics(new SimpleMeterRegistry()),
+        Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  private static GenericKubernetesResource deployment(String uid, boolean governed) {
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion(Names.FLINK_DEPLOYMENT_API_VERSION)
+        .withKind(Names.FLINK_DEPLOYMENT_KIND)
+        .withMetadata(
+            new ObjectMetaBuilder()
+                .withName("ticker")
+                .withNamespace(NS)
+                .withUid(uid)
+                .withLabels(
+                    governed ? Map.of(FlinkSpotPolicy.POLICY_LABEL, "spot-taskmanagers") : Map.of())
+                .build())
+        .withAdditionalProperties(Map.of("spec", Map.of("flinkVersion", "v1_20")))
+        .build();
+  }
+
+  private static List<Pod> pods() {
+    return List.of(
+        pod("ticker-jm", FlinkPods.JOB_MANAGER, "od-1"),
+        pod("ticker-tm", FlinkPods.TASK_MANAGER, "spot-1"));
+  }
+
+  private static Pod pod(String name, String component, String node) {
+    Pod p = TestPods.flink(NS, name, "ticker", component, FlinkPods.STANDALONE, node, "1", "2Gi");
+    p.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").build());
+    return p;
+  }
+
+  private static Node node(String name) {
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(
+            Map.of(
+                ObservedNode.INSTANCE_TYPE, "m5.xlarge",
+                ObservedNode.EKS_CAPACITY, name.startsWith("spot") ? "SPOT" : "ON_DEMAND",
+                LiveObservation.REGION, "us-east-1"))
+        .endMetadata()
+        .build();
+  }
+
+  private CostReportReconciler.Result reconcile(
+      CostReportReconciler r, GenericKubernetesResource d, FlinkCostReport report) {
+    return r.reconcile(NS, "ticker", d, report, pods(), CostReportReconcilerTest::node);
+  }
+
+  private FlinkCostReport stored() {
+    return client.resources(FlinkCostReport.class).inNamespace(NS).withName("ticker").get();
+  }
+
+  private FlinkCostReport existing(boolean ours, String ownerUid) {
+    var report = new FlinkCostReport();
+    var meta = new ObjectMetaBuilder().withName("ticker").withNamespace(NS);
+    if (ours) {
+      meta.addToLabels(Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
+    }
+    if (ownerUid != null) {
+      meta.withOwnerReferences(OwnerReferences.flinkDeployment("ticker", ownerUid));
+    }
+    report.setMetadata(meta.build());
+    report.setSpec(new FlinkCostReportSpec("ticker"));
+    return client.resources(FlinkCostReport.class).resource(report).create();
+  }
+
+  @Test
+  void aGovernedDeploymentGetsAReportOwnedByItWithItsFigures() {
+    var result = reconcile(reconciler(T0), deployment("uid-1", true), null);
+
+    assertThat(result.write()).isEqualTo(Write.CREATED);
+    FlinkCostReport report = stored();
+    assertThat(report.getMetadata().getLabels())
+        .containsEntry(Names.MANAGED_BY_LABEL, Names.MANAGED_BY);
+    assertThat(report.getMetadata().getOwnerReferences())
+        .containsExactly(OwnerReferences.flinkDeployment("ticker", "uid-1"));
+    assertThat(report.getStatus()).isNotNull();
+    assertThat(report.getStatus().taskManagers()).isEqualTo(1);
+    assertThat(report.getStatus().since()).isEqualTo(T0.toString());
+  }
+
+  @Test
+  void aReportThatIsNotOursIsLeftAlone() {
+    FlinkCostReport foreign = existing(false, null);
+
+    var result = reconcile(reconciler(T0), deployment("uid-1", true), foreign);
+
+    assertThat(result.write()).isEqualTo(Write.FOREIGN);
+    assertThat(result.recheck()).isNull();
+    FlinkCostReport after = stored();
+    assertThat(after.getStatus()).isNull();
+    assertThat(after.getMetadata().getResourceVersion())
+        .isEqualTo(foreign.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void ourReportOfAnEarlierDeploymentOfTheSameNameIsDeletedThenRecreated() {
+    FlinkCostReport old = existing(true, "uid-old");
+    var reconciler = reconciler(T0);
+
+    var result = reconcile(reconciler, deployment("uid-new", true), old);
+
+    assertThat(result.write()).isEqualTo(Write.DELETED);
+    assertThat(result.recheck()).isEqualTo(PlacementLoop.RETRY);
+    assertThat(stored()).isNull();
+    assertThat(reconcile(reconciler, deployment("uid-new", true), null).write())
+        .isEqualTo(Write.CREATED);
+    assertThat(stored().getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("uid-new");
+  }
+
+  @Test
+  void ourReportGoesWhenItsDeploymentLeavesThePolicyAForeignOneStays() {
+    var reconciler = reconciler(T0);
+    reconcile(reconciler, deployment("uid-1", true), null);
+
+    var left = reconcile(reconciler, deployment("uid-1", false), stored());
+
+    assertThat(left.write()).isEqualTo(Write.DELETED);
+    assertThat(stored()).isNull();
+    FlinkCostReport foreign = existing(false, null);
+    assertThat(reconcile(reconciler, deployment("uid-1", false), foreign).write())
+        .isEqualTo(Write.FOREIGN);
+    assertThat(stored()).isNotNull();
+  }
+
+  @Test
+  void aRestartedControllerResumesTheLedgerOfTheWrittenStatus() {
+    reconcile(reconciler(T0), deployment("uid-1", true), null);
+    var written = stored().getStatus();
+
+    // A new reconciler (no memory: a restart or a new leader) an hour later.
+    var later = reconciler(T0.plus(Duration.ofHours(1)));
+    var result = reconcile(later, deployment("uid-1", true), stored());
+
+    assertThat(result.write()).isEqualTo(Write.PATCHED);
+    var resumed = stored().getStatus();
+    assertThat(resumed.since()).isEqualTo(written.since()); // carried on, not begun anew
+    assertThat(resumed.accumulatedSelfManagedUsd())
+        .isGreaterThan(written.accumulatedSelfManagedUsd());
+    assertThat(resumed.lastUpdated()).isEqualTo(T0.plus(Duration.ofHours(1)).toString());
+  }
+}

@@ -1,0 +1,73 @@
+package dev.flinkspot.desired;
+
+import static dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS;
+import static dev.flinkspot.policy.PolicyFixtures.deployment;
+import static dev.flinkspot.policy.PolicyFixtures.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.placement.PlacementDecision;
+import dev.flinkspot.policy.PolicyResolver;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The one desired-state answer: placement first, then (for a placeable deployment) its writes. */
+class DesiredDeploymentTest {
+
+  private static DesiredDeployment of(ObjectNode d, PolicyResolver.Resolution resolution) {
+    return DesiredDeployment.of(d, resolution, Optional.empty(), List.of());
+  }
+
+  @Test
+  void aNewGovernedDeploymentIsPlacedAndItsPatchLeadsToTheDesiredObject() {
+    ObjectNode raw = deployment("");
+    var want = of(raw, new PolicyResolver.Governed(policy(SPOT_TASKMANAGERS)));
+
+    assertThat(want.placement()).isInstanceOf(PlacementDecision.Place.class);
+    assertThat(want.placeable()).isTrue();
+    assertThat(want.changes(raw)).isTrue();
+    assertThat(want.patch(raw)).isNotEmpty();
+    assertThat(want.missing()).isEqualTo("placement");
+    assertThat(want.missingVerb()).isEqualTo("is");
+    // The desired object is a fixed point: deciding on it again changes nothing.
+    var again = of(want.desired(), new PolicyResolver.Governed(policy(SPOT_TASKMANAGERS)));
+    assertThat(again.placement()).isInstanceOf(PlacementDecision.InPlace.class);
+    assertThat(again.changes(want.desired())).isFalse();
+  }
+
+  @Test
+  void unplaceableDeploymentsHaveNoDesiredObject() {
+    ObjectNode raw = deployment("");
+    for (var resolution :
+        List.of(
+            new PolicyResolver.NotOptedIn(),
+            new PolicyResolver.Missing("gone"),
+            new PolicyResolver.Invalid("bad", "spot: Sometimes"))) {
+      var want = of(raw, resolution);
+      assertThat(want.placeable()).as(resolution.toString()).isFalse();
+      assertThat(want.changes(raw)).isFalse();
+      assertThat(want.findings()).isEmpty();
+    }
+  }
+
+  @Test
+  void aWriteIsAllowedWhenItRestartsNothingOrThePolicyRepairs() {
+    var want = of(deployment(""), new PolicyResolver.Governed(policy(SPOT_TASKMANAGERS)));
+    assertThat(want.writeAllowed(true)).isTrue();
+    assertThat(want.writeAllowed(false)).isFalse(); // the example policy has no repairExisting
+    var repairing =
+        of(
+            deployment(""),
+            new PolicyResolver.Governed(policy(SPOT_TASKMANAGERS + "repairExisting: true\n")));
+    assertThat(repairing.writeAllowed(false)).isTrue();
+  }
+
+  @Test
+  void notYetDeployedUntilTheOperatorRecordsALastReconciledSpec() {
+    ObjectNode raw = deployment("");
+    assertThat(DesiredDeployment.notYetDeployed(raw)).isTrue();
+    raw.putObject("status").putObject("reconciliationStatus").put("lastReconciledSpec", "{}");
+    assertThat(DesiredDeployment.notYetDeployed(raw)).isFalse();
+  }
+}
