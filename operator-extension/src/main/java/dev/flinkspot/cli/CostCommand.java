@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -176,10 +175,14 @@ final class CostCommand implements Callable<Integer> {
                 + ": no FlinkDeployment (apiVersion flink.apache.org/v1beta1) in it"
                 + (skipped.isEmpty() ? "" : "; skipped " + String.join("; ", skipped)));
       }
-      for (FlinkDeployment deployment : manifest.deployments()) {
+      for (int i = 0; i < manifest.deployments().size(); i++) {
         comparisons.add(
             CostComparison.of(
-                FlinkDeploymentWorkloads.from(deployment, override),
+                FlinkDeploymentWorkloads.from(
+                    manifest.deployments().get(i),
+                    manifest.raw(i),
+                    manifest.sessionJobsOf(i),
+                    override),
                 groups,
                 options,
                 regionPrices));

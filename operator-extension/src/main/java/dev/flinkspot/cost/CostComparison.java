@@ -33,7 +33,7 @@ public record CostComparison(
       CostOptions options,
       RegionPriceView prices) {
     ManagedFlinkBill managed =
-        ManagedFlinkBill.forParallelism(workload.parallelism(), options, prices);
+        ManagedFlinkBill.forApplications(workload.msfApplicationParallelisms(), options, prices);
     BigDecimal tms = BigDecimal.valueOf(workload.taskManagerReplicas());
     ManagedFlinkBill equivalent =
         ManagedFlinkBill.resourceEquivalent(

@@ -1,7 +1,7 @@
 package dev.flinkspot.cost.workload;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinkspot.common.UserInputException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,6 @@ import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.FlinkDeploymentSpec;
 import org.apache.flink.kubernetes.operator.api.spec.JobSpec;
 import org.apache.flink.kubernetes.operator.api.spec.KubernetesDeploymentMode;
-import org.apache.flink.kubernetes.operator.api.spec.Resource;
 
 /**
  * Derives a {@link FlinkWorkload} from a FlinkDeployment spec, as the Flink operator would run it.
@@ -27,6 +26,20 @@ public final class FlinkDeploymentWorkloads {
    * manifest's parallelism (and sizes the TaskManagers for it).
    */
   public static FlinkWorkload from(FlinkDeployment deployment, OptionalInt parallelismOverride) {
+    return from(deployment, null, List.of(), parallelismOverride);
+  }
+
+  /**
+   * The workload of {@code deployment}, reading from {@code raw} (its document as written) what the
+   * 1.10 model does not keep: a {@code flinkVersion} of {@code v2_0} or later and Kubernetes-style
+   * {@code resources}. A session cluster is sized for its {@code sessionJobs} (FlinkSessionJobs
+   * naming it in {@code spec.deploymentName}), each of them an MSF application of its own.
+   */
+  public static FlinkWorkload from(
+      FlinkDeployment deployment,
+      JsonNode raw,
+      List<JsonNode> sessionJobs,
+      OptionalInt parallelismOverride) {
     String name = deployment.getMetadata() == null ? null : deployment.getMetadata().getName();
     String subject = "FlinkDeployment " + (name == null ? "(no metadata.name)" : name);
     FlinkDeploymentSpec spec = deployment.getSpec();
@@ -37,14 +50,17 @@ public final class FlinkDeploymentWorkloads {
         spec.getFlinkConfiguration() == null ? Map.of() : spec.getFlinkConfiguration();
     int slots =
         positiveInt(config.get(SLOTS_KEY), 1, subject, "spec.flinkConfiguration." + SLOTS_KEY);
+    JsonNode rawSpec = raw == null ? null : raw.path("spec");
     PodShape jobManager =
-        shape(
+        PodResources.shape(
             spec.getJobManager() == null ? null : spec.getJobManager().getResource(),
+            rawSpec == null ? null : rawSpec.path("jobManager").path("resources"),
             subject,
             "jobManager");
     PodShape taskManager =
-        shape(
+        PodResources.shape(
             spec.getTaskManager() == null ? null : spec.getTaskManager().getResource(),
+            rawSpec == null ? null : rawSpec.path("taskManager").path("resources"),
             subject,
             "taskManager");
     int jobManagerReplicas = spec.getJobManager().getReplicas();
@@ -62,7 +78,7 @@ public final class FlinkDeploymentWorkloads {
       throw new UserInputException(
           subject + ": spec.taskManager.replicas = " + replicas + ": use a positive number");
     }
-    List<String> notes = new ArrayList<>();
+    List<String> notes = new ArrayList<>(MsfRuntimes.notes(raw == null ? null : rawSpec));
     if (jobManagerReplicas > 1) {
       notes.add(jobManagerReplicas + " JobManagers (HA) counted");
     }
@@ -70,7 +86,10 @@ public final class FlinkDeploymentWorkloads {
     int parallelism;
     int taskManagers;
     String source;
+    List<Integer> applications = List.of();
     JobSpec job = spec.getJob();
+    List<Integer> sessionParallelisms =
+        job == null ? SessionJobs.parallelisms(sessionJobs, subject) : List.of();
     if (parallelismOverride.isPresent()) {
       parallelism = parallelismOverride.getAsInt();
       taskManagers = ceilDiv(parallelism, slots);
@@ -107,11 +126,22 @@ public final class FlinkDeploymentWorkloads {
       taskManagers = replicas;
       parallelism = replicas * slots;
       source = "spec.taskManager.replicas × " + SLOTS_KEY;
+    } else if (!sessionParallelisms.isEmpty()) {
+      applications = sessionParallelisms;
+      parallelism = sessionParallelisms.stream().mapToInt(Integer::intValue).sum();
+      taskManagers = ceilDiv(parallelism, slots);
+      source = "the session cluster's " + SessionJobs.describe(sessionJobs);
+      notes.add(
+          "session cluster: each of its "
+              + sessionParallelisms.size()
+              + " FlinkSessionJobs is its own MSF application (its own orchestration KPU);"
+              + " on EKS they share this cluster");
     } else if (job == null) {
       throw new UserInputException(
           subject
-              + ": no spec.job (a session cluster), so its parallelism is unknown:"
-              + " pass --parallelism N");
+              + ": no spec.job and no FlinkSessionJob naming it in this file (a session"
+              + " cluster), so its parallelism is unknown: add its FlinkSessionJobs to the file,"
+              + " or pass --parallelism N");
     } else {
       throw new UserInputException(
           subject + ": spec.job.parallelism is not set: set it, or pass --parallelism N");
@@ -126,41 +156,11 @@ public final class FlinkDeploymentWorkloads {
         taskManager,
         taskManagers,
         slots,
-        notes);
+        notes,
+        applications);
   }
 
-  private static PodShape shape(Resource resource, String subject, String component) {
-    String field = "spec." + component + ".resource";
-    if (resource == null) {
-      throw new UserInputException(subject + ": " + field + " is missing: set cpu and memory");
-    }
-    if (resource.getCpu() == null || !(resource.getCpu() > 0)) {
-      throw new UserInputException(
-          subject + ": " + field + ".cpu must be a positive number of vCPUs (e.g. 1 or 0.5)");
-    }
-    if (resource.getMemory() == null || resource.getMemory().isBlank()) {
-      throw new UserInputException(
-          subject + ": " + field + ".memory is missing: e.g. 2048m or 2Gi");
-    }
-    long bytes;
-    try {
-      bytes = FlinkMemory.parseBytes(resource.getMemory());
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new UserInputException(
-          subject
-              + ": "
-              + field
-              + ".memory = '"
-              + resource.getMemory()
-              + "' is not a memory size: use e.g. 2048m or 2Gi");
-    }
-    if (bytes <= 0) {
-      throw new UserInputException(subject + ": " + field + ".memory must be positive");
-    }
-    return new PodShape(BigDecimal.valueOf(resource.getCpu()), bytes);
-  }
-
-  private static int positiveInt(String text, int fallback, String subject, String field) {
+  static int positiveInt(String text, int fallback, String subject, String field) {
     if (text == null) {
       return fallback;
     }
