@@ -10,6 +10,7 @@ import dev.flinkspot.cost.CostOptions.SelfManagedView;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.nodes.ClusterNodeGroups;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,6 +68,26 @@ class CurrentOperatorManifestsTest {
             "Flink version 2.2 (spec.flinkVersion v2_2); MSF KPU prices are the same for every runtime");
     assertThat(v1.notes()).anyMatch(n -> n.startsWith("Flink version 1.20 "));
     assertThat(v2.notes()).noneMatch(n -> n.startsWith("MSF has no"));
+  }
+
+  @Test
+  void theTwoTwoExampleCostsWhatTheOneTwentyExampleCosts() throws Exception {
+    java.nio.file.Path examples =
+        dev.flinkspot.testing.kube.RepoRoot.find().resolve("k8s/examples");
+    var one = ManifestReader.read(examples.resolve("stock-ticker.yaml"));
+    var two = ManifestReader.read(examples.resolve("stock-ticker-2.2.yaml"));
+    CostComparison c1 =
+        compare(
+            FlinkDeploymentWorkloads.from(
+                one.deployments().get(0), one.raw(0), List.of(), OptionalInt.empty()));
+    CostComparison c2 =
+        compare(
+            FlinkDeploymentWorkloads.from(
+                two.deployments().get(0), two.raw(0), List.of(), OptionalInt.empty()));
+
+    assertThat(c2.managed().bill()).isEqualTo(c1.managed().bill());
+    assertThat(c2.selfManaged()).isEqualTo(c1.selfManaged());
+    assertThat(c2.workload().notes()).anyMatch(n -> n.startsWith("Flink version 2.2 "));
   }
 
   @ParameterizedTest
