@@ -25,6 +25,13 @@ import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
  */
 public final class ManifestReader {
   static final String API_GROUP = "flink.apache.org/";
+
+  /**
+   * Marks a resource the Flink operator creates and deletes to check its own health
+   * (apache/flink-kubernetes-operator, .../operator/health/CanaryResourceManager.java).
+   */
+  static final String CANARY_LABEL = "flink.apache.org/canary";
+
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final KubernetesSerialization KUBE = new KubernetesSerialization();
 
@@ -127,6 +134,10 @@ public final class ManifestReader {
     }
     if (!flinkKind || !apiVersion.startsWith(API_GROUP)) {
       out.skipped.add(what + "): not a FlinkDeployment");
+      return;
+    }
+    if ("true".equals(document.path("metadata").path("labels").path(CANARY_LABEL).asText())) {
+      out.skipped.add(what + "): a canary of the Flink operator's health check, not a job");
       return;
     }
     String subject = origin + ": document " + index + " (" + kind + " " + name + ")";

@@ -290,6 +290,22 @@ class CurrentOperatorManifestsTest {
   }
 
   @Test
+  void anOperatorCanaryIsSkippedSayingWhy() {
+    var manifest =
+        ManifestReader.parse(
+            "canary.yaml",
+            "apiVersion: flink.apache.org/v1beta1\nkind: FlinkDeployment\nmetadata:\n  name: canary\n"
+                + "  labels: {flink.apache.org/canary: \"true\"}\n---\n"
+                + DEPLOYMENT.formatted("v2_2"));
+
+    assertThat(manifest.skipped())
+        .containsExactly(
+            "document 1 (FlinkDeployment canary): a canary of the Flink operator's health check,"
+                + " not a job");
+    assertThat(manifest.deployments()).hasSize(1);
+  }
+
+  @Test
   void aDocumentWithoutApiVersionSaysSo() {
     var manifest =
         ManifestReader.parse(
