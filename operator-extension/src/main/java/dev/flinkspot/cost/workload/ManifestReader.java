@@ -85,16 +85,15 @@ public final class ManifestReader {
     }
     for (JsonNode job : collected.sessionJobs) {
       String cluster = job.path("spec").path("deploymentName").asText("");
-      boolean found =
-          collected.rawDeployments.stream()
-              .anyMatch(d -> cluster.equals(d.path("metadata").path("name").asText()));
+      boolean found = collected.rawDeployments.stream().anyMatch(d -> runsOn(job, d));
       if (!found) {
         collected.skipped.add(
             "FlinkSessionJob "
                 + job.path("metadata").path("name").asText("(unnamed)")
                 + ": its session cluster '"
                 + cluster
-                + "' (spec.deploymentName) is not in this file; put both in one file to price it");
+                + "' (spec.deploymentName, same namespace) is not in this file; put both in one"
+                + " file to price it");
       }
     }
     return new Manifest(
@@ -222,6 +221,23 @@ public final class ManifestReader {
   }
 
   /**
+   * Whether a FlinkSessionJob runs on a FlinkDeployment: its {@code spec.deploymentName} names it,
+   * in the same namespace (the operator looks the cluster up in the job's own namespace).
+   */
+  static boolean runsOn(JsonNode sessionJob, JsonNode deployment) {
+    return sessionJob
+            .path("spec")
+            .path("deploymentName")
+            .asText()
+            .equals(deployment.path("metadata").path("name").asText())
+        && sessionJob
+            .path("metadata")
+            .path("namespace")
+            .asText("")
+            .equals(deployment.path("metadata").path("namespace").asText(""));
+  }
+
+  /**
    * A parsed manifest file: its FlinkDeployments (typed, and raw at the same index), its
    * FlinkSessionJobs (raw), and the documents skipped, with reasons.
    */
@@ -243,15 +259,9 @@ public final class ManifestReader {
       return rawDeployments.get(i);
     }
 
-    /** The FlinkSessionJobs whose {@code spec.deploymentName} is the i-th deployment's name. */
+    /** The FlinkSessionJobs that run on the i-th deployment. */
     public List<JsonNode> sessionJobsOf(int i) {
-      JsonNode deployment = rawDeployments.get(i);
-      String name = deployment.path("metadata").path("name").asText();
-      String namespace = deployment.path("metadata").path("namespace").asText("");
-      return sessionJobs.stream()
-          .filter(j -> name.equals(j.path("spec").path("deploymentName").asText()))
-          .filter(j -> namespace.equals(j.path("metadata").path("namespace").asText("")))
-          .toList();
+      return sessionJobs.stream().filter(j -> runsOn(j, rawDeployments.get(i))).toList();
     }
   }
 }

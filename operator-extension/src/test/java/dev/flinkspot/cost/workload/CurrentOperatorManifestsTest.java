@@ -275,8 +275,20 @@ class CurrentOperatorManifestsTest {
                         .totalUsd()));
     assertThat(manifest.skipped())
         .containsExactly(
-            "FlinkSessionJob elsewhere: its session cluster 'other-cluster' (spec.deploymentName) is"
-                + " not in this file; put both in one file to price it");
+            "FlinkSessionJob elsewhere: its session cluster 'other-cluster' (spec.deploymentName,"
+                + " same namespace) is not in this file; put both in one file to price it");
+  }
+
+  @Test
+  void aSessionJobInAnotherNamespaceIsNotTheClustersButIsListed() {
+    String yaml =
+        SESSION.replace("metadata: {name: second}", "metadata: {name: second, namespace: other}");
+    var manifest = ManifestReader.parse("s.yaml", yaml);
+
+    assertThat(manifest.sessionJobsOf(0))
+        .extracting(j -> j.path("metadata").path("name").asText())
+        .containsExactly("first");
+    assertThat(manifest.skipped()).anyMatch(m -> m.startsWith("FlinkSessionJob second: "));
   }
 
   @Test
