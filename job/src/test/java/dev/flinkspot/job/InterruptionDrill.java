@@ -5,8 +5,11 @@ import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.FlinkProcess;
 import dev.flinkspot.flink.harness.FlinkRest;
 import dev.flinkspot.flink.harness.WorkDirs;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,7 +30,33 @@ final class InterruptionDrill {
       long eventsPerSecond,
       Duration checkpointInterval,
       Duration killAfterCheckpoint,
-      Duration stabilization) {}
+      Duration stabilization,
+      Map<String, String> config) {
+
+    /** With no extra Flink configuration. */
+    Trial(
+        String name,
+        HeartbeatSettings heartbeat,
+        boolean checkpointOnNotice,
+        boolean replaceTaskManager,
+        long events,
+        long eventsPerSecond,
+        Duration checkpointInterval,
+        Duration killAfterCheckpoint,
+        Duration stabilization) {
+      this(
+          name,
+          heartbeat,
+          checkpointOnNotice,
+          replaceTaskManager,
+          events,
+          eventsPerSecond,
+          checkpointInterval,
+          killAfterCheckpoint,
+          stabilization,
+          Map.of());
+    }
+  }
 
   /** {@code heartbeat.interval} / {@code heartbeat.timeout}. */
   record HeartbeatSettings(Duration interval, Duration timeout) {
@@ -40,12 +69,17 @@ final class InterruptionDrill {
     }
   }
 
-  /** What happened. {@code rescalePause} is null when no replacement TaskManager was added. */
+  /**
+   * What happened. {@code rescalePause} is null when no replacement TaskManager was added; {@code
+   * rescaleReprocessed} counts the records emitted before the rescale began that were emitted again
+   * after it (the rescale's replay).
+   */
   record Result(
       Duration killToRunning,
       long reprocessed,
       long restartsForKill,
       Duration rescalePause,
+      long rescaleReprocessed,
       long distinctEmitted,
       List<String> committed,
       List<String> expected) {}
@@ -61,10 +95,8 @@ final class InterruptionDrill {
         run.cluster()
             .taskManagers(TASK_MANAGERS)
             .set("execution.checkpointing.interval", t.checkpointInterval().toMillis() + "ms")
-            .set(
-                "jobmanager.adaptive-scheduler.resource-stabilization-timeout",
-                t.stabilization().toMillis() + "ms")
-            .set("jobmanager.adaptive-scheduler.scaling-interval.min", "0s");
+            .adaptiveScheduler(t.stabilization(), Duration.ZERO);
+    t.config().forEach(spec::set);
     if (t.heartbeat() != null) {
       spec.heartbeat(t.heartbeat().interval(), t.heartbeat().timeout());
     }
@@ -97,8 +129,9 @@ final class InterruptionDrill {
           cluster.awaitRestarts(restartsBefore + 1, Duration.ofSeconds(60)) - restartsBefore;
 
       Duration pause = null;
+      List<Map<Path, Integer>> rescaleMark = new ArrayList<>();
       if (t.replaceTaskManager()) {
-        pause = rescalePause(cluster, TASK_MANAGERS);
+        pause = rescalePause(cluster, TASK_MANAGERS, () -> rescaleMark.add(run.markTrace()));
       }
       cluster.awaitJobState("FINISHED", generous);
       Result result =
@@ -107,6 +140,7 @@ final class InterruptionDrill {
               run.replayedSince(mark),
               restarts,
               pause,
+              rescaleMark.isEmpty() ? 0 : run.replayedSince(rescaleMark.get(0)),
               run.distinctEmitted(),
               run.committed(),
               run.expected());
@@ -123,9 +157,10 @@ final class InterruptionDrill {
 
   /**
    * Starts a TaskManager and measures how long the job is not fully running while Reactive Mode
-   * rescales to {@code parallelism} (polled through REST, so to ~0.5 s).
+   * rescales to {@code parallelism} (polled through REST, so to ~0.5 s); {@code onRescaleBegins}
+   * runs when the rescale is first seen.
    */
-  static Duration rescalePause(FlinkCluster cluster, int parallelism) {
+  static Duration rescalePause(FlinkCluster cluster, int parallelism, Runnable onRescaleBegins) {
     cluster.startTaskManager();
     long[] stoppedAt = {0};
     Await.until(
@@ -135,6 +170,7 @@ final class InterruptionDrill {
           FlinkRest.JobDetails d = cluster.rest().job(cluster.jobId());
           if (!d.fullyRunning() || d.parallelism() == parallelism) {
             stoppedAt[0] = System.nanoTime();
+            onRescaleBegins.run();
             return Optional.of(d);
           }
           return Optional.empty();

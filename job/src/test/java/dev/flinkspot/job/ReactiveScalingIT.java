@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Scenario 1 on a real cluster: in Reactive Mode, TaskManagers joining and leaving change the job's
  * parallelism, one restart per change when the resource stabilisation timeout absorbs TaskManagers
- * that arrive (or leave) a few seconds apart.
+ * that arrive (or leave) a few seconds apart. Runs on Flink 1.20 (job/) and 2.2 (job-flink2/).
  */
 class ReactiveScalingIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -19,14 +19,12 @@ class ReactiveScalingIT {
   @Test
   void addingAndRemovingTaskManagersRescalesWithOneRestartPerChange() throws Exception {
     StockTickerRun run = new StockTickerRun(WorkDirs.create("reactive-scaling"), 1_000_000, 200);
-    try (FlinkCluster cluster =
+    FlinkCluster.Builder builder =
         run.cluster()
             .taskManagers(1)
             .heartbeat(Duration.ofSeconds(1), Duration.ofSeconds(5))
-            .set("jobmanager.adaptive-scheduler.resource-stabilization-timeout", "10s")
-            .set("jobmanager.adaptive-scheduler.scaling-interval.min", "0s")
-            .build()
-            .start()) {
+            .adaptiveScheduler(Duration.ofSeconds(10), Duration.ZERO);
+    try (FlinkCluster cluster = builder.build().start()) {
       cluster.awaitRunning(1, TIMEOUT);
       long before = cluster.awaitRestarts(0, TIMEOUT);
 

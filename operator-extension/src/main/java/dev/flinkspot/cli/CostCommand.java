@@ -251,8 +251,13 @@ final class CostCommand implements Callable<Integer> {
                 + ": no FlinkDeployment (apiVersion flink.apache.org/v1beta1) in it"
                 + (skipped.isEmpty() ? "" : "; skipped " + String.join("; ", skipped)));
       }
-      for (FlinkDeployment deployment : manifest.deployments()) {
-        FlinkWorkload workload = FlinkDeploymentWorkloads.from(deployment, override);
+      for (int i = 0; i < manifest.deployments().size(); i++) {
+        FlinkWorkload workload =
+            FlinkDeploymentWorkloads.from(
+                manifest.deployments().get(i),
+                manifest.raw(i),
+                manifest.sessionJobsOf(i),
+                override);
         comparisons.add(
             CostComparison.of(
                 workload, groupsFor(workload, fromFile, catalog), options, regionPrices));

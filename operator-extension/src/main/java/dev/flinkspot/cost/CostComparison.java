@@ -49,7 +49,7 @@ public record CostComparison(
     List<String> msfMissing = new ArrayList<>();
     RegionPriceView msfPrices = prices.collectingMissing(msfMissing);
     ManagedFlinkBill managed =
-        ManagedFlinkBill.forParallelism(workload.parallelism(), options, msfPrices);
+        ManagedFlinkBill.forApplications(workload.msfApplicationParallelisms(), options, msfPrices);
     BigDecimal tms = BigDecimal.valueOf(workload.taskManagerReplicas());
     ManagedFlinkBill equivalent =
         ManagedFlinkBill.resourceEquivalent(

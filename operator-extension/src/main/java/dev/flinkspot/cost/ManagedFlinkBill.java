@@ -23,9 +23,28 @@ public record ManagedFlinkBill(
   /** The bill for running {@code parallelism} under MSF's KPU rules. */
   public static ManagedFlinkBill forParallelism(
       int parallelism, CostOptions options, RegionPriceView prices) {
-    int applicationKpus = ceilDiv(parallelism, options.parallelismPerKpu());
+    return forApplications(List.of(parallelism), options, prices);
+  }
+
+  /**
+   * The bill for several MSF applications (a session cluster's jobs, each its own application):
+   * each rounds its KPUs up on its own and has its own orchestration KPU.
+   */
+  public static ManagedFlinkBill forApplications(
+      List<Integer> parallelisms, CostOptions options, RegionPriceView prices) {
+    int applicationKpus = 0;
+    for (int parallelism : parallelisms) {
+      applicationKpus += ceilDiv(parallelism, options.parallelismPerKpu());
+    }
+    int parallelism = parallelisms.stream().mapToInt(Integer::intValue).sum();
     return forKpus(
-        parallelism, options.parallelismPerKpu(), applicationKpus, options, prices, "MSF");
+        parallelism,
+        options.parallelismPerKpu(),
+        applicationKpus,
+        parallelisms.size(),
+        options,
+        prices,
+        parallelisms.size() == 1 ? "MSF" : "MSF (" + parallelisms.size() + " applications)");
   }
 
   /**
@@ -42,17 +61,19 @@ public record ManagedFlinkBill(
             .intValueExact();
     int applicationKpus = Math.max(1, Math.max(byCpu, byMemory));
     return forKpus(
-        applicationKpus, 1, applicationKpus, options, prices, "MSF (resource-equivalent)");
+        applicationKpus, 1, applicationKpus, 1, options, prices, "MSF (resource-equivalent)");
   }
 
   private static ManagedFlinkBill forKpus(
       int parallelism,
       int parallelismPerKpu,
       int applicationKpus,
+      int applications,
       CostOptions options,
       RegionPriceView prices,
       String title) {
-    int billedKpus = applicationKpus + ORCHESTRATION_KPUS;
+    int orchestrationKpus = applications * ORCHESTRATION_KPUS;
+    int billedKpus = applicationKpus + orchestrationKpus;
     BigDecimal hours = options.hours().max(MINIMUM_HOURS);
     BigDecimal months = hours.divide(prices.hoursPerMonth(), MathContext.DECIMAL64);
     List<CostLine> lines = new ArrayList<>();
@@ -65,7 +86,7 @@ public record ManagedFlinkBill(
                 + " KPU ("
                 + applicationKpus
                 + " application + "
-                + ORCHESTRATION_KPUS
+                + orchestrationKpus
                 + " orchestration) × "
                 + hours.stripTrailingZeros().toPlainString()
                 + " h × $"

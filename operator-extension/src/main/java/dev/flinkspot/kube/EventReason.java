@@ -33,6 +33,7 @@ public enum EventReason {
   OperatorAutoscalerEnabled(true),
   HpaBoundClamped(true),
   SessionCluster(true),
+  FlinkOneKeyOnFlinkTwo(true),
 
   // The HPA step.
   /** The controller created the HPA of a scaled FlinkDeployment. */

@@ -17,6 +17,9 @@ public final class Names {
   public static final String FLINK_DEPLOYMENT_API_VERSION = FLINK_GROUP + "/" + FLINK_VERSION;
   public static final String FLINK_DEPLOYMENT_KIND = "FlinkDeployment";
 
+  /** A job run on a session cluster (a FlinkDeployment without a job), same group and version. */
+  public static final String FLINK_SESSION_JOB_KIND = "FlinkSessionJob";
+
   /**
    * Marks what flinkspot created (HPAs, cost reports): only these are ever updated or deleted. The
    * recommended label

@@ -40,7 +40,9 @@ public record Finding(Severity severity, Reason reason, String field, String mes
     /** The HPA bounds were lowered to what the job can use (max parallelism / slots). */
     HpaBoundClamped,
     /** No {@code spec.job}: a session cluster cannot run Reactive Mode; no defaults are added. */
-    SessionCluster
+    SessionCluster,
+    /** A Flink 1.x adaptive-scheduler key on a 2.x deployment: renamed in 2.0 (FLIP-472). */
+    FlinkOneKeyOnFlinkTwo
   }
 
   static Finding warning(Reason reason, String field, String message) {

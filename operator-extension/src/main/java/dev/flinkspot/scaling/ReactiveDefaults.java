@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.common.Json;
 import dev.flinkspot.flink.FlinkConfiguration;
+import dev.flinkspot.scaling.FlinkVersionKeys.Line;
+import dev.flinkspot.scaling.FlinkVersionKeys.Setting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,18 +85,25 @@ public final class ReactiveDefaults {
         && !conf.has(FlinkKeys.RESTART_STRATEGY_LEGACY)) {
       settings.add(new String[] {FlinkKeys.RESTART_STRATEGY_TYPE, RESTART_STRATEGY});
     }
-    if (!conf.has(FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT)) {
+    // The adaptive scheduler's keys differ by version line (FLIP-472): write the line's own key,
+    // and count as set any key that line still reads.
+    Line line = Line.of(original);
+    Setting stabilization = Setting.SUBMISSION_RESOURCE_STABILIZATION_TIMEOUT;
+    if (stabilization.keysRead(line).stream().noneMatch(conf::has)) {
       settings.add(
-          new String[] {FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT, RESOURCE_STABILIZATION_TIMEOUT});
+          new String[] {FlinkVersionKeys.key(stabilization, line), RESOURCE_STABILIZATION_TIMEOUT});
     }
-    // Flink refuses to start when scaling-interval.max is not above .min: leave a low max alone.
+    // Flink 1.x refuses to start when scaling-interval.max is not above .min: leave a low max
+    // alone (2.x reads no scaling-interval.max).
     boolean maxAllowsMin =
-        !conf.has(FlinkKeys.SCALING_INTERVAL_MAX)
+        line == Line.V2
+            || !conf.has(FlinkKeys.SCALING_INTERVAL_MAX)
             || conf.duration(FlinkKeys.SCALING_INTERVAL_MAX)
                 .map(max -> max.compareTo(SCALING_INTERVAL_MIN_DURATION) > 0)
                 .orElse(false);
-    if (!conf.has(FlinkKeys.SCALING_INTERVAL_MIN) && maxAllowsMin) {
-      settings.add(new String[] {FlinkKeys.SCALING_INTERVAL_MIN, SCALING_INTERVAL_MIN});
+    Setting cooldown = Setting.COOLDOWN_AFTER_RESCALING;
+    if (cooldown.keysRead(line).stream().noneMatch(conf::has) && maxAllowsMin) {
+      settings.add(new String[] {FlinkVersionKeys.key(cooldown, line), SCALING_INTERVAL_MIN});
     }
     // The pair only: Flink requires timeout >= interval, so a user's one value is left to them.
     if (!conf.has(FlinkKeys.HEARTBEAT_INTERVAL) && !conf.has(FlinkKeys.HEARTBEAT_TIMEOUT)) {

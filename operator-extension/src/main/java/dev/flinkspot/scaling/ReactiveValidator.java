@@ -50,6 +50,7 @@ public final class ReactiveValidator {
     checkpointing(conf, policy).ifPresent(out::add);
     operatorAutoscaler(conf).ifPresent(out::add);
     replicasAbovePolicy(spec, policy).ifPresent(out::add);
+    out.addAll(flinkOneKeys(conf, FlinkVersionKeys.Line.of(deployment)));
     String name = deployment.path("metadata").path("name").asText();
     for (HorizontalPodAutoscaler hpa : hpas == null ? List.<HorizontalPodAutoscaler>of() : hpas) {
       if (HpaSpecs.targets(hpa, name)) {
@@ -57,6 +58,46 @@ public final class ReactiveValidator {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The Flink 1.x adaptive-scheduler keys set on a 2.x deployment (FLIP-472 renamed them): still
+   * read as deprecated fallbacks, or, for {@code scaling-interval.max}, silently ignored.
+   */
+  static List<Finding> flinkOneKeys(FlinkConfiguration conf, FlinkVersionKeys.Line line) {
+    if (line != FlinkVersionKeys.Line.V2) {
+      return List.of();
+    }
+    List<Finding> out = new ArrayList<>();
+    for (FlinkVersionKeys.Renamed renamed : FlinkVersionKeys.renamedInTwo()) {
+      if (!conf.has(renamed.oldKey())) {
+        continue;
+      }
+      String replacement =
+          renamed
+              .newKey()
+              .orElse(
+                  FlinkVersionKeys.key(
+                          FlinkVersionKeys.Setting.COOLDOWN_AFTER_RESCALING,
+                          FlinkVersionKeys.Line.V2)
+                      + " and "
+                      + FlinkVersionKeys.key(
+                          FlinkVersionKeys.Setting.EXECUTING_RESOURCE_STABILIZATION_TIMEOUT,
+                          FlinkVersionKeys.Line.V2));
+      out.add(
+          warning(
+              Reason.FlinkOneKeyOnFlinkTwo,
+              "spec.flinkConfiguration." + renamed.oldKey(),
+              renamed.oldKey()
+                  + " is a Flink 1.x key; "
+                  + (renamed.stillRead()
+                      ? "Flink 2.x still reads it as a deprecated fallback of " + replacement
+                      : "Flink 2.x no longer uses it, so it does nothing here")
+                  + " (FLIP-472): set "
+                  + replacement
+                  + " instead"));
+    }
+    return out;
   }
 
   static Optional<Finding> nativeMode(JsonNode spec) {

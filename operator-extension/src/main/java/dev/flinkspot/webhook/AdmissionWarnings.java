@@ -69,6 +69,10 @@ public final class AdmissionWarnings {
       case SessionCluster ->
           "a session cluster cannot run Reactive Mode, so no defaults were added; add spec.job or"
               + " use a policy without scaling";
+      case FlinkOneKeyOnFlinkTwo ->
+          // the message ends "set <the 2.x key> instead"
+          "a Flink 1.x key on Flink 2.x (FLIP-472); "
+              + f.message().substring(f.message().lastIndexOf("set "));
       default -> f.message();
     };
   }

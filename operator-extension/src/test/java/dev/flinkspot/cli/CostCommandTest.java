@@ -198,7 +198,9 @@ class CostCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .contains(
-            "FlinkDeployment session: no spec.job (a session cluster), so its parallelism is unknown: pass --parallelism N");
+            "FlinkDeployment session: no spec.job and no FlinkSessionJob naming it in this file (a session"
+                + " cluster), so its parallelism is unknown: add its FlinkSessionJobs to the file,"
+                + " or pass --parallelism N");
   }
 
   @Test

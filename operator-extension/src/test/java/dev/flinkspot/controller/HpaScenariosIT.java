@@ -265,6 +265,50 @@ class HpaScenariosIT {
         .until(() -> policyNow().getMetadata().getResourceVersion().equals(version));
   }
 
+  /**
+   * A Flink 2.2 deployment, accepted by operator 1.15.0's CRD: the reconciler's Reactive Mode
+   * defaults use the 2.x keys, and a 1.x key it carries is an Event naming the 2.x key.
+   */
+  @Test
+  void aFlinkTwoTwoDeploymentGetsTheTwoKeysAndItsOneKeyIsNamed() {
+    policy("{minTaskManagers: 1, maxTaskManagers: 4}");
+    scenarios.createDeployment(
+        "two",
+        """
+        flinkVersion: v2_2
+        image: flink:2.2
+        mode: standalone
+        flinkConfiguration:
+          scheduler-mode: REACTIVE
+          taskmanager.numberOfTaskSlots: "2"
+          jobmanager.adaptive-scheduler.scaling-interval.max: 10 min
+        taskManager: {replicas: 2}
+        job: {jarURI: "local:///opt/flink/usrlib/stock-ticker.jar", upgradeMode: last-state}
+        """,
+        false);
+    String prefix = "jobmanager.adaptive-scheduler.";
+
+    await()
+        .untilAsserted(
+            () -> {
+              var conf = scenarios.json("two").path("spec").path("flinkConfiguration");
+              assertThat(conf.path(prefix + "submission.resource-stabilization-timeout").asText())
+                  .isEqualTo("20 s");
+              assertThat(conf.path(prefix + "executing.cooldown-after-rescaling").asText())
+                  .isEqualTo("60 s");
+              assertThat(conf.has(prefix + "resource-stabilization-timeout")).isFalse();
+              assertThat(conf.has(prefix + "scaling-interval.min")).isFalse();
+              assertThat(scenarios.eventsFor("two"))
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.getReason()).isEqualTo("FlinkOneKeyOnFlinkTwo");
+                        assertThat(e.getMessage())
+                            .contains(prefix + "executing.resource-stabilization-timeout");
+                      });
+            });
+    assertThat(scenarios.json("two").path("spec").path("flinkVersion").asText()).isEqualTo("v2_2");
+  }
+
   private Double gauge(String name, String deployment) {
     var g = registry.find(name).tag("namespace", ns).tag("deployment", deployment).gauge();
     return g == null ? null : g.value();

@@ -133,9 +133,14 @@ class ReactiveFormTest {
     assertThat(ReactiveForm.deployedMode(garbled)).contains("unknown");
   }
 
-  /** Keeps the comments of k8s/examples/stock-ticker.yaml and of the policy it opts into true. */
-  @Test
-  void theExampleDeploymentUnderTheShippedPolicyGainsOnlyTheRescaleInterval() throws Exception {
+  /** Keeps the comments of k8s/examples/stock-ticker.yaml, its 2.2 twin and the shipped policy true. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "stock-ticker.yaml, jobmanager.adaptive-scheduler.scaling-interval.min",
+    "stock-ticker-2.2.yaml, jobmanager.adaptive-scheduler.executing.cooldown-after-rescaling"
+  })
+  void theExampleDeploymentUnderTheShippedPolicyGainsOnlyTheRescaleInterval(
+      String file, String cooldownKey) throws Exception {
     var root = dev.flinkspot.testing.kube.RepoRoot.find().resolve("k8s");
     var policy =
         ScalingFixtures.YAML.treeToValue(
@@ -144,16 +149,13 @@ class ReactiveFormTest {
                 .path("spec")
                 .path("scaling"),
             ScalingSpec.class);
-    var example =
-        ScalingFixtures.YAML.readTree(root.resolve("examples/stock-ticker.yaml").toFile());
+    var example = ScalingFixtures.YAML.readTree(root.resolve("examples").resolve(file).toFile());
     var scaling = ScalingPolicy.from(policy).policy();
 
     var form = ReactiveForm.of(example, scaling, Optional.empty(), List.of());
 
     assertThat(scaling.enforceCheckpointing()).isTrue();
-    assertThat(form.added())
-        .containsExactly(
-            "spec.flinkConfiguration.jobmanager.adaptive-scheduler.scaling-interval.min=60 s");
+    assertThat(form.added()).containsExactly("spec.flinkConfiguration." + cooldownKey + "=60 s");
     assertThat(form.findings()).isEmpty();
   }
 }

@@ -57,6 +57,31 @@ class ReactiveAdmissionTest {
   }
 
   @Test
+  void aFlinkTwoTwoCreateIsAdmittedWithTheTwoKeysAndItsOneKeyIsAWarning() throws IOException {
+    ObjectNode review = review("create-stock-ticker.json");
+    ((ObjectNode) object(review).get("spec")).put("flinkVersion", "v2_2");
+    flinkConf(review).removeAll();
+    flinkConf(review).put("jobmanager.adaptive-scheduler.scaling-interval.max", "10 min");
+
+    var reply = handler.review(review);
+
+    assertThat(reply.verdict()).isEqualTo(AdmissionHandler.Verdict.PATCHED);
+    JsonNode conf =
+        JsonPatch.apply(patchOf(reply.review()), object(review))
+            .path("spec")
+            .path("flinkConfiguration");
+    assertThat(
+            conf.path("jobmanager.adaptive-scheduler.executing.cooldown-after-rescaling").asText())
+        .isEqualTo("60 s");
+    assertThat(conf.has("jobmanager.adaptive-scheduler.scaling-interval.min")).isFalse();
+    assertThat(warnings(reply.review()))
+        .anyMatch(
+            w ->
+                w.contains("jobmanager.adaptive-scheduler.scaling-interval.max")
+                    && w.contains("executing.resource-stabilization-timeout"));
+  }
+
+  @Test
   void createGetsPlacementThenReactiveDefaultsInOnePatch() throws IOException {
     ObjectNode review = review("create-stock-ticker.json");
     ((ObjectNode) object(review).get("spec")).remove("mode");

@@ -17,10 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real Flink 1.20 standalone application cluster as local JVM processes: one JobManager (the
- * standalone application entry point, Reactive Mode) running one job, and any number of
- * TaskManagers that a test starts, stops (SIGTERM) and kills (SIGKILL). Checkpoints go to the local
- * filesystem; the REST API is on a free loopback port.
+ * A real Flink standalone application cluster (1.20, or 2.x in job-flink2/) as local JVM processes:
+ * one JobManager (the standalone application entry point, Reactive Mode) running one job, and any
+ * number of TaskManagers that a test starts, stops (SIGTERM) and kills (SIGKILL). Checkpoints go to
+ * the local filesystem; the REST API is on a free loopback port.
  *
  * <p>The processes run the Flink classes on this JVM's class path (Maven's test class path), so the
  * job's classes are there too: no Flink distribution to install. Every process is killed by {@link
@@ -400,6 +400,26 @@ public final class FlinkCluster implements AutoCloseable {
     public Builder heartbeat(Duration interval, Duration timeout) {
       set("heartbeat.interval", Long.toString(interval.toMillis()));
       return set("heartbeat.timeout", Long.toString(timeout.toMillis()));
+    }
+
+    /**
+     * The adaptive scheduler's timing, under the key names of the Flink on the class path (Flink
+     * 2.0 renamed them, FLIP-472): {@code stabilization} is how long resources must be stable
+     * before the job starts and, on 2.x, before a running job rescales ({@code
+     * executing.resource-stabilization-timeout}, 1 min by default there); {@code cooldown} the
+     * minimum time between two rescales.
+     */
+    public Builder adaptiveScheduler(Duration stabilization, Duration cooldown) {
+      String stable = stabilization.toMillis() + "ms";
+      String cool = cooldown.toMillis() + "ms";
+      String prefix = "jobmanager.adaptive-scheduler.";
+      if (FlinkVersion.isTwo()) {
+        set(prefix + "submission.resource-stabilization-timeout", stable);
+        set(prefix + "executing.resource-stabilization-timeout", stable);
+        return set(prefix + "executing.cooldown-after-rescaling", cool);
+      }
+      set(prefix + "resource-stabilization-timeout", stable);
+      return set(prefix + "scaling-interval.min", cool);
     }
 
     /** Any Flink option, written to the cluster's {@code config.yaml}. */

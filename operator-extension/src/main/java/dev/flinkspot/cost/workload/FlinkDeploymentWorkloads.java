@@ -1,9 +1,9 @@
 package dev.flinkspot.cost.workload;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinkspot.common.Bounds;
 import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.flink.FlinkConfiguration;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,6 @@ import java.util.OptionalInt;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
 import org.apache.flink.kubernetes.operator.api.spec.FlinkDeploymentSpec;
 import org.apache.flink.kubernetes.operator.api.spec.JobSpec;
-import org.apache.flink.kubernetes.operator.api.spec.Resource;
 
 /**
  * Derives a {@link FlinkWorkload} from a FlinkDeployment spec, as the Flink operator would run it.
@@ -27,6 +26,20 @@ public final class FlinkDeploymentWorkloads {
    * manifest's parallelism (and sizes the TaskManagers for it).
    */
   public static FlinkWorkload from(FlinkDeployment deployment, OptionalInt parallelismOverride) {
+    return from(deployment, null, List.of(), parallelismOverride);
+  }
+
+  /**
+   * The workload of {@code deployment}, reading from {@code raw} (its document as written) what the
+   * 1.10 model does not keep: a {@code flinkVersion} of {@code v2_0} or later and Kubernetes-style
+   * {@code resources}. A session cluster is sized for its {@code sessionJobs} (FlinkSessionJobs
+   * naming it in {@code spec.deploymentName}), each of them an MSF application of its own.
+   */
+  public static FlinkWorkload from(
+      FlinkDeployment deployment,
+      JsonNode raw,
+      List<JsonNode> sessionJobs,
+      OptionalInt parallelismOverride) {
     String name = deployment.getMetadata() == null ? null : deployment.getMetadata().getName();
     if (name == null || name.isBlank()) {
       throw new UserInputException(
@@ -37,24 +50,27 @@ public final class FlinkDeploymentWorkloads {
     if (spec == null) {
       throw new UserInputException(subject + ": spec is missing: a FlinkDeployment needs a spec");
     }
-    Map<String, String> raw =
+    Map<String, String> flinkConf =
         spec.getFlinkConfiguration() == null ? Map.of() : spec.getFlinkConfiguration();
-    boundedIfSet(raw, SLOTS_KEY, Bounds.MAX_SLOTS, subject);
-    boundedIfSet(raw, MAX_PARALLELISM_KEY, Bounds.MAX_PARALLELISM, subject);
+    boundedIfSet(flinkConf, SLOTS_KEY, Bounds.MAX_SLOTS, subject);
+    boundedIfSet(flinkConf, MAX_PARALLELISM_KEY, Bounds.MAX_PARALLELISM, subject);
     FlinkConfiguration config =
         FlinkConfiguration.of(
             spec.getFlinkConfiguration(),
             spec.getMode() == null ? null : spec.getMode().name(),
             spec.getJob() == null ? null : spec.getJob().getParallelism());
     int slots = config.slots();
+    JsonNode rawSpec = raw == null ? null : raw.path("spec");
     PodShape jobManager =
-        shape(
+        PodResources.shape(
             spec.getJobManager() == null ? null : spec.getJobManager().getResource(),
+            rawSpec == null ? null : rawSpec.path("jobManager").path("resources"),
             subject,
             "jobManager");
     PodShape taskManager =
-        shape(
+        PodResources.shape(
             spec.getTaskManager() == null ? null : spec.getTaskManager().getResource(),
+            rawSpec == null ? null : rawSpec.path("taskManager").path("resources"),
             subject,
             "taskManager");
     int jobManagerReplicas =
@@ -73,7 +89,7 @@ public final class FlinkDeploymentWorkloads {
           1,
           Bounds.MAX_PARALLELISM);
     }
-    List<String> notes = new ArrayList<>();
+    List<String> notes = new ArrayList<>(MsfRuntimes.notes(raw == null ? null : rawSpec));
     if (jobManagerReplicas > 1) {
       notes.add(jobManagerReplicas + " JobManagers (HA) counted");
     }
@@ -81,7 +97,10 @@ public final class FlinkDeploymentWorkloads {
     int parallelism;
     int taskManagers;
     String source;
+    List<Integer> applications = List.of();
     JobSpec job = spec.getJob();
+    List<Integer> sessionParallelisms =
+        job == null ? SessionJobs.parallelisms(sessionJobs, subject) : List.of();
     if (parallelismOverride.isPresent()) {
       parallelism = parallelismOverride.getAsInt();
       taskManagers = ceilDiv(parallelism, slots);
@@ -118,11 +137,22 @@ public final class FlinkDeploymentWorkloads {
       taskManagers = replicas;
       parallelism = slotCount(subject, replicas, slots);
       source = "spec.taskManager.replicas × " + SLOTS_KEY;
+    } else if (!sessionParallelisms.isEmpty()) {
+      applications = sessionParallelisms;
+      parallelism = sessionParallelisms.stream().mapToInt(Integer::intValue).sum();
+      taskManagers = ceilDiv(parallelism, slots);
+      source = "the session cluster's " + SessionJobs.describe(sessionJobs);
+      notes.add(
+          "session cluster: each of its "
+              + sessionParallelisms.size()
+              + " FlinkSessionJobs is its own MSF application (its own orchestration KPU);"
+              + " on EKS they share this cluster");
     } else if (job == null) {
       throw new UserInputException(
           subject
-              + ": no spec.job (a session cluster), so its parallelism is unknown:"
-              + " pass --parallelism N");
+              + ": no spec.job and no FlinkSessionJob naming it in this file (a session"
+              + " cluster), so its parallelism is unknown: add its FlinkSessionJobs to the file,"
+              + " or pass --parallelism N");
     } else {
       throw new UserInputException(
           subject + ": spec.job.parallelism is not set: set it, or pass --parallelism N");
@@ -137,7 +167,8 @@ public final class FlinkDeploymentWorkloads {
         taskManager,
         taskManagers,
         slots,
-        notes);
+        notes,
+        applications);
   }
 
   /** Parallelism from replicas × slots, which must stay within Flink's limit. */
@@ -147,50 +178,6 @@ public final class FlinkDeploymentWorkloads {
         (long) taskManagers * slots,
         1,
         Bounds.MAX_PARALLELISM);
-  }
-
-  private static PodShape shape(Resource resource, String subject, String component) {
-    String field = "spec." + component + ".resource";
-    if (resource == null) {
-      throw new UserInputException(subject + ": " + field + " is missing: set cpu and memory");
-    }
-    if (resource.getCpu() == null
-        || !(resource.getCpu() > 0)
-        || !(resource.getCpu() <= Bounds.MAX_VCPU)) {
-      throw new UserInputException(
-          subject
-              + ": "
-              + field
-              + ".cpu must be a number of vCPUs, more than 0 up to "
-              + Bounds.MAX_VCPU
-              + " (e.g. 1 or 0.5)");
-    }
-    if (resource.getMemory() == null || resource.getMemory().isBlank()) {
-      throw new UserInputException(
-          subject + ": " + field + ".memory is missing: e.g. 2048m or 2Gi");
-    }
-    long bytes;
-    try {
-      bytes = FlinkMemory.parseBytes(resource.getMemory());
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new UserInputException(
-          subject
-              + ": "
-              + field
-              + ".memory = '"
-              + Bounds.shown(resource.getMemory())
-              + "' is not a memory size: use e.g. 2048m or 2Gi");
-    }
-    if (bytes <= 0 || bytes > (long) Bounds.MAX_MEMORY_GIB << 30) {
-      throw new UserInputException(
-          subject
-              + ": "
-              + field
-              + ".memory must be more than 0 up to "
-              + Bounds.MAX_MEMORY_GIB
-              + " GiB");
-    }
-    return new PodShape(BigDecimal.valueOf(resource.getCpu()), bytes);
   }
 
   /**

@@ -77,7 +77,9 @@ class FlinkDeploymentWorkloadsTest {
     assertThatThrownBy(() -> FlinkDeploymentWorkloads.from(session, OptionalInt.empty()))
         .isInstanceOf(UserInputException.class)
         .hasMessage(
-            "FlinkDeployment session: no spec.job (a session cluster), so its parallelism is unknown: pass --parallelism N");
+            "FlinkDeployment session: no spec.job and no FlinkSessionJob naming it in this file (a session"
+                + " cluster), so its parallelism is unknown: add its FlinkSessionJobs to the file,"
+                + " or pass --parallelism N");
     assertThat(FlinkDeploymentWorkloads.from(session, OptionalInt.of(5)).taskManagerReplicas())
         .isEqualTo(5);
   }

@@ -6,30 +6,35 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 /**
- * The Apache Flink Kubernetes Operator CRDs exactly as the {@code flink-kubernetes-operator-api}
- * jar ships them ({@code META-INF/fabric8/*-v1.yml}; the {@code -v1beta1.yml} twins are for the
- * {@code apiextensions.k8s.io/v1beta1} API that Kubernetes removed in 1.22).
+ * The Apache Flink Kubernetes Operator CRDs of the release {@code k8s/addons} pins (1.15.0: it
+ * accepts {@code flinkVersion} v1_19..v2_2 and a nested {@code flinkConfiguration}), byte for byte
+ * from the release tag, in {@code src/test/resources/flink-operator-crds/} (the operator API jar of
+ * that release is not on Maven Central here). Every API-server test installs these, so the
+ * controller is proven against the schema of the operator it runs next to.
  */
 public final class FlinkCrds {
 
-  private static final String DIR = "META-INF/fabric8/";
-  private static final String ANCHOR = DIR + "flinkdeployments.flink.apache.org-v1.yml";
+  /** The operator release whose CRDs are installed. */
+  public static final String OPERATOR_RELEASE = "1.15.0";
+
+  private static final String DIR = "flink-operator-crds/" + OPERATOR_RELEASE + "/";
+  private static final List<String> NAMES =
+      List.of(
+          "flinkdeployments.flink.apache.org-v1.yml",
+          "flinksessionjobs.flink.apache.org-v1.yml",
+          "flinkstatesnapshots.flink.apache.org-v1.yml");
 
   private FlinkCrds() {}
 
   private static List<Crd> shipped;
 
-  /** The CRD documents in the jar, by entry name. */
+  /** The CRD documents of the pinned release, by file name. */
   public static synchronized List<Crd> shipped() {
     if (shipped == null) {
       shipped = List.copyOf(read());
@@ -38,28 +43,18 @@ public final class FlinkCrds {
   }
 
   private static List<Crd> read() {
-    URL anchor = FlinkCrds.class.getClassLoader().getResource(ANCHOR);
-    if (anchor == null) {
-      throw new IllegalStateException(ANCHOR + " not on the test classpath");
-    }
-    try {
-      var connection = (JarURLConnection) anchor.openConnection();
-      connection.setUseCaches(false);
-      List<Crd> crds = new ArrayList<>();
-      try (JarFile jar = connection.getJarFile()) {
-        for (JarEntry entry : jar.stream().toList()) {
-          String name = entry.getName();
-          if (name.startsWith(DIR) && name.endsWith("-v1.yml")) {
-            try (InputStream in = jar.getInputStream(entry)) {
-              crds.add(new Crd(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-          }
+    List<Crd> crds = new ArrayList<>();
+    for (String name : NAMES) {
+      try (InputStream in = FlinkCrds.class.getClassLoader().getResourceAsStream(DIR + name)) {
+        if (in == null) {
+          throw new IllegalStateException(DIR + name + " not on the test classpath");
         }
+        crds.add(new Crd(DIR + name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return crds;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
+    return crds;
   }
 
   /**
