@@ -269,9 +269,7 @@ final class CostCommand implements Callable<Integer> {
                 format,
                 comparisons.stream().map(CostComparison::workload).toList(),
                 deployments,
-                comparisons.stream()
-                    .map(c -> groupsFor(c.workload(), fromFile, catalog))
-                    .toList(),
+                comparisons.stream().map(c -> groupsFor(c.workload(), fromFile, catalog)).toList(),
                 options,
                 regionPrices,
                 skipped)

@@ -36,10 +36,9 @@ import org.junit.jupiter.api.TestFactory;
  * Every manifest we ship is accepted by a real API server: the CRDs of the Flink operator release
  * k8s/addons pins ({@link FlinkCrds}) are created, then every manifest set under {@code k8s/}
  * (kustomizations and plain YAML, found by walking the tree) passes {@code kubectl apply
- * --dry-run=server}, the command users run minus the effect; k8s/monitoring against the
- * Prometheus Operator CRDs of the pinned release. CRDs and Namespaces the manifests declare or use
- * are created for real first, so custom resources and namespaced objects can be validated in one
- * pass.
+ * --dry-run=server}, the command users run minus the effect; k8s/monitoring against the Prometheus
+ * Operator CRDs of the pinned release. CRDs and Namespaces the manifests declare or use are created
+ * for real first, so custom resources and namespaced objects can be validated in one pass.
  */
 abstract class ShippedManifestsScenario {
 

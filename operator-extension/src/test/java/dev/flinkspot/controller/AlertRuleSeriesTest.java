@@ -1,14 +1,13 @@
 package dev.flinkspot.controller;
 
-import dev.flinkspot.kube.Names;
-import dev.flinkspot.testing.kube.TestControllerConfig;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.scaling.HpaSpecs;
 import dev.flinkspot.testing.kube.RepoRoot;
+import dev.flinkspot.testing.kube.TestControllerConfig;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

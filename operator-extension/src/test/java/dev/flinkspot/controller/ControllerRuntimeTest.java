@@ -86,9 +86,15 @@ class ControllerRuntimeTest {
                   .get()
                   .getData())
           .containsKeys("ca.crt", "tls.crt", "tls.key");
-      assertThat(registry.scrape())
-          .contains("flinkspot_reconciles_total")
-          .contains("flinkspot_leader 1.0");
+      // The policy status loop runs on its own queue, so its status can land before the
+      // placement loop has counted its reconciles.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(registry.scrape())
+                      .contains("flinkspot_reconciles_total")
+                      .contains("flinkspot_leader 1.0"));
     }
   }
 

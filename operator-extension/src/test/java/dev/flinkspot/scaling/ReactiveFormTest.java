@@ -133,7 +133,9 @@ class ReactiveFormTest {
     assertThat(ReactiveForm.deployedMode(garbled)).contains("unknown");
   }
 
-  /** Keeps the comments of k8s/examples/stock-ticker.yaml, its 2.2 twin and the shipped policy true. */
+  /**
+   * Keeps the comments of k8s/examples/stock-ticker.yaml, its 2.2 twin and the shipped policy true.
+   */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.CsvSource({
     "stock-ticker.yaml, jobmanager.adaptive-scheduler.scaling-interval.min",
