@@ -34,7 +34,7 @@ class KubectlPluginIT {
 
     CommandResult plugins = run(List.of(kubectl.toString(), "plugin", "list"), path, home);
     CommandResult version = run(List.of(kubectl.toString(), "flinkspot", "--version"), path, home);
-    CommandResult bad = run(List.of(kubectl.toString(), "flinkspot", "bill", "--help"), path, home);
+    CommandResult bad = run(List.of(kubectl.toString(), "flinkspot", "bil", "--help"), path, home);
     // What kubectl's shell completion asks on `kubectl flinkspot co<TAB>` and `... -o <TAB>`.
     CommandResult commands =
         run(List.of(kubectl.toString(), "__complete", "flinkspot", "co"), path, home);
@@ -45,7 +45,7 @@ class KubectlPluginIT {
     assertThat(version.ok()).as(version.describe()).isTrue();
     assertThat(version.stdout()).startsWith("flinkspot 0.");
     assertThat(bad.exitCode()).as(bad.describe()).isEqualTo(2);
-    assertThat(bad.stderr()).contains("unknown command 'bill'");
+    assertThat(bad.stderr()).contains("unknown command 'bil'");
     assertThat(commands.stdout().lines()).as(commands.describe()).contains("cost", "controller");
     assertThat(formats.stdout().lines()).as(formats.describe()).contains("table", "json", "html");
   }
