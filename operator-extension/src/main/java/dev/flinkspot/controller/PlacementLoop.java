@@ -16,6 +16,11 @@ import java.util.Objects;
  */
 final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
 
+  /**
+   * When a write that lost a race is retried: the informer has the newer object by then. A refused
+   * write is not retried this way: {@link dev.flinkspot.kube.WriteRejected} reaches the queue,
+   * which backs off.
+   */
   static final Duration RETRY = Duration.ofSeconds(1);
 
   /** A deployment's key. */
@@ -85,8 +90,9 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
     return new Key(d.getMetadata().getNamespace(), d.getMetadata().getName());
   }
 
+  /** A policy changed: its namespace's deployments are retried at once, even in backoff. */
   private void enqueueNamespace(String namespace) {
-    shared.deployments().inNamespace(namespace).forEach(d -> enqueue(keyOf(d)));
+    shared.deployments().inNamespace(namespace).forEach(d -> enqueueChanged(keyOf(d)));
   }
 
   private final class DeploymentEvents implements ResourceEventHandler<GenericKubernetesResource> {
@@ -97,7 +103,16 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
 
     @Override
     public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource d) {
-      enqueue(d.getMetadata().getNamespace(), d.getMetadata().getName());
+      // A spec or label change may lift a refusal: retry at once. A status update (the Flink
+      // operator's) or a resync changes nothing we write: a key in backoff keeps waiting.
+      boolean changed =
+          !Objects.equals(old.getMetadata().getGeneration(), d.getMetadata().getGeneration())
+              || !Objects.equals(old.getMetadata().getLabels(), d.getMetadata().getLabels());
+      if (changed) {
+        enqueueChanged(keyOf(d));
+      } else {
+        enqueue(keyOf(d));
+      }
     }
 
     @Override

@@ -17,20 +17,27 @@ import org.slf4j.LoggerFactory;
 /**
  * A de-duplicating work queue (client-go semantics): a key queued twice is processed once, a key is
  * never processed by two workers at once, and a key added while it is processed runs again after.
- * Failures are retried with exponential backoff.
+ *
+ * <p>A key whose handler threw (the API server refused a write, or failed) is retried with
+ * exponential backoff per key, 1 s doubling to 5 min, and is <em>held</em> meanwhile: {@link #add}
+ * does not run it before its retry (an informer event that changes nothing we write, such as a
+ * status update by the Flink operator, would otherwise defeat the backoff). The backoff is forgotten
+ * when the handler succeeds or when {@link #retryNow} says that the object itself changed.
  *
  * @param <K> the key, e.g. namespace/name
  */
 public final class WorkQueue<K> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
-  private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final Deque<K> queue = new ArrayDeque<>();
   private final Set<K> dirty = new HashSet<>();
   private final Set<K> processing = new HashSet<>();
   private final Map<K, Integer> failures = new HashMap<>();
+  /** Keys in backoff: their retry is scheduled; {@link #add} leaves them to it. */
+  private final Set<K> held = new HashSet<>();
   private final Function<K, Duration> handler;
   private final ScheduledExecutorService delays;
   private final Thread[] workers;
@@ -64,7 +71,21 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
   }
 
+  /** Queues {@code key}, unless it is held in backoff (its retry is scheduled already). */
   public synchronized void add(K key) {
+    if (!held.contains(key)) {
+      queue(key);
+    }
+  }
+
+  /** Queues {@code key} now, forgetting its backoff: the object changed, so try it afresh. */
+  public synchronized void retryNow(K key) {
+    failures.remove(key);
+    held.remove(key);
+    queue(key);
+  }
+
+  private void queue(K key) {
     if (dirty.contains(key)) {
       return;
     }
@@ -110,7 +131,9 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   private synchronized void done(K key) {
     processing.remove(key);
-    if (dirty.contains(key)) {
+    if (held.contains(key)) {
+      dirty.remove(key); // it failed: its scheduled retry runs it
+    } else if (dirty.contains(key)) {
       queue.addLast(key);
       notifyAll();
     }
@@ -126,26 +149,50 @@ public final class WorkQueue<K> implements AutoCloseable {
         return;
       }
       Duration again = null;
+      boolean failed = false;
       try {
         again = handler.apply(key);
         synchronized (this) {
           failures.remove(key);
+          held.remove(key);
         }
       } catch (RuntimeException e) {
+        failed = true;
         int n;
         synchronized (this) {
           n = failures.merge(key, 1, Integer::sum);
+          held.add(key);
         }
         again = backoff(n);
-        LOG.warn(
-            "reconcile of {} failed (attempt {}), retrying in {}: {}", key, n, again, e.toString());
+        LOG.warn("reconcile of {} failed (attempt {}), retrying in {}: {}", key, n, again, e);
       } finally {
         done(key);
       }
-      if (again != null) {
+      if (failed) {
+        scheduleRetry(key, again);
+      } else if (again != null) {
         addAfter(key, again);
       }
     }
+  }
+
+  /** The backoff's retry: runs the key even though it is held, unless it was retried since. */
+  private void scheduleRetry(K key, Duration delay) {
+    delays.schedule(
+        () -> {
+          synchronized (this) {
+            if (held.remove(key)) {
+              queue(key);
+            }
+          }
+        },
+        delay.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Consecutive failures of a key (tests). */
+  synchronized int failures(K key) {
+    return failures.getOrDefault(key, 0);
   }
 
   static Duration backoff(int failures) {
