@@ -1,5 +1,8 @@
 package dev.flinkspot.controller;
 
+import static dev.flinkspot.kube.Names.FLINK_DEPLOYMENT_KIND;
+
+import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.scaling.HpaSpecs;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -69,9 +72,16 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
         () -> {
           var d = shared.deployments().get(key.namespace(), key.name());
           if (d == null) {
+            shared
+                .writer()
+                .forget(new Writer.Ref(FLINK_DEPLOYMENT_KIND, key.namespace(), key.name()));
             return Pass.NOTHING;
           }
           var outcome = step.reconcile(d);
+          if (!outcome.retry()) {
+            // Reconciled without a refusal (a refused write throws): nothing is refused any more.
+            shared.writer().forget(Writer.Ref.of(d));
+          }
           if (outcome.hpa() != null) {
             Counter.builder("flinkspot_hpa_reconciles")
                 .tag("result", outcome.hpa().name())

@@ -37,6 +37,7 @@ public final class PolicyReconciler {
    * it); absent otherwise.
    */
   public static final String REPAIRS_ADMITTED = "RepairsAdmitted";
+
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 

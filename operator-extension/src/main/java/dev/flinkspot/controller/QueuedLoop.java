@@ -29,8 +29,8 @@ abstract class QueuedLoop<K> implements Loop {
   protected abstract void enqueueAll();
 
   /**
-   * Queues {@code key} if this replica leads; a key in backoff (its last reconcile failed) waits for
-   * its scheduled retry.
+   * Queues {@code key} if this replica leads; a key in backoff (its last reconcile failed) waits
+   * for its scheduled retry.
    */
   protected final void enqueue(K key) {
     if (shared.leading()) {

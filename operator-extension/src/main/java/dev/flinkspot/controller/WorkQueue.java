@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>A key whose handler threw (the API server refused a write, or failed) is retried with
  * exponential backoff per key, 1 s doubling to 5 min, and is <em>held</em> meanwhile: {@link #add}
  * does not run it before its retry (an informer event that changes nothing we write, such as a
- * status update by the Flink operator, would otherwise defeat the backoff). The backoff is forgotten
- * when the handler succeeds or when {@link #retryNow} says that the object itself changed.
+ * status update by the Flink operator, would otherwise defeat the backoff). The backoff is
+ * forgotten when the handler succeeds or when {@link #retryNow} says that the object itself
+ * changed.
  *
  * @param <K> the key, e.g. namespace/name
  */
@@ -36,8 +37,10 @@ public final class WorkQueue<K> implements AutoCloseable {
   private final Set<K> dirty = new HashSet<>();
   private final Set<K> processing = new HashSet<>();
   private final Map<K, Integer> failures = new HashMap<>();
+
   /** Keys in backoff: their retry is scheduled; {@link #add} leaves them to it. */
   private final Set<K> held = new HashSet<>();
+
   private final Function<K, Duration> handler;
   private final ScheduledExecutorService delays;
   private final Thread[] workers;
@@ -164,7 +167,12 @@ public final class WorkQueue<K> implements AutoCloseable {
           held.add(key);
         }
         again = backoff(n);
-        LOG.warn("reconcile of {} failed (attempt {}), retrying in {}: {}", key, n, again, e);
+        LOG.warn(
+            "reconcile of {} failed (attempt {}), retrying in {}: {}",
+            key,
+            n,
+            again,
+            e.toString()); // one line: no stack trace
       } finally {
         done(key);
       }

@@ -17,7 +17,8 @@ public final class WriteRejected extends RuntimeException {
   private final String denial;
 
   WriteRejected(String what, KubernetesClientException cause) {
-    super(what + " refused (HTTP " + cause.getCode() + "): " + denialOf(cause), cause, false, false);
+    super(
+        what + " refused (HTTP " + cause.getCode() + "): " + denialOf(cause), cause, false, false);
     this.code = cause.getCode();
     this.denial = denialOf(cause);
   }

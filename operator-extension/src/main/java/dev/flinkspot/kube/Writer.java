@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *       whose {@code test} of the resourceVersion failed (RFC 6902 section 4.6);
  *   <li>any other refusal (a webhook denial or a schema violation: 422; 400, 403, a create's 404)
  *       is remembered per object ({@link #rejection}, for Events and status conditions) and thrown
- *       as {@link WriteRejected}; it and any other error (5xx, timeouts) reach the work queue, which
- *       retries the key with exponential backoff. A later successful write of the object forgets
- *       the refusal;
+ *       as {@link WriteRejected}; it and any other error (5xx, timeouts) reach the work queue,
+ *       which retries the key with exponential backoff. A later successful write of the object
+ *       forgets the refusal;
  *   <li>only what carries flinkspot's managed-by label is deleted ({@link #deleteOurs}).
  * </ul>
  */
@@ -65,6 +65,16 @@ public final class Writer {
   /** Why the API server refused the last write of {@code object}, or null if it did not. */
   public String rejection(HasMetadata object) {
     return rejections.get(Ref.of(object));
+  }
+
+  /**
+   * Forgets a refusal of {@code ref}: its reconcile found nothing left to write (someone else wrote
+   * it), or it is gone.
+   */
+  public void forget(Ref ref) {
+    if (rejections.remove(ref) != null) {
+      rejectionListeners.forEach(l -> l.accept(ref));
+    }
   }
 
   /** Called with the object whenever its refusal appears, changes or is forgotten. */
@@ -169,32 +179,38 @@ public final class Writer {
       }
       throw e;
     }
-    if (rejections.remove(ref) != null) {
-      rejectionListeners.forEach(l -> l.accept(ref));
-    }
+    forget(ref);
     return success;
   }
 
   /**
-   * A lost race: 409; 404 of an object that went away (not a create's, whose namespace is
-   * missing); a JSON Patch's failed {@code test} op. The API server answers the latter with 422 and
-   * the patch library's "testing value ... failed" (k8s.io/apiserver
-   * pkg/endpoints/handlers/patch.go, applyJSPatch; gopkg.in/evanphx/json-patch.v4 patch.go, test),
-   * in the message or in a cause; a webhook denial or a schema violation is a 422 too, and is not a
-   * race.
+   * The API server's whole message when a JSON Patch does not apply to the stored object (our patch
+   * starts with a {@code test} of the resourceVersion, so: the object changed). It drops the patch
+   * library's reason ("testing value ... failed") and names no object: k8s.io/apiserver
+   * pkg/endpoints/handlers/patch.go (applyJSPatch) returns {@code NewGenericServerResponse(422, "",
+   * GroupResource{}, "", err.Error(), 0, false)}, whose message for 422 is this text and whose
+   * details carry no kind, name or cause (k8s.io/apimachinery pkg/api/errors/errors.go). A webhook
+   * denial or a schema violation is a 422 too, with its own message.
+   */
+  static final String PATCH_NOT_APPLICABLE =
+      "the server rejected our request due to an error in our request";
+
+  /**
+   * A lost race: 409; 404 of an object that went away (not a create's, whose namespace is missing);
+   * a JSON Patch that no longer applies ({@link #PATCH_NOT_APPLICABLE}).
    */
   static boolean lostRace(KubernetesClientException e, boolean create, boolean jsonPatch) {
     if (e.getCode() == 409 || (e.getCode() == 404 && !create)) {
       return true;
     }
-    if (!jsonPatch || e.getCode() != 422) {
-      return false;
-    }
     var status = e.getStatus();
-    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-    if (status != null && status.getDetails() != null && status.getDetails().getCauses() != null) {
-      status.getDetails().getCauses().forEach(c -> text.append(' ').append(c.getMessage()));
-    }
-    return text.toString().matches("(?s).*testing value \\S+ failed.*");
+    return jsonPatch
+        && e.getCode() == 422
+        && status != null
+        && PATCH_NOT_APPLICABLE.equals(status.getMessage())
+        && (status.getDetails() == null
+            || ((status.getDetails().getKind() == null || status.getDetails().getKind().isEmpty())
+                && (status.getDetails().getCauses() == null
+                    || status.getDetails().getCauses().isEmpty())));
   }
 }
