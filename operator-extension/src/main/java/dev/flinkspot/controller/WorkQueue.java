@@ -42,35 +42,48 @@ public final class WorkQueue<K> implements AutoCloseable {
   private final Set<K> held = new HashSet<>();
 
   private final Function<K, Duration> handler;
-  private final ScheduledExecutorService delays;
-  private final Thread[] workers;
+  private final String name;
+  private volatile ScheduledExecutorService delays;
+  private volatile Thread[] workers;
   private volatile boolean running;
+
+  /** Bumped by each start: workers of an earlier start (before a close) stop at their next key. */
+  private volatile int generation;
 
   /**
    * @param handler processes a key; returns a delay after which to process it again, or null
    */
   public WorkQueue(String name, int workers, Function<K, Duration> handler) {
+    this.name = name;
     this.handler = handler;
-    this.delays =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, name + "-delay");
-              t.setDaemon(true);
-              return t;
-            });
     this.workers = new Thread[workers];
-    for (int i = 0; i < workers; i++) {
-      this.workers[i] = new Thread(this::work, name + "-worker-" + i);
-      this.workers[i].setDaemon(true);
-    }
+    this.delays = newDelays();
   }
 
+  private ScheduledExecutorService newDelays() {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name + "-delay");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** Starts the workers; after a {@link #close()} (leadership lost) it starts afresh. */
   public synchronized void start() {
     if (!running) {
       running = true;
-      for (Thread t : workers) {
-        t.start();
+      int gen = ++generation;
+      if (delays.isShutdown()) {
+        delays = newDelays();
       }
+      Thread[] fresh = new Thread[workers.length];
+      for (int i = 0; i < fresh.length; i++) {
+        fresh[i] = new Thread(() -> work(gen), name + "-worker-" + i);
+        fresh[i].setDaemon(true);
+        fresh[i].start();
+      }
+      workers = fresh;
     }
   }
 
@@ -100,7 +113,19 @@ public final class WorkQueue<K> implements AutoCloseable {
   }
 
   public void addAfter(K key, Duration delay) {
-    delays.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+    later(() -> add(key), delay);
+  }
+
+  /** Runs {@code action} after {@code delay}; nothing once closed (the leadership was lost). */
+  private void later(Runnable action, Duration delay) {
+    if (!running) {
+      return;
+    }
+    try {
+      delays.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed meanwhile
+    }
   }
 
   /** Keys waiting (not counting those being processed). */
@@ -115,7 +140,7 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   public boolean alive() {
     for (Thread t : workers) {
-      if (running && !t.isAlive()) {
+      if (running && (t == null || !t.isAlive())) {
         return false;
       }
     }
@@ -142,8 +167,8 @@ public final class WorkQueue<K> implements AutoCloseable {
     }
   }
 
-  private void work() {
-    while (running) {
+  private void work(int gen) {
+    while (running && gen == generation) {
       K key;
       try {
         key = take();
@@ -186,7 +211,7 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   /** The backoff's retry: runs the key even though it is held, unless it was retried since. */
   private void scheduleRetry(K key, Duration delay) {
-    delays.schedule(
+    later(
         () -> {
           synchronized (this) {
             if (held.remove(key)) {
@@ -194,8 +219,7 @@ public final class WorkQueue<K> implements AutoCloseable {
             }
           }
         },
-        delay.toMillis(),
-        TimeUnit.MILLISECONDS);
+        delay);
   }
 
   /** Consecutive failures of a key (tests). */
@@ -208,12 +232,21 @@ public final class WorkQueue<K> implements AutoCloseable {
     return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
   }
 
+  /** Stops the workers and forgets every queued key and backoff (a new leader lists anew). */
   @Override
   public void close() {
-    running = false;
+    synchronized (this) {
+      running = false;
+      queue.clear();
+      dirty.clear();
+      held.clear();
+      failures.clear();
+    }
     delays.shutdownNow();
     for (Thread t : workers) {
-      t.interrupt();
+      if (t != null) {
+        t.interrupt();
+      }
     }
   }
 }

@@ -54,8 +54,25 @@ public final class Writer {
   private final Map<Ref, String> rejections = new ConcurrentHashMap<>();
   private final List<Consumer<Ref>> rejectionListeners = new CopyOnWriteArrayList<>();
 
+  private final java.util.function.BooleanSupplier mayWrite;
+
   public Writer(KubernetesClient client) {
+    this(client, () -> true);
+  }
+
+  /**
+   * @param mayWrite whether this replica may write now (it holds the Lease); checked before every
+   *     write, so a reconcile still running when the Lease is lost writes nothing more
+   */
+  public Writer(KubernetesClient client, java.util.function.BooleanSupplier mayWrite) {
     this.client = client;
+    this.mayWrite = mayWrite;
+  }
+
+  private void checkMayWrite(String what) {
+    if (!mayWrite.getAsBoolean()) {
+      throw new IllegalStateException("not the leader: " + what + " not written");
+    }
   }
 
   public KubernetesClient client() {
@@ -147,6 +164,7 @@ public final class Writer {
     if (!Names.managedByUs(observed.getMetadata().getLabels())) {
       return Write.FOREIGN;
     }
+    checkMayWrite("delete of " + Ref.of(observed));
     try {
       var deleted = client.resource(observed).lockResourceVersion().delete();
       return deleted == null || deleted.isEmpty() ? Write.UNCHANGED : Write.DELETED;
@@ -163,6 +181,7 @@ public final class Writer {
 
   private Write attempt(Write success, HasMetadata target, Supplier<?> write, boolean jsonPatch) {
     Ref ref = Ref.of(target);
+    checkMayWrite(success + " of " + ref);
     try {
       write.get();
     } catch (KubernetesClientException e) {
