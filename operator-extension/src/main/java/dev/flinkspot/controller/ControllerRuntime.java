@@ -6,14 +6,9 @@ import dev.flinkspot.policy.FlinkSpotPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -39,12 +34,8 @@ public final class ControllerRuntime implements AutoCloseable {
   private final Shared shared;
   private final List<Loop> loops;
   private final AtomicBoolean leader = new AtomicBoolean();
-  private volatile CompletableFuture<?> election;
-  private KubernetesClient electionClient;
-  private volatile io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector elector;
+  private volatile LeaseElection election;
   private volatile boolean closing;
-  private final java.util.concurrent.atomic.AtomicReference<String> lastLeader =
-      new java.util.concurrent.atomic.AtomicReference<>("");
   private volatile Runnable onLostLeadership = () -> {};
 
   /**
@@ -136,75 +127,11 @@ public final class ControllerRuntime implements AutoCloseable {
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         loops.stream().map(Loop::name).toList());
     if (config.leaderElection()) {
-      elect();
+      election = new LeaseElection(client, config, this::startLeading, this::stopLeading).start();
     } else {
       startLeading();
     }
     return this;
-  }
-
-  /**
-   * Joins the election; when this election ends (the Lease was lost, or could not be renewed while
-   * the API server was away), joins it again: the replica stays up, keeps its caches and keeps
-   * serving admission, and takes the Lease again when the API server is back and no other replica
-   * holds it. On {@link #close()} the election is cancelled and the Lease released.
-   */
-  private void elect() {
-    if (closing) {
-      return;
-    }
-    var elector =
-        electionClient()
-            .leaderElector()
-            .withConfig(
-                new LeaderElectionConfigBuilder()
-                    .withName(config.leaseName())
-                    .withLeaseDuration(Duration.ofSeconds(15))
-                    .withRenewDeadline(Duration.ofSeconds(10))
-                    .withRetryPeriod(Duration.ofSeconds(2))
-                    .withReleaseOnCancel(true)
-                    .withLock(
-                        new LeaseLock(config.ownNamespace(), config.leaseName(), config.identity()))
-                    .withLeaderCallbacks(
-                        new LeaderCallbacks(this::startLeading, this::stopLeading, this::newLeader))
-                    .build())
-            .build();
-    this.elector = elector;
-    var started = elector.start();
-    election = started;
-    started.whenComplete(
-        (done, failure) -> {
-          if (!closing) {
-            LOG.info("{} rejoins the leader election", config.identity());
-            elect();
-          }
-        });
-  }
-
-  /**
-   * The client of the election: no request retries and a 5 s timeout, so that a renewal against an
-   * unreachable API server fails within the renew deadline (Fabric8 retries a failed request up to
-   * 10 times with backoff by default, which held a lost Lease for 40 s in ApiServerOutageIT).
-   */
-  private synchronized KubernetesClient electionClient() {
-    if (electionClient == null) {
-      electionClient =
-          new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-              .withConfig(
-                  new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
-                      .withRequestRetryBackoffLimit(0)
-                      .withRequestTimeout(5_000)
-                      .withConnectionTimeout(5_000)
-                      .build())
-              .build();
-    }
-    return electionClient;
-  }
-
-  private void newLeader(String id) {
-    if (!id.equals(lastLeader.getAndSet(id))) {
-      LOG.info("leader is {}", id);
-    }
   }
 
   private void startLeading() {
@@ -223,7 +150,7 @@ public final class ControllerRuntime implements AutoCloseable {
   private void stopLeading() {
     if (leader.getAndSet(false) && !closing) {
       // Another replica may lead now: stop writing at once (the Writer checks too, for a write in
-      // flight). Stay up: the caches keep serving admission, and elect() rejoins the election.
+      // flight). Stay up: the caches keep serving admission, and the LeaseElection rejoins.
       LOG.warn(
           "{} lost the Lease: stopped writing; admission is served from the caches until the"
               + " Lease is regained",
@@ -268,23 +195,8 @@ public final class ControllerRuntime implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    boolean wasLeading = leader.get();
     if (election != null) {
-      election.cancel(true);
-    }
-    if (wasLeading && elector != null) {
-      // Release the Lease now, before the client closes (the release on cancel runs
-      // asynchronously): another replica takes over at once instead of after 15 s.
-      try {
-        LOG.info("{} released the Lease: {}", config.identity(), elector.release());
-      } catch (RuntimeException e) {
-        LOG.warn("could not release the Lease: {}", e.getMessage());
-      }
-    }
-    synchronized (this) {
-      if (electionClient != null) {
-        electionClient.close();
-      }
+      election.close(leader.get()); // releases the Lease if this replica leads
     }
     for (Loop loop : loops) {
       try {

@@ -222,11 +222,6 @@ public final class WorkQueue<K> implements AutoCloseable {
         delay);
   }
 
-  /** Consecutive failures of a key (tests). */
-  synchronized int failures(K key) {
-    return failures.getOrDefault(key, 0);
-  }
-
   static Duration backoff(int failures) {
     long millis = MIN_BACKOFF.toMillis() << Math.min(failures - 1, 20);
     return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
