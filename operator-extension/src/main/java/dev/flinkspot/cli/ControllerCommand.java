@@ -170,6 +170,8 @@ public final class ControllerCommand implements Callable<Integer> {
   Duration costReportInterval;
 
   /** Writes of one report are never closer than this, however often its pods change. */
+  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ControllerCommand.class);
+
   static final Duration COST_REPORT_MIN_GAP = Duration.ofSeconds(10);
 
   /** The cost-report settings (null when off), or one line naming the bad option. */
@@ -256,6 +258,16 @@ public final class ControllerCommand implements Callable<Integer> {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
+    // Health first: live (and not ready) while the preflight waits for the API server, so the
+    // liveness probe does not restart a pod that only waits.
+    var started = new java.util.concurrent.atomic.AtomicReference<ControllerRuntime>();
+    java.util.function.BooleanSupplier live = () -> started.get() == null || started.get().live();
+    java.util.function.BooleanSupplier ready = () -> started.get() != null && started.get().ready();
+    var health = HealthServer.start(config.healthPort(), live, ready, registry::scrape);
+    HealthServer metrics =
+        config.metricsPort() == config.healthPort()
+            ? null
+            : HealthServer.start(config.metricsPort(), live, ready, registry::scrape);
     preflight(client);
     if (costSettings != null) {
       preflightCostReports(client);
@@ -263,13 +275,7 @@ public final class ControllerCommand implements Callable<Integer> {
     var runtime =
         new ControllerRuntime(
             client, config, registry, Clock.systemUTC(), Loops.standard(costSettings));
-    var health =
-        HealthServer.start(config.healthPort(), runtime::live, runtime::ready, registry::scrape);
-    HealthServer metrics =
-        config.metricsPort() == config.healthPort()
-            ? null
-            : HealthServer.start(
-                config.metricsPort(), runtime::live, runtime::ready, registry::scrape);
+    started.set(runtime);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -288,19 +294,16 @@ public final class ControllerCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The API server is reachable and serves both CRDs, or one line saying what to fix. */
+  /** The longest wait between two preflight attempts while the API server is unreachable. */
+  static final Duration PREFLIGHT_MAX_BACKOFF = Duration.ofSeconds(30);
+
+  /**
+   * Waits for the API server (backoff 1 s doubling to 30 s, one log line per attempt: an outage
+   * must not turn into a crash loop), then checks that it serves both CRDs, or one line saying what
+   * to fix.
+   */
   public static void preflight(KubernetesClient client) {
-    try {
-      client.getKubernetesVersion();
-    } catch (RuntimeException e) {
-      client.close();
-      throw new UserInputException(
-          "cannot reach the Kubernetes API server at "
-              + client.getMasterUrl()
-              + " ("
-              + rootMessage(e)
-              + "): set KUBECONFIG, or run in a pod with a ServiceAccount");
-    }
+    awaitApiServer(client);
     if (!serves(client, Names.FLINK_DEPLOYMENT_API_VERSION, "flinkdeployments")) {
       client.close();
       throw new UserInputException(
@@ -333,6 +336,38 @@ public final class ControllerCommand implements Callable<Integer> {
           "the API server does not serve FlinkCostReports ("
               + reports
               + "): kubectl apply -k k8s/base, or run with --no-cost-reports");
+    }
+  }
+
+  /** Returns once the API server answers its version; retries with backoff until then. */
+  static void awaitApiServer(KubernetesClient client) {
+    Duration wait = Duration.ofSeconds(1);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.getKubernetesVersion();
+        if (attempt > 1) {
+          LOG.info("API server {} reachable again", client.getMasterUrl());
+        }
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "cannot reach the Kubernetes API server at {} ({}); retrying in {} s (attempt {})",
+            client.getMasterUrl(),
+            rootMessage(e),
+            wait.toSeconds(),
+            attempt);
+      }
+      try {
+        Thread.sleep(wait.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        client.close();
+        throw new UserInputException("interrupted while waiting for the Kubernetes API server");
+      }
+      wait =
+          wait.multipliedBy(2).compareTo(PREFLIGHT_MAX_BACKOFF) > 0
+              ? PREFLIGHT_MAX_BACKOFF
+              : wait.multipliedBy(2);
     }
   }
 

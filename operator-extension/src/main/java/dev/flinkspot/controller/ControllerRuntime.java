@@ -6,14 +6,9 @@ import dev.flinkspot.policy.FlinkSpotPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -39,9 +34,9 @@ public final class ControllerRuntime implements AutoCloseable {
   private final Shared shared;
   private final List<Loop> loops;
   private final AtomicBoolean leader = new AtomicBoolean();
-  private volatile CompletableFuture<?> election;
+  private volatile LeaseElection election;
   private volatile boolean closing;
-  private volatile Runnable onLostLeadership = () -> Runtime.getRuntime().halt(1);
+  private volatile Runnable onLostLeadership = () -> {};
 
   /**
    * @param loops builds the loops from what they share ({@link Loops#standard})
@@ -111,8 +106,8 @@ public final class ControllerRuntime implements AutoCloseable {
   }
 
   /**
-   * What to do when the Lease is lost while running: by default halt the JVM (exit 1) so the pod
-   * restarts as a follower and never writes alongside the new leader. Tests replace it.
+   * Also run when the Lease is lost while running (after the loops stopped writing); by default
+   * nothing: the replica stays up as a follower and rejoins the election. Tests observe it.
    */
   public ControllerRuntime onLostLeadership(Runnable action) {
     this.onLostLeadership = action;
@@ -132,27 +127,7 @@ public final class ControllerRuntime implements AutoCloseable {
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         loops.stream().map(Loop::name).toList());
     if (config.leaderElection()) {
-      election =
-          client
-              .leaderElector()
-              .withConfig(
-                  new LeaderElectionConfigBuilder()
-                      .withName(config.leaseName())
-                      .withLeaseDuration(Duration.ofSeconds(15))
-                      .withRenewDeadline(Duration.ofSeconds(10))
-                      .withRetryPeriod(Duration.ofSeconds(2))
-                      .withReleaseOnCancel(true)
-                      .withLock(
-                          new LeaseLock(
-                              config.ownNamespace(), config.leaseName(), config.identity()))
-                      .withLeaderCallbacks(
-                          new LeaderCallbacks(
-                              this::startLeading,
-                              this::stopLeading,
-                              id -> LOG.info("leader is {}", id)))
-                      .build())
-              .build()
-              .start();
+      election = new LeaseElection(client, config, this::startLeading, this::stopLeading).start();
     } else {
       startLeading();
     }
@@ -174,8 +149,12 @@ public final class ControllerRuntime implements AutoCloseable {
 
   private void stopLeading() {
     if (leader.getAndSet(false) && !closing) {
-      // Another replica leads now; writing on would race it. Exit and let the pod restart.
-      LOG.error("{} lost the Lease; exiting so that only the leader reconciles", config.identity());
+      // Another replica may lead now: stop writing at once (the Writer checks too, for a write in
+      // flight). Stay up: the caches keep serving admission, and the LeaseElection rejoins.
+      LOG.warn(
+          "{} lost the Lease: stopped writing; admission is served from the caches until the"
+              + " Lease is regained",
+          config.identity());
       loops.forEach(Loop::lostLeadership);
       onLostLeadership.run();
     }
@@ -217,7 +196,7 @@ public final class ControllerRuntime implements AutoCloseable {
   public void close() {
     closing = true;
     if (election != null) {
-      election.cancel(true);
+      election.close(leader.get()); // releases the Lease if this replica leads
     }
     for (Loop loop : loops) {
       try {

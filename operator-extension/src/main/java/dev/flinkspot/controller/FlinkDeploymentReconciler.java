@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.flinkspot.desired.DesiredDeployment;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.kube.WriteRejected;
 import dev.flinkspot.kube.Writer;
 import dev.flinkspot.placement.PlacementDecision;
 import dev.flinkspot.policy.PlacementPolicy;
@@ -122,8 +123,26 @@ public final class FlinkDeploymentReconciler {
         .put("op", "test")
         .put("path", "/metadata/resourceVersion")
         .put("value", deployment.getMetadata().getResourceVersion());
-    if (writer.jsonPatch(FlinkDeployments.CONTEXT, deployment, patch.toString()).retry()) {
-      return Result.RETRY;
+    try {
+      if (writer.jsonPatch(FlinkDeployments.CONTEXT, deployment, patch.toString()).retry()) {
+        return Result.RETRY;
+      }
+    } catch (WriteRejected e) {
+      // Not a race: asking again at once gets the same answer. The queue backs off; the policy
+      // status names the deployment and the denial too (PolicyReconciler).
+      events.record(
+          target,
+          EventReason.RepairFailed,
+          want.missing()
+              + " of FlinkSpotPolicy "
+              + policy.name()
+              + " refused by the API server (HTTP "
+              + e.code()
+              + "): "
+              + e.denial()
+              + "; retried with backoff (up to every 5 min) and at once when the deployment or"
+              + " its policy changes");
+      throw e;
     }
     events.record(
         target,

@@ -1,5 +1,8 @@
 package dev.flinkspot.controller;
 
+import static dev.flinkspot.kube.Names.FLINK_DEPLOYMENT_KIND;
+
+import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.scaling.HpaSpecs;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -16,6 +19,11 @@ import java.util.Objects;
  */
 final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
 
+  /**
+   * When a write that lost a race is retried: the informer has the newer object by then. A refused
+   * write is not retried this way: {@link dev.flinkspot.kube.WriteRejected} reaches the queue,
+   * which backs off.
+   */
   static final Duration RETRY = Duration.ofSeconds(1);
 
   /** A deployment's key. */
@@ -64,9 +72,16 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
         () -> {
           var d = shared.deployments().get(key.namespace(), key.name());
           if (d == null) {
+            shared
+                .writer()
+                .forget(new Writer.Ref(FLINK_DEPLOYMENT_KIND, key.namespace(), key.name()));
             return Pass.NOTHING;
           }
           var outcome = step.reconcile(d);
+          if (!outcome.retry()) {
+            // Reconciled without a refusal (a refused write throws): nothing is refused any more.
+            shared.writer().forget(Writer.Ref.of(d));
+          }
           if (outcome.hpa() != null) {
             Counter.builder("flinkspot_hpa_reconciles")
                 .tag("result", outcome.hpa().name())
@@ -85,8 +100,9 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
     return new Key(d.getMetadata().getNamespace(), d.getMetadata().getName());
   }
 
+  /** A policy changed: its namespace's deployments are retried at once, even in backoff. */
   private void enqueueNamespace(String namespace) {
-    shared.deployments().inNamespace(namespace).forEach(d -> enqueue(keyOf(d)));
+    shared.deployments().inNamespace(namespace).forEach(d -> enqueueChanged(keyOf(d)));
   }
 
   private final class DeploymentEvents implements ResourceEventHandler<GenericKubernetesResource> {
@@ -97,7 +113,16 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
 
     @Override
     public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource d) {
-      enqueue(d.getMetadata().getNamespace(), d.getMetadata().getName());
+      // A spec or label change may lift a refusal: retry at once. A status update (the Flink
+      // operator's) or a resync changes nothing we write: a key in backoff keeps waiting.
+      boolean changed =
+          !Objects.equals(old.getMetadata().getGeneration(), d.getMetadata().getGeneration())
+              || !Objects.equals(old.getMetadata().getLabels(), d.getMetadata().getLabels());
+      if (changed) {
+        enqueueChanged(keyOf(d));
+      } else {
+        enqueue(keyOf(d));
+      }
     }
 
     @Override

@@ -31,6 +31,13 @@ import java.util.function.BiFunction;
 public final class PolicyReconciler {
 
   public static final String READY = "Ready";
+
+  /**
+   * False while the API server refuses a repair of a governed deployment (e.g. a webhook denies
+   * it); absent otherwise.
+   */
+  public static final String REPAIRS_ADMITTED = "RepairsAdmitted";
+
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -129,6 +136,10 @@ public final class PolicyReconciler {
               .withLastTransitionTime(ready.getLastTransitionTime())
               .build());
     }
+    Condition refused = refusedRepairs(governedDeployments, policy, ready.getLastTransitionTime());
+    if (refused != null) {
+      conditions.add(refused);
+    }
     var desired =
         new FlinkSpotPolicyStatus(policy.getMetadata().getGeneration(), conditions, governed)
             .withScaling(scaling.entries());
@@ -143,6 +154,38 @@ public final class PolicyReconciler {
           validated.invalidMessage() + "; governed deployments keep their current placement");
     }
     return written;
+  }
+
+  /** {@link #REPAIRS_ADMITTED} False naming each refused deployment and its denial, or null. */
+  private Condition refusedRepairs(
+      List<GenericKubernetesResource> governed, FlinkSpotPolicy policy, String now) {
+    List<String> refused = new ArrayList<>();
+    for (var d : governed) {
+      String denial = status.writer().rejection(d);
+      if (denial != null) {
+        refused.add(d.getMetadata().getName() + ": " + denial);
+      }
+    }
+    if (refused.isEmpty()) {
+      return null;
+    }
+    // Bounded: the first few deployments in full, then a count (a condition message is shown
+    // whole by kubectl describe).
+    int shown = Math.min(refused.size(), 3);
+    String message =
+        "the API server refuses the repair of "
+            + refused.size()
+            + " FlinkDeployment(s); "
+            + String.join("; ", refused.subList(0, shown))
+            + (refused.size() > shown ? "; and " + (refused.size() - shown) + " more" : "");
+    return new ConditionBuilder()
+        .withType(REPAIRS_ADMITTED)
+        .withStatus("False")
+        .withReason("RepairRefused")
+        .withMessage(message)
+        .withObservedGeneration(policy.getMetadata().getGeneration())
+        .withLastTransitionTime(now)
+        .build();
   }
 
   /** The findings the reconciler records as Events for this deployment (after its defaults). */

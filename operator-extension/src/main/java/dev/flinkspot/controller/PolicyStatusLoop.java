@@ -42,6 +42,19 @@ final class PolicyStatusLoop extends QueuedLoop<PolicyStatusLoop.Key> {
     shared.onPolicy(new PolicyEvents());
     shared.onDeployment(new DeploymentEvents());
     shared.onHpa(new HpaEvents());
+    // A deployment's repair refused, or admitted again: its policy's RepairsAdmitted changes.
+    shared
+        .writer()
+        .onRejectionChange(
+            ref -> {
+              var d =
+                  dev.flinkspot.kube.Names.FLINK_DEPLOYMENT_KIND.equals(ref.kind())
+                      ? shared.deployments().get(ref.namespace(), ref.name())
+                      : null;
+              if (d != null) {
+                enqueuePoliciesOf(d);
+              }
+            });
   }
 
   @Override

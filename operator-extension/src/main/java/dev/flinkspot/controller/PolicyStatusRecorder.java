@@ -21,6 +21,11 @@ public final class PolicyStatusRecorder {
     this.writer = writer;
   }
 
+  /** The writer, which also remembers the writes the API server refused. */
+  Writer writer() {
+    return writer;
+  }
+
   /**
    * Writes {@code desired} unless the current status already says the same.
    *

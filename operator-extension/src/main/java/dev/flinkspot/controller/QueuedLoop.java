@@ -28,10 +28,23 @@ abstract class QueuedLoop<K> implements Loop {
   /** Queues every key the caches hold (once, on gaining leadership). */
   protected abstract void enqueueAll();
 
-  /** Queues {@code key} if this replica leads. */
+  /**
+   * Queues {@code key} if this replica leads; a key in backoff (its last reconcile failed) waits
+   * for its scheduled retry.
+   */
   protected final void enqueue(K key) {
     if (shared.leading()) {
       queue.add(key);
+    }
+  }
+
+  /**
+   * Queues {@code key} if this replica leads, at once even if it is in backoff: what it reconciles
+   * changed (its spec, labels or policy), so the last refusal may not hold any more.
+   */
+  protected final void enqueueChanged(K key) {
+    if (shared.leading()) {
+      queue.retryNow(key);
     }
   }
 

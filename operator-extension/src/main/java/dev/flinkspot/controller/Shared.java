@@ -56,7 +56,7 @@ public final class Shared {
       KubeEventRecorder events,
       BooleanSupplier leading) {
     this.client = client;
-    this.writer = new Writer(client);
+    this.writer = new Writer(client, leading);
     this.config = config;
     this.metrics = metrics;
     this.clock = clock;

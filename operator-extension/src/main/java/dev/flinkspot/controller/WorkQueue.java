@@ -17,54 +17,91 @@ import org.slf4j.LoggerFactory;
 /**
  * A de-duplicating work queue (client-go semantics): a key queued twice is processed once, a key is
  * never processed by two workers at once, and a key added while it is processed runs again after.
- * Failures are retried with exponential backoff.
+ *
+ * <p>A key whose handler threw (the API server refused a write, or failed) is retried with
+ * exponential backoff per key, 1 s doubling to 5 min, and is <em>held</em> meanwhile: {@link #add}
+ * does not run it before its retry (an informer event that changes nothing we write, such as a
+ * status update by the Flink operator, would otherwise defeat the backoff). The backoff is
+ * forgotten when the handler succeeds or when {@link #retryNow} says that the object itself
+ * changed.
  *
  * @param <K> the key, e.g. namespace/name
  */
 public final class WorkQueue<K> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
-  private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private final Deque<K> queue = new ArrayDeque<>();
   private final Set<K> dirty = new HashSet<>();
   private final Set<K> processing = new HashSet<>();
   private final Map<K, Integer> failures = new HashMap<>();
+
+  /** Keys in backoff: their retry is scheduled; {@link #add} leaves them to it. */
+  private final Set<K> held = new HashSet<>();
+
   private final Function<K, Duration> handler;
-  private final ScheduledExecutorService delays;
-  private final Thread[] workers;
+  private final String name;
+  private volatile ScheduledExecutorService delays;
+  private volatile Thread[] workers;
   private volatile boolean running;
+
+  /** Bumped by each start: workers of an earlier start (before a close) stop at their next key. */
+  private volatile int generation;
 
   /**
    * @param handler processes a key; returns a delay after which to process it again, or null
    */
   public WorkQueue(String name, int workers, Function<K, Duration> handler) {
+    this.name = name;
     this.handler = handler;
-    this.delays =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, name + "-delay");
-              t.setDaemon(true);
-              return t;
-            });
     this.workers = new Thread[workers];
-    for (int i = 0; i < workers; i++) {
-      this.workers[i] = new Thread(this::work, name + "-worker-" + i);
-      this.workers[i].setDaemon(true);
-    }
+    this.delays = newDelays();
   }
 
+  private ScheduledExecutorService newDelays() {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name + "-delay");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** Starts the workers; after a {@link #close()} (leadership lost) it starts afresh. */
   public synchronized void start() {
     if (!running) {
       running = true;
-      for (Thread t : workers) {
-        t.start();
+      int gen = ++generation;
+      if (delays.isShutdown()) {
+        delays = newDelays();
       }
+      Thread[] fresh = new Thread[workers.length];
+      for (int i = 0; i < fresh.length; i++) {
+        fresh[i] = new Thread(() -> work(gen), name + "-worker-" + i);
+        fresh[i].setDaemon(true);
+        fresh[i].start();
+      }
+      workers = fresh;
     }
   }
 
+  /** Queues {@code key}, unless it is held in backoff (its retry is scheduled already). */
   public synchronized void add(K key) {
+    if (!held.contains(key)) {
+      queue(key);
+    }
+  }
+
+  /** Queues {@code key} now, forgetting its backoff: the object changed, so try it afresh. */
+  public synchronized void retryNow(K key) {
+    failures.remove(key);
+    held.remove(key);
+    queue(key);
+  }
+
+  private void queue(K key) {
     if (dirty.contains(key)) {
       return;
     }
@@ -76,7 +113,19 @@ public final class WorkQueue<K> implements AutoCloseable {
   }
 
   public void addAfter(K key, Duration delay) {
-    delays.schedule(() -> add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+    later(() -> add(key), delay);
+  }
+
+  /** Runs {@code action} after {@code delay}; nothing once closed (the leadership was lost). */
+  private void later(Runnable action, Duration delay) {
+    if (!running) {
+      return;
+    }
+    try {
+      delays.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed meanwhile
+    }
   }
 
   /** Keys waiting (not counting those being processed). */
@@ -91,7 +140,7 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   public boolean alive() {
     for (Thread t : workers) {
-      if (running && !t.isAlive()) {
+      if (running && (t == null || !t.isAlive())) {
         return false;
       }
     }
@@ -110,14 +159,16 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   private synchronized void done(K key) {
     processing.remove(key);
-    if (dirty.contains(key)) {
+    if (held.contains(key)) {
+      dirty.remove(key); // it failed: its scheduled retry runs it
+    } else if (dirty.contains(key)) {
       queue.addLast(key);
       notifyAll();
     }
   }
 
-  private void work() {
-    while (running) {
+  private void work(int gen) {
+    while (running && gen == generation) {
       K key;
       try {
         key = take();
@@ -126,26 +177,49 @@ public final class WorkQueue<K> implements AutoCloseable {
         return;
       }
       Duration again = null;
+      boolean failed = false;
       try {
         again = handler.apply(key);
         synchronized (this) {
           failures.remove(key);
+          held.remove(key);
         }
       } catch (RuntimeException e) {
+        failed = true;
         int n;
         synchronized (this) {
           n = failures.merge(key, 1, Integer::sum);
+          held.add(key);
         }
         again = backoff(n);
         LOG.warn(
-            "reconcile of {} failed (attempt {}), retrying in {}: {}", key, n, again, e.toString());
+            "reconcile of {} failed (attempt {}), retrying in {}: {}",
+            key,
+            n,
+            again,
+            e.toString()); // one line: no stack trace
       } finally {
         done(key);
       }
-      if (again != null) {
+      if (failed) {
+        scheduleRetry(key, again);
+      } else if (again != null) {
         addAfter(key, again);
       }
     }
+  }
+
+  /** The backoff's retry: runs the key even though it is held, unless it was retried since. */
+  private void scheduleRetry(K key, Duration delay) {
+    later(
+        () -> {
+          synchronized (this) {
+            if (held.remove(key)) {
+              queue(key);
+            }
+          }
+        },
+        delay);
   }
 
   static Duration backoff(int failures) {
@@ -153,12 +227,21 @@ public final class WorkQueue<K> implements AutoCloseable {
     return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
   }
 
+  /** Stops the workers and forgets every queued key and backoff (a new leader lists anew). */
   @Override
   public void close() {
-    running = false;
+    synchronized (this) {
+      running = false;
+      queue.clear();
+      dirty.clear();
+      held.clear();
+      failures.clear();
+    }
     delays.shutdownNow();
     for (Thread t : workers) {
-      t.interrupt();
+      if (t != null) {
+        t.interrupt();
+      }
     }
   }
 }

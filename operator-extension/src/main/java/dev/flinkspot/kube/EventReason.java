@@ -8,7 +8,7 @@ public enum EventReason {
   PlacementInPlace(false),
   /** Placement is missing or drifted, and the policy does not allow the restart a write causes. */
   RepairSkipped(true),
-  /** The repair write failed (e.g. the deployment changed meanwhile); it is retried. */
+  /** The API server refused the repair write (e.g. a webhook denial); retried with backoff. */
   RepairFailed(true),
   /** The deployment names a policy that does not exist; left alone. */
   PolicyNotFound(true),

@@ -7,6 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +23,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>every update, status update and delete carries the observed {@code resourceVersion}, so a
  *       stale view fails instead of overwriting a newer object;
- *   <li>409 Conflict and 404 Not Found (the object, or its namespace, changed or went away) are
- *       {@link Write#CONFLICT}: re-read and decide again; for a JSON Patch, 422 is too (its {@code
- *       test} of the resourceVersion failed, RFC 6902 section 4.6); any other error is thrown (the
- *       work queue backs off);
+ *   <li>only a lost race is {@link Write#CONFLICT} (re-read and decide again, at once): 409
+ *       Conflict, 404 Not Found of the object written (it went away), and for a JSON Patch a 422
+ *       whose {@code test} of the resourceVersion failed (RFC 6902 section 4.6);
+ *   <li>any other refusal (a webhook denial or a schema violation: 422; 400, 403, a create's 404)
+ *       is remembered per object ({@link #rejection}, for Events and status conditions) and thrown
+ *       as {@link WriteRejected}; it and any other error (5xx, timeouts) reach the work queue,
+ *       which retries the key with exponential backoff. A later successful write of the object
+ *       forgets the refusal;
  *   <li>only what carries flinkspot's managed-by label is deleted ({@link #deleteOurs}).
  * </ul>
  */
@@ -29,14 +38,65 @@ public final class Writer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
 
+  /** An object written, by kind, namespace and name. */
+  public record Ref(String kind, String namespace, String name) {
+    public static Ref of(HasMetadata o) {
+      return new Ref(o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+    }
+
+    @Override
+    public String toString() {
+      return kind + " " + namespace + "/" + name;
+    }
+  }
+
   private final KubernetesClient client;
+  private final Map<Ref, String> rejections = new ConcurrentHashMap<>();
+  private final List<Consumer<Ref>> rejectionListeners = new CopyOnWriteArrayList<>();
+
+  private final java.util.function.BooleanSupplier mayWrite;
 
   public Writer(KubernetesClient client) {
+    this(client, () -> true);
+  }
+
+  /**
+   * @param mayWrite whether this replica may write now (it holds the Lease); checked before every
+   *     write, so a reconcile still running when the Lease is lost writes nothing more
+   */
+  public Writer(KubernetesClient client, java.util.function.BooleanSupplier mayWrite) {
     this.client = client;
+    this.mayWrite = mayWrite;
+  }
+
+  private void checkMayWrite(String what) {
+    if (!mayWrite.getAsBoolean()) {
+      throw new IllegalStateException("not the leader: " + what + " not written");
+    }
   }
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Why the API server refused the last write of {@code object}, or null if it did not. */
+  public String rejection(HasMetadata object) {
+    return rejections.get(Ref.of(object));
+  }
+
+  /**
+   * Forgets a refusal of {@code ref}: its reconcile found nothing left to write (someone else wrote
+   * it), or it is gone.
+   */
+  public void forget(Ref ref) {
+    if (rejections.remove(ref) != null) {
+      rejectionListeners.forEach(l -> l.accept(ref));
+    }
+  }
+
+  /** Called with the object whenever its refusal appears, changes or is forgotten. */
+  public void onRejectionChange(Consumer<Ref> listener) {
+    rejectionListeners.add(listener);
   }
 
   /**
@@ -104,6 +164,7 @@ public final class Writer {
     if (!Names.managedByUs(observed.getMetadata().getLabels())) {
       return Write.FOREIGN;
     }
+    checkMayWrite("delete of " + Ref.of(observed));
     try {
       var deleted = client.resource(observed).lockResourceVersion().delete();
       return deleted == null || deleted.isEmpty() ? Write.UNCHANGED : Write.DELETED;
@@ -118,23 +179,57 @@ public final class Writer {
     }
   }
 
-  private static Write attempt(
-      Write success, HasMetadata target, Supplier<?> write, boolean jsonPatch) {
+  private Write attempt(Write success, HasMetadata target, Supplier<?> write, boolean jsonPatch) {
+    Ref ref = Ref.of(target);
+    checkMayWrite(success + " of " + ref);
     try {
       write.get();
-      return success;
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409 || e.getCode() == 404 || (jsonPatch && e.getCode() == 422)) {
-        LOG.debug(
-            "{} of {} {}/{} lost a race: {}",
-            success,
-            target.getKind(),
-            target.getMetadata().getNamespace(),
-            target.getMetadata().getName(),
-            e.getMessage());
+      if (lostRace(e, success == Write.CREATED, jsonPatch)) {
+        LOG.debug("{} of {} lost a race: {}", success, ref, e.getMessage());
         return Write.CONFLICT;
+      }
+      if (e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 429) {
+        var rejected = new WriteRejected(success + " of " + ref, e);
+        if (!rejected.denial().equals(rejections.put(ref, rejected.denial()))) {
+          rejectionListeners.forEach(l -> l.accept(ref));
+        }
+        throw rejected;
       }
       throw e;
     }
+    forget(ref);
+    return success;
+  }
+
+  /**
+   * The API server's whole message when a JSON Patch does not apply to the stored object (our patch
+   * starts with a {@code test} of the resourceVersion, so: the object changed). It drops the patch
+   * library's reason ("testing value ... failed") and names no object: k8s.io/apiserver
+   * pkg/endpoints/handlers/patch.go (applyJSPatch) returns {@code NewGenericServerResponse(422, "",
+   * GroupResource{}, "", err.Error(), 0, false)}, whose message for 422 is this text and whose
+   * details carry no kind, name or cause (k8s.io/apimachinery pkg/api/errors/errors.go). A webhook
+   * denial or a schema violation is a 422 too, with its own message.
+   */
+  static final String PATCH_NOT_APPLICABLE =
+      "the server rejected our request due to an error in our request";
+
+  /**
+   * A lost race: 409; 404 of an object that went away (not a create's, whose namespace is missing);
+   * a JSON Patch that no longer applies ({@link #PATCH_NOT_APPLICABLE}).
+   */
+  static boolean lostRace(KubernetesClientException e, boolean create, boolean jsonPatch) {
+    if (e.getCode() == 409 || (e.getCode() == 404 && !create)) {
+      return true;
+    }
+    var status = e.getStatus();
+    return jsonPatch
+        && e.getCode() == 422
+        && status != null
+        && PATCH_NOT_APPLICABLE.equals(status.getMessage())
+        && (status.getDetails() == null
+            || ((status.getDetails().getKind() == null || status.getDetails().getKind().isEmpty())
+                && (status.getDetails().getCauses() == null
+                    || status.getDetails().getCauses().isEmpty())));
   }
 }

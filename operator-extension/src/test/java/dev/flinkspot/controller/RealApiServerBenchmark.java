@@ -339,7 +339,7 @@ public final class RealApiServerBenchmark {
   }
 
   /** {@code apiserver_request_total} summed by "VERB resource" (events also by code). */
-  private static Map<String, Double> requests(KubernetesClient client) {
+  static Map<String, Double> requests(KubernetesClient client) {
     Map<String, Double> sums = new TreeMap<>();
     Matcher m = REQUESTS.matcher(client.raw("/metrics"));
     while (m.find()) {

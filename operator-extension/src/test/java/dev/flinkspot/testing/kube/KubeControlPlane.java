@@ -170,6 +170,55 @@ public final class KubeControlPlane implements TestCluster, AutoCloseable {
     return logs;
   }
 
+  /**
+   * Stops the kube-apiserver only (etcd keeps running, so nothing stored is lost) and returns a
+   * handle that starts it again with the same command line: the same port, certificates and etcd,
+   * as when an API server is restarted or briefly unreachable. Clients keep their URL.
+   */
+  public synchronized Runnable stopApiServerForAWhile() {
+    try {
+      var field = KubeAPIServer.class.getDeclaredField("kubeApiServerProcess");
+      field.setAccessible(true);
+      var process = (io.fabric8.kubeapitest.process.KubeAPIServerProcess) field.get(apiServer);
+      var processField = process.getClass().getDeclaredField("apiServerProcess");
+      processField.setAccessible(true);
+      var info = ((Process) processField.get(process)).info();
+      List<String> command = new ArrayList<>();
+      command.add(info.command().orElseThrow());
+      command.addAll(List.of(info.arguments().orElseThrow()));
+      // stopApiServer marks the stop as expected: kube-api-test then leaves etcd running.
+      process.stopApiServer();
+      return () -> {
+        ChildProcess restarted =
+            ChildProcess.start(
+                "kube-apiserver-restarted",
+                command,
+                binaries.repoRoot().resolve("operator-extension/target/kube-logs"));
+        toClose.add(restarted);
+        long deadline = System.nanoTime() + COMPONENT_STARTUP.toNanos();
+        while (true) {
+          try {
+            if ("ok".equals(client.raw("/readyz"))) {
+              return;
+            }
+          } catch (RuntimeException e) {
+            if (System.nanoTime() > deadline) {
+              throw new IllegalStateException("kube-apiserver not ready after a restart", e);
+            }
+          }
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        }
+      };
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test changed: cannot stop its API server", e);
+    }
+  }
+
   /** Stops everything this control plane started, newest first; never throws. */
   @Override
   public void close() {
