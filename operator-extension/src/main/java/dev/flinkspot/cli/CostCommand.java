@@ -5,6 +5,7 @@ import dev.flinkspot.cost.CostComparison;
 import dev.flinkspot.cost.CostOptions;
 import dev.flinkspot.cost.CostOptions.SelfManagedView;
 import dev.flinkspot.cost.catalog.CatalogLoader;
+import dev.flinkspot.cost.catalog.MissingFigureException;
 import dev.flinkspot.cost.catalog.PriceCatalog;
 import dev.flinkspot.cost.catalog.RegionPriceView;
 import dev.flinkspot.cost.nodes.ClusterNodeGroups;
@@ -14,7 +15,9 @@ import dev.flinkspot.cost.report.ComparisonJson;
 import dev.flinkspot.cost.report.ComparisonTable;
 import dev.flinkspot.cost.workload.DefaultShapes;
 import dev.flinkspot.cost.workload.FlinkDeploymentWorkloads;
+import dev.flinkspot.cost.workload.FlinkWorkload;
 import dev.flinkspot.cost.workload.ManifestReader;
+import dev.flinkspot.plan.ReferenceJobs;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +46,12 @@ import picocli.CommandLine.Spec;
       "With FILE (a FlinkDeployment manifest, possibly multi-document): one comparison per",
       "FlinkDeployment. Without FILE: the MSF bill for --parallelism next to the self-managed",
       "cost of the default shape (TaskManagers of 1.75 vCPU / 7 GiB / 2 slots).",
+      "Three bills: MSF; self-managed on EKS (nodes, volumes, control plane,",
+      "system node group, checkpoints, inter-AZ shuffle with --shuffle-mb-per-s);",
+      "EMR on EKS (the same nodes plus EMR's per-vCPU and per-GB uplift).",
+      "A figure the catalog lacks is named (all of them at once), and the bills",
+      "that can be priced still are.",
+      "Not modelled: MSF Studio notebooks (2 extra KPUs instead of 1).",
       "Exit codes: 0 ok, 2 bad input (one line names the field and the fix), 1 internal error."
     })
 final class CostCommand implements Callable<Integer> {
@@ -125,9 +134,35 @@ final class CostCommand implements Callable<Integer> {
 
   @Option(
       names = "--view",
-      defaultValue = "dedicated",
-      description = "Self-managed headline: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      description =
+          "Self-managed headline: ${COMPLETION-CANDIDATES} (default: what you would pay:"
+              + " dedicated alone on a cluster, shared with --cluster-jobs > 1).")
   SelfManagedView view;
+
+  @Option(
+      names = "--shuffle-mb-per-s",
+      paramLabel = "MB",
+      description =
+          "MB/s the TaskManagers exchange (keyed shuffles; about the ingest rate for a keyed job),"
+              + " 0..100000: prices inter-AZ transfer. Default: not counted, and the report says so.")
+  BigDecimal shuffleMbPerS;
+
+  @Option(
+      names = "--zones",
+      paramLabel = "Z",
+      defaultValue = "3",
+      description =
+          "Availability zones the TaskManagers spread over, 1..6; (Z-1)/Z of the shuffle crosses"
+              + " zones (default: ${DEFAULT-VALUE}, as eksctl/cluster.yaml).")
+  int zones;
+
+  @Option(
+      names = "--reference-jobs",
+      description =
+          "Print the reference table instead: 4, 10 and 64 KPU jobs in --region, MSF vs EMR on EKS"
+              + " vs self-managed as planned and with each lever (Graviton, single zone, shared"
+              + " cluster), and whether self-managed reaches 35%% of the MSF bill.")
+  boolean referenceJobs;
 
   @Option(
       names = "--format",
@@ -148,12 +183,26 @@ final class CostCommand implements Callable<Integer> {
     }
     CostOptions options =
         new CostOptions(
-            hours, parallelismPerKpu, msfStorage, msfBackups, stateGb, clusterJobs, view);
+            hours,
+            parallelismPerKpu,
+            msfStorage,
+            msfBackups,
+            stateGb,
+            clusterJobs,
+            view,
+            shuffleMbPerS,
+            zones);
     PriceCatalog catalog =
         prices == null ? CatalogLoader.builtIn() : CatalogLoader.withOverrides(prices);
     RegionPriceView regionPrices = catalog.region(region);
-    ClusterNodeGroups groups =
-        eksctl == null ? ClusterNodeGroups.defaults() : EksctlNodeGroups.read(eksctl);
+    if (referenceJobs) {
+      spec.commandLine()
+          .getOut()
+          .print(ReferenceJobs.render(ReferenceJobs.rows(catalog, region), region));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    ClusterNodeGroups fromFile = eksctl == null ? null : EksctlNodeGroups.read(eksctl);
     OptionalInt override = parallelism == null ? OptionalInt.empty() : OptionalInt.of(parallelism);
 
     List<CostComparison> comparisons = new ArrayList<>();
@@ -164,9 +213,10 @@ final class CostCommand implements Callable<Integer> {
             "nothing to compare: give a FlinkDeployment manifest FILE or --parallelism N"
                 + " (e.g. `flinkspot cost k8s/examples/stock-ticker.yaml`)");
       }
+      FlinkWorkload workload = DefaultShapes.forParallelism(parallelism);
       comparisons.add(
           CostComparison.of(
-              DefaultShapes.forParallelism(parallelism), groups, options, regionPrices));
+              workload, groupsFor(workload, fromFile, catalog), options, regionPrices));
     } else {
       ManifestReader.Manifest manifest = ManifestReader.read(file);
       skipped = manifest.skipped();
@@ -177,12 +227,10 @@ final class CostCommand implements Callable<Integer> {
                 + (skipped.isEmpty() ? "" : "; skipped " + String.join("; ", skipped)));
       }
       for (FlinkDeployment deployment : manifest.deployments()) {
+        FlinkWorkload workload = FlinkDeploymentWorkloads.from(deployment, override);
         comparisons.add(
             CostComparison.of(
-                FlinkDeploymentWorkloads.from(deployment, override),
-                groups,
-                options,
-                regionPrices));
+                workload, groupsFor(workload, fromFile, catalog), options, regionPrices));
       }
     }
     String report =
@@ -202,7 +250,32 @@ final class CostCommand implements Callable<Integer> {
       }
       spec.commandLine().getOut().println("wrote " + format + " report to " + output);
     }
+    // A bill MSF or self-managed could not price is named on stderr too (EMR on EKS, which has
+    // no built-in prices, is named in the report only).
+    List<String> missing = new ArrayList<>();
+    comparisons.stream()
+        .filter(c -> !c.complete())
+        .forEach(
+            c ->
+                c.missingFigures().stream()
+                    .filter(f -> !missing.contains(f))
+                    .forEach(missing::add));
+    if (!missing.isEmpty()) {
+      spec.commandLine().getErr().println("note: " + MissingFigureException.message(missing));
+      spec.commandLine().getErr().flush();
+    }
     return 0;
+  }
+
+  /**
+   * The node groups of {@code --eksctl} as given (a pod that does not fit them is an error), or the
+   * default families sized so that the pods fit.
+   */
+  static ClusterNodeGroups groupsFor(
+      FlinkWorkload workload, ClusterNodeGroups fromFile, PriceCatalog catalog) {
+    return fromFile != null
+        ? fromFile
+        : ClusterNodeGroups.defaultsFitting(workload.jobManager(), workload.taskManager(), catalog);
   }
 
   /** Report formats. */

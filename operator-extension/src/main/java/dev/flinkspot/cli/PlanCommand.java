@@ -4,6 +4,7 @@ import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.catalog.PriceCatalog;
 import dev.flinkspot.cost.report.ComparisonTable;
+import dev.flinkspot.plan.InstanceTypeChoice;
 import dev.flinkspot.plan.NodeShape;
 import dev.flinkspot.plan.PlanRequest;
 import dev.flinkspot.plan.Planner;
@@ -73,11 +74,13 @@ final class PlanCommand implements Callable<Integer> {
   String nodeShape;
 
   @Option(
-      names = "--architecture",
+      names = {"--arch", "--architecture"},
       paramLabel = "ARCH",
       defaultValue = "x86_64",
       description =
-          "CPU architecture of the Spot types: x86_64 or arm64 (default: ${DEFAULT-VALUE}).")
+          "CPU architecture of the Spot types: x86_64, arm64 (Graviton) or any (the cheaper of"
+              + " the two by estimated Spot price; the image must then be multi-arch, as flink:1.20"
+              + " is) (default: ${DEFAULT-VALUE}).")
   String architecture;
 
   @Option(
@@ -167,9 +170,20 @@ final class PlanCommand implements Callable<Integer> {
     }
     PriceCatalog catalog =
         prices == null ? CatalogLoader.builtIn() : CatalogLoader.withOverrides(prices);
-    catalog.region(region);
-    if (!architecture.equals("x86_64") && !architecture.equals("arm64")) {
-      throw new UserInputException("--architecture '" + architecture + "': use x86_64 or arm64");
+    var regionPrices = catalog.region(region);
+    if (!List.of("x86_64", "arm64", "any").contains(architecture)) {
+      throw new UserInputException("--arch '" + architecture + "': use x86_64, arm64 or any");
+    }
+    boolean askedAny = architecture.equals("any");
+    if (askedAny) {
+      NodeShape asked = NodeShape.parse(nodeShape, "x86_64");
+      architecture =
+          InstanceTypeChoice.cheaperArchitecture(
+              asked.vcpu(),
+              asked.memoryGiB(),
+              dev.flinkspot.plan.Sizing.of(ingestMbPerS, asked),
+              catalog,
+              regionPrices);
     }
     PlanRequest request =
         new PlanRequest(
@@ -193,8 +207,33 @@ final class PlanCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     var sizing = plan.sizing();
     out.printf(
-        "Plan for %s MB/s in %s: %d KPU-equivalents (1 vCPU + 4 GiB per MB/s)%n",
-        ingestMbPerS.stripTrailingZeros().toPlainString(), region, sizing.kpus());
+        "Plan for %s MB/s in %s: %d KPU-equivalents (AWS's rule: 1 KPU per MB/s), as %d slots on"
+            + " %d Spot node(s) = %d vCPU / %s GiB of node capacity; the TaskManagers request %s"
+            + " vCPU / %s GiB of it (the rest is EKS's reservation and the node DaemonSets)%n",
+        ingestMbPerS.stripTrailingZeros().toPlainString(),
+        region,
+        sizing.kpus(),
+        sizing.parallelism(),
+        sizing.nodes(),
+        sizing.nodes() * request.shape().vcpu(),
+        request
+            .shape()
+            .memoryGiB()
+            .multiply(BigDecimal.valueOf(sizing.nodes()))
+            .stripTrailingZeros()
+            .toPlainString(),
+        sizing
+            .taskManager()
+            .cpu()
+            .multiply(BigDecimal.valueOf(sizing.taskManagers()))
+            .stripTrailingZeros()
+            .toPlainString(),
+        sizing
+            .taskManager()
+            .memoryGiB()
+            .multiply(BigDecimal.valueOf(sizing.taskManagers()))
+            .stripTrailingZeros()
+            .toPlainString());
     out.printf(
         "  TaskManagers: %d x (%s vCPU, %s, %d slots) on %d Spot node(s) of %s, %d per node%n",
         sizing.taskManagers(),
@@ -211,18 +250,28 @@ final class PlanCommand implements Callable<Integer> {
           suffix++, String.join(", ", group), String.join(", ", request.zones()));
     }
     out.printf("  JobManager: 1 x (1 vCPU, 2048m) On-Demand on %s%n", jobManagerInstanceType);
+    if (!request.shape().architecture().equals("x86_64")) {
+      out.printf(
+          "  Architecture %s%s: the job image must be built for it (flink:1.20 is multi-arch)%n",
+          request.shape().architecture(),
+          askedAny ? " (--arch any: the cheaper by estimated Spot price)" : "");
+    }
     for (String file : plan.files().keySet()) {
       out.println("wrote " + output.resolve(file));
     }
     out.println();
     out.print(ComparisonTable.render(List.of(plan.comparison()), List.of()));
     out.printf(
-        "%nSame numbers from the files: flinkspot cost %s --eksctl %s --parallelism %d --region %s%s%n",
+        "%nSame numbers from the files: flinkspot cost %s --eksctl %s --parallelism %d --region %s"
+            + " --shuffle-mb-per-s %s --zones %d%s%s%n",
         output.resolve(Planner.DEPLOYMENT_FILE),
         output.resolve(Planner.CLUSTER_FILE),
         sizing.kpus(),
         region,
-        stateGb.signum() == 0 ? "" : " --state-gb " + stateGb.toPlainString());
+        ingestMbPerS.stripTrailingZeros().toPlainString(),
+        request.zones().size(),
+        stateGb.signum() == 0 ? "" : " --state-gb " + stateGb.toPlainString(),
+        prices == null ? "" : " --prices " + prices);
     out.flush();
     return 0;
   }

@@ -1,11 +1,13 @@
 package dev.flinkspot.cli;
 
+import dev.flinkspot.cost.RegionCoverage;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.catalog.Figure;
 import dev.flinkspot.cost.catalog.PriceCatalog;
 import dev.flinkspot.cost.catalog.PriceCatalog.RegionPrices;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -84,6 +86,13 @@ final class PricesCommand implements Callable<Integer> {
               row(out, at + "storage.s3StandardGbMonth", p.storage().s3StandardGbMonth());
               row(out, at + "storage.ebsGp3GbMonth", p.storage().ebsGp3GbMonth());
             }
+            if (p.network() != null) {
+              row(out, at + "network.interAzGbEachWay", p.network().interAzGbEachWay());
+            }
+            if (p.emrOnEks() != null) {
+              row(out, at + "emrOnEks.vcpuHour", p.emrOnEks().vcpuHour());
+              row(out, at + "emrOnEks.memoryGbHour", p.emrOnEks().memoryGbHour());
+            }
             if (p.ec2() != null) {
               row(out, at + "ec2.spotDiscount", p.ec2().spotDiscount());
               new TreeMap<>(p.ec2().onDemandHour())
@@ -92,6 +101,18 @@ final class PricesCommand implements Callable<Integer> {
                   .forEach((t, f) -> row(out, at + "ec2.spotHour." + t, f));
             }
           });
+      if (region != null) {
+        List<String> missing = RegionCoverage.missingForDefaults(catalog, region);
+        out.println(
+            missing.isEmpty()
+                ? region + ": every figure the default comparison needs is known"
+                : region
+                    + ": missing for the default comparison (supply with --prices FILE, or"
+                    + " `flinkspot prices refresh --region "
+                    + region
+                    + "`): "
+                    + String.join(", ", missing));
+      }
       out.printf(
           "%d instance types known (vCPU, memory, max pods): %s%n",
           catalog.instanceTypes().size(),

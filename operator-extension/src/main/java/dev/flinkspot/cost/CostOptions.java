@@ -13,6 +13,9 @@ import java.math.BigDecimal;
  * @param stateGb checkpoint state size: S3 on the self-managed side, backups on MSF's
  * @param clusterJobs how many jobs share the EKS cluster (amortises the control plane)
  * @param view which self-managed view the headline total and the savings use
+ * @param shuffleMbPerS MB/s the TaskManagers exchange over the network (keyed shuffles), or null
+ *     when not known (inter-AZ transfer is then not counted, and the report says so)
+ * @param taskManagerZones availability zones the TaskManagers spread over (1 = single-zone)
  */
 public record CostOptions(
     BigDecimal hours,
@@ -21,9 +24,38 @@ public record CostOptions(
     boolean msfDurableBackups,
     BigDecimal stateGb,
     int clusterJobs,
-    SelfManagedView view) {
+    SelfManagedView view,
+    BigDecimal shuffleMbPerS,
+    int taskManagerZones) {
 
   public static final BigDecimal DEFAULT_HOURS = BigDecimal.valueOf(730);
+
+  /** eksctl/cluster.yaml spreads the Spot TaskManager groups over three zones. */
+  public static final int DEFAULT_ZONES = 3;
+
+  /** A plausible ceiling for one job's shuffle: 100 GB/s. */
+  static final BigDecimal MAX_SHUFFLE_MB_PER_S = BigDecimal.valueOf(100_000);
+
+  /** The options without a shuffle rate (inter-AZ transfer not counted), over three zones. */
+  public CostOptions(
+      BigDecimal hours,
+      int parallelismPerKpu,
+      boolean msfRunningStorage,
+      boolean msfDurableBackups,
+      BigDecimal stateGb,
+      int clusterJobs,
+      SelfManagedView view) {
+    this(
+        hours,
+        parallelismPerKpu,
+        msfRunningStorage,
+        msfDurableBackups,
+        stateGb,
+        clusterJobs,
+        view,
+        null,
+        DEFAULT_ZONES);
+  }
 
   public CostOptions {
     if (hours == null || hours.signum() <= 0) {
@@ -39,6 +71,47 @@ public record CostOptions(
     if (clusterJobs < 1) {
       throw new UserInputException("--cluster-jobs must be a positive number of jobs");
     }
+    if (view == null) {
+      view = headlineViewFor(clusterJobs);
+    }
+    if (shuffleMbPerS != null
+        && (shuffleMbPerS.signum() < 0 || shuffleMbPerS.compareTo(MAX_SHUFFLE_MB_PER_S) > 0)) {
+      throw new UserInputException(
+          "--shuffle-mb-per-s = "
+              + shuffleMbPerS.toPlainString()
+              + ": use the MB/s your TaskManagers exchange, 0 to "
+              + MAX_SHUFFLE_MB_PER_S.toPlainString()
+              + " (e.g. the ingest rate for a keyed job)");
+    }
+    if (taskManagerZones < 1 || taskManagerZones > 6) {
+      throw new UserInputException(
+          "--zones = "
+              + taskManagerZones
+              + ": use the availability zones TaskManagers spread over, 1 to 6");
+    }
+  }
+
+  /**
+   * The bill a user actually pays: alone on a cluster (one job) the whole nodes are theirs, so the
+   * dedicated view; several jobs on one cluster pack their pods onto shared nodes, so each pays its
+   * share.
+   */
+  public static SelfManagedView headlineViewFor(int clusterJobs) {
+    return clusterJobs > 1 ? SelfManagedView.SHARED : SelfManagedView.DEDICATED;
+  }
+
+  /** The same options with a shuffle rate and a zone count. */
+  public CostOptions withShuffle(BigDecimal mbPerS, int zones) {
+    return new CostOptions(
+        hours,
+        parallelismPerKpu,
+        msfRunningStorage,
+        msfDurableBackups,
+        stateGb,
+        clusterJobs,
+        view,
+        mbPerS,
+        zones);
   }
 
   public static CostOptions defaults() {

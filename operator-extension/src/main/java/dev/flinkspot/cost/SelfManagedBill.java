@@ -17,16 +17,23 @@ import java.util.List;
 /**
  * What the same job costs self-managed on EKS, in two views: {@code dedicated} (pods bin-packed
  * onto whole nodes that serve only this job) and {@code shared} (the pods' share of their nodes).
- * Both add the job's share of the EKS control plane and its checkpoint storage in S3.
+ * Both add the job's share of the EKS control plane and of the system node group, its checkpoint
+ * storage in S3, and the inter-AZ transfer of its shuffle when the rate is known.
+ *
+ * @param interAzUsd what the shuffle's cross-zone traffic costs (zero when not counted): what a
+ *     single-zone placement of the TaskManagers would save
  */
 public record SelfManagedBill(
     Bill dedicated,
     Bill shared,
     int jobManagerNodes,
     int taskManagerNodes,
-    boolean liveSpotPrices) {
+    boolean liveSpotPrices,
+    BigDecimal interAzUsd) {
 
   private static final MathContext MC = MathContext.DECIMAL64;
+  private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);
+  private static final BigDecimal MB_PER_GB = BigDecimal.valueOf(1000);
 
   public static SelfManagedBill of(
       FlinkWorkload workload,
@@ -65,6 +72,8 @@ public record SelfManagedBill(
             + hours.stripTrailingZeros().toPlainString()
             + " h"
             + (options.clusterJobs() > 1 ? " ÷ " + options.clusterJobs() + " jobs" : "");
+    CostLine system = systemNodeGroup(groups, options, prices, hours, months);
+    CostLine interAz = interAzTransfer(options, prices, hours);
     CostLine checkpoints = null;
     if (options.stateGb().signum() > 0) {
       BigDecimal s3 = prices.s3StandardGbMonth().value();
@@ -94,9 +103,7 @@ public record SelfManagedBill(
                 .multiply(months),
             nodes + " nodes × root volume × $" + ebs.toPlainString() + "/GB-month"));
     dedicated.add(new CostLine("EKS control plane", controlPlane, controlPlaneBasis));
-    if (checkpoints != null) {
-      dedicated.add(checkpoints);
-    }
+    addShared(dedicated, system, interAz, checkpoints);
 
     List<CostLine> shared = new ArrayList<>();
     shared.add(new CostLine("JobManager nodes (On-Demand)", jm.sharedUsd(), jm.sharedBasis()));
@@ -117,15 +124,97 @@ public record SelfManagedBill(
                 .multiply(months),
             "pods' node share × root volume × $" + ebs.toPlainString() + "/GB-month"));
     shared.add(new CostLine("EKS control plane", controlPlane, controlPlaneBasis));
-    if (checkpoints != null) {
-      shared.add(checkpoints);
-    }
+    addShared(shared, system, interAz, checkpoints);
     return new SelfManagedBill(
         new Bill("self-managed on EKS (dedicated nodes)", dedicated),
         new Bill("self-managed on EKS (shared cluster)", shared),
         jm.nodes(),
         tm.nodes(),
-        tm.liveSpot());
+        tm.liveSpot(),
+        interAz == null ? BigDecimal.ZERO : interAz.usd());
+  }
+
+  private static void addShared(List<CostLine> bill, CostLine... lines) {
+    for (CostLine line : lines) {
+      if (line != null) {
+        bill.add(line);
+      }
+    }
+  }
+
+  /**
+   * The system node group (CoreDNS, add-on controllers, flinkspot itself): On-Demand nodes and
+   * their root volumes, shared by the cluster's jobs like the control plane.
+   */
+  private static CostLine systemNodeGroup(
+      ClusterNodeGroups groups,
+      CostOptions options,
+      RegionPriceView prices,
+      BigDecimal hours,
+      BigDecimal months) {
+    NodeGroup system = groups.system();
+    if (system == null || groups.systemNodes() == 0) {
+      return null;
+    }
+    BigDecimal hourly = BigDecimal.ZERO;
+    for (String type : system.instanceTypes()) {
+      hourly = hourly.add(prices.onDemandHour(type).value());
+    }
+    hourly = hourly.divide(BigDecimal.valueOf(system.instanceTypes().size()), MC);
+    BigDecimal nodes = BigDecimal.valueOf(groups.systemNodes());
+    BigDecimal ebs = prices.ebsGp3GbMonth().value();
+    BigDecimal usd =
+        nodes
+            .multiply(hourly)
+            .multiply(hours)
+            .add(
+                nodes
+                    .multiply(BigDecimal.valueOf(system.volumeSizeGb()))
+                    .multiply(ebs)
+                    .multiply(months))
+            .divide(BigDecimal.valueOf(options.clusterJobs()), MC);
+    return new CostLine(
+        "system node group (On-Demand)",
+        usd,
+        groups.systemNodes()
+            + " × "
+            + String.join("/", system.instanceTypes())
+            + " $"
+            + hourly.round(new MathContext(4)).toPlainString()
+            + "/h + "
+            + system.volumeSizeGb()
+            + " GB gp3 each"
+            + (options.clusterJobs() > 1 ? " ÷ " + options.clusterJobs() + " jobs" : ""));
+  }
+
+  /**
+   * Keyed shuffles between TaskManagers spread evenly over z zones: a record's receiver sits in
+   * another zone with probability (z−1)/z, and AWS charges such traffic on both sides.
+   */
+  private static CostLine interAzTransfer(
+      CostOptions options, RegionPriceView prices, BigDecimal hours) {
+    if (options.shuffleMbPerS() == null) {
+      return null;
+    }
+    int zones = options.taskManagerZones();
+    BigDecimal gb =
+        options.shuffleMbPerS().multiply(SECONDS_PER_HOUR).multiply(hours).divide(MB_PER_GB, MC);
+    BigDecimal crossing = BigDecimal.valueOf(zones - 1L).divide(BigDecimal.valueOf(zones), MC);
+    BigDecimal price = prices.interAzGbEachWay().value();
+    BigDecimal usd = gb.multiply(crossing).multiply(price).multiply(BigDecimal.valueOf(2));
+    return new CostLine(
+        "inter-AZ shuffle traffic",
+        usd,
+        options.shuffleMbPerS().stripTrailingZeros().toPlainString()
+            + " MB/s × "
+            + hours.stripTrailingZeros().toPlainString()
+            + " h × "
+            + (zones - 1)
+            + "/"
+            + zones
+            + " crossing zones × $"
+            + price.toPlainString()
+            + "/GB each way × 2");
   }
 
   private static String label(NodeGroup group) {

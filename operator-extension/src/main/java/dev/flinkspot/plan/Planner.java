@@ -41,8 +41,8 @@ public final class Planner {
   public static Plan plan(PlanRequest request, PriceCatalog catalog) {
     RegionPriceView prices = catalog.region(request.region());
     Sizing sizing = Sizing.of(request.ingestMbPerS(), request.shape());
-    List<String> types = InstanceTypeChoice.typesOf(request.shape(), sizing, catalog);
     Sizing.requireKpuMemory(request.shape());
+    List<String> types = InstanceTypeChoice.typesOf(request.shape(), sizing, catalog);
     List<List<String>> groups = InstanceTypeChoice.groups(types);
 
     ObjectNode cluster = PlanManifests.clusterConfig(request, sizing, groups);
@@ -58,7 +58,11 @@ public final class Planner {
     files.put(CLUSTER_FILE, PlanManifests.yaml(header + clusterUsage(request), cluster));
     files.put(
         POLICY_FILE,
-        PlanManifests.yaml(header + "#   kubectl apply -f " + POLICY_FILE + "\n", policy));
+        PlanManifests.yaml(
+            header
+                + "#   a kustomize patch over the installed policy of this name (k8s/flink), so that"
+                + " one policy\n#   keeps the plan's bounds: docs/getting-started.md, step 7\n",
+            policy));
     files.put(
         DEPLOYMENT_FILE,
         PlanManifests.yaml(
@@ -84,7 +88,10 @@ public final class Planner {
             false,
             request.stateGb(),
             1,
-            CostOptions.SelfManagedView.DEDICATED);
+            CostOptions.SelfManagedView.DEDICATED,
+            // a keyed job shuffles about what it ingests; the groups spread over these zones
+            request.ingestMbPerS(),
+            request.zones().size());
     CostComparison comparison = CostComparison.of(workload, nodeGroups, options, prices);
     return new Plan(request, sizing, groups, files, comparison);
   }

@@ -33,7 +33,7 @@ class CostCommandTest {
             "MSF  ",
             "$762.70",
             "self-managed on EKS (dedicated nodes)",
-            "$385.08",
+            "$532.68",
             "savings vs MSF")
         .contains("assumptions:");
   }
@@ -46,9 +46,12 @@ class CostCommandTest {
     JsonNode report = JSON.readTree(run.out());
     assertThat(report.at("/managed/billedKpus").asInt()).isEqualTo(9);
     assertThat(report.at("/managed/totalUsd").decimalValue()).isEqualByComparingTo("762.70");
-    assertThat(report.at("/selfManaged/totalUsd").decimalValue()).isEqualByComparingTo("385.08");
-    assertThat(report.at("/savingsUsd").decimalValue()).isEqualByComparingTo("377.62");
-    assertThat(report.at("/savingsPercent").decimalValue()).isEqualByComparingTo("49.51");
+    assertThat(report.at("/selfManaged/totalUsd").decimalValue()).isEqualByComparingTo("532.68");
+    assertThat(report.at("/savingsUsd").decimalValue()).isEqualByComparingTo("230.02");
+    assertThat(report.at("/savingsPercent").decimalValue()).isEqualByComparingTo("30.16");
+    assertThat(report.at("/complete").asBoolean()).isTrue();
+    assertThat(report.at("/emrOnEks").has("totalUsd")).isTrue();
+    assertThat(report.at("/missingFigures").isArray()).isTrue();
     assertThat(report.at("/assumptions").isArray()).isTrue();
     assertThat(report.at("/assumptions").size()).isGreaterThan(3);
     assertThat(report.at("/prices/asOf").asText()).matches("\\d{4}-\\d{2}-\\d{2}");
@@ -130,7 +133,10 @@ class CostCommandTest {
         "negative hours     | cost --parallelism 2 --hours -5                     | --hours must be a positive number of hours",
         "bad PPK            | cost --parallelism 2 --parallelism-per-kpu 9        | --parallelism-per-kpu = 9: MSF allows 1 to 8",
         "typo region        | cost --parallelism 2 --region us-esat-1             | --region: unknown AWS region 'us-esat-1'",
-        "region w/o prices  | cost --parallelism 2 --region us-east-2             | no price for regions.us-east-2.ec2.onDemandHour.m5.large in the catalog: supply it in a price file with --prices FILE",
+        "region w/o prices  | cost --parallelism 2 --region us-west-2             | no price for regions.us-west-2.managedFlink.kpuHour, regions.us-west-2.managedFlink.runningStorageGbMonth, regions.us-west-2.ec2.onDemandHour.m5.large,",
+        "region w/o MSF     | cost --parallelism 2 --region cn-north-1            | --region cn-north-1: Managed Service for Apache Flink is not sold there",
+        "negative shuffle   | cost --parallelism 2 --shuffle-mb-per-s -1          | --shuffle-mb-per-s = -1: use the MB/s your TaskManagers exchange",
+        "too many zones     | cost --parallelism 2 --zones 9                      | --zones = 9: use the availability zones TaskManagers spread over, 1 to 6",
         "not a number       | cost --parallelism two                              | Invalid value for option '--parallelism': 'two' is not an int",
         "bad format         | cost --parallelism 2 --format pdf                   | Invalid value for option '--format'",
         "bad prices file    | cost --parallelism 2 --prices nope.yaml             | --prices nope.yaml: no such file",

@@ -73,7 +73,7 @@ class PlanCommandTest {
             "TaskManagers: 5 x (1.75 vCPU, 7168m, 2 slots) on 3 Spot node(s) of 4 vCPU / 16 GiB x86_64")
         .contains(
             "taskmanagers-spot-a: m5.xlarge, m5a.xlarge, m5d.xlarge over us-east-1a, us-east-1b, us-east-1c")
-        .contains("taskmanagers-spot-b: m6a.xlarge, m6i.xlarge, m7i.xlarge")
+        .contains("taskmanagers-spot-b: m6a.xlarge, m6i.xlarge, m7a.xlarge, m7i.xlarge")
         .contains("11 KPU (10 application + 1 orchestration)")
         .contains("savings vs MSF");
     JsonNode deployment = ShippedFiles.yaml(dir.resolve("flinkdeployment.yaml"));
@@ -84,6 +84,56 @@ class PlanCommandTest {
         .isEqualTo("spot-taskmanagers");
     // eksctl reads YAML 1.1: a bare 2012-10-17 would be a timestamp.
     assertThat(Files.readString(dir.resolve("cluster.yaml"))).contains("Version: \"2012-10-17\"");
+  }
+
+  @Test
+  void theKpuLineSaysWhatIsWrittenAndTheCostCommandKeepsThePriceFile() throws Exception {
+    Path prices = dir.resolve("prices.yaml");
+    Files.writeString(
+        prices,
+        """
+        regions:
+          us-east-1:
+            ec2:
+              spotDiscount: {value: "0.60", unit: fraction, asOf: 2026-11-30, source: test}
+        """);
+    Path out = dir.resolve("plan50");
+    CliRun run =
+        run(
+            "plan",
+            "--ingest-mb-per-s",
+            "50",
+            "--region",
+            "us-east-1",
+            "--prices",
+            prices.toString(),
+            "--output",
+            out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // 50 slots on 13 nodes of 4 vCPU / 16 GiB; 25 TaskManagers of 1.75 vCPU / 7 GiB request less
+    assertThat(run.out())
+        .contains("50 KPU-equivalents")
+        .contains("as 50 slots on 13 Spot node(s) = 52 vCPU / 208 GiB of node capacity")
+        .contains("the TaskManagers request 43.75 vCPU / 175 GiB of it");
+    JsonNode deployment = ShippedFiles.yaml(out.resolve("flinkdeployment.yaml"));
+    assertThat(deployment.at("/spec/taskManager/replicas").asInt()).isEqualTo(25);
+    assertThat(deployment.at("/spec/taskManager/resource/cpu").decimalValue())
+        .isEqualByComparingTo("1.75");
+    String command =
+        run.out()
+            .lines()
+            .filter(l -> l.startsWith("Same numbers from the files:"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(command).endsWith(" --prices " + prices);
+    String[] argv =
+        command.substring(command.indexOf("flinkspot cost ") + "flinkspot ".length()).split(" ");
+    CliRun cost = CliRun.of(argv);
+    assertThat(cost.exitCode()).as(cost.err()).isZero();
+    assertThat(cost.out()).contains("× (1 − catalog discount)", "savings vs MSF");
+    // the same Spot price as the plan (the price file's 60% discount), so the same bill
+    assertThat(moneyLines(cost.out())).isEqualTo(moneyLines(run.out()));
   }
 
   @Test
@@ -145,7 +195,11 @@ class PlanCommandTest {
             "--region",
             "us-east-1",
             "--state-gb",
-            "50");
+            "50",
+            "--shuffle-mb-per-s",
+            "23",
+            "--zones",
+            "3");
     assertThat(cost.exitCode()).as(cost.err()).isZero();
     assertThat(moneyLines(plan.out())).isNotEmpty().isEqualTo(moneyLines(cost.out()));
     assertThat(plan.out())
@@ -154,7 +208,8 @@ class PlanCommandTest {
                 + dir.resolve("flinkdeployment.yaml")
                 + " --eksctl "
                 + dir.resolve("cluster.yaml")
-                + " --parallelism 23 --region us-east-1 --state-gb 50");
+                + " --parallelism 23 --region us-east-1 --shuffle-mb-per-s 23 --zones 3"
+                + " --state-gb 50");
   }
 
   private static List<String> moneyLines(String report) {
@@ -168,9 +223,9 @@ class PlanCommandTest {
         "--ingest-mb-per-s 0 --region us-east-1 | --ingest-mb-per-s = 0: use a positive rate",
         "--ingest-mb-per-s -2 --region us-east-1 | --ingest-mb-per-s = -2: use a positive rate",
         "--ingest-mb-per-s 5 --region eu-nowhere-9 | --region: unknown AWS region 'eu-nowhere-9'",
-        "--ingest-mb-per-s 5 --region us-east-1 --architecture arm64 | the catalog has 1 instance type(s) of that shape (m7g.xlarge), Spot needs at least 3",
-        "--ingest-mb-per-s 5 --region us-east-1 --node-shape 2x16 | the catalog has 2 instance type(s) of that shape (r5.large, r6i.large)",
-        "--ingest-mb-per-s 5 --region us-east-1 --node-shape 4x8 | the catalog has 2 instance type(s) of that shape (c5.xlarge, c6i.xlarge)",
+        "--ingest-mb-per-s 5 --region us-east-1 --arch sparc | --arch 'sparc': use x86_64, arm64 or any",
+        "--ingest-mb-per-s 5 --region us-east-1 --node-shape 6x24 | the catalog has 0 instance type(s) of that shape, Spot needs at least 3",
+        "--ingest-mb-per-s 5 --region us-east-1 --node-shape 4x8 | --node-shape 4 vCPU / 8 GiB x86_64 has 2 GiB per vCPU; the KPU rule needs 4 GiB per vCPU",
         "--ingest-mb-per-s 5 --region us-east-1 --zones us-east-1a | --zones: Spot TaskManagers need at least 2",
       })
   void badInputSaysSoOnOneLineAndExitsTwo(String args, String message) throws Exception {

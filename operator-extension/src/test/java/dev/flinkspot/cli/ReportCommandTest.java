@@ -56,7 +56,9 @@ class ReportCommandTest {
                     .withType("Priced")
                     .withStatus(priced)
                     .withMessage("node bare has no node.kubernetes.io/instance-type label")
-                    .build())));
+                    .build()),
+            null,
+            null));
     client.resources(FlinkCostReport.class).inNamespace(ns).resource(r).create();
   }
 

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Scheduling of the workloads the Flink operator (standalone mode) builds from a FlinkDeployment
  * placed by flinkspot: the FlinkDeployment ({@code k8s/examples/stock-ticker.yaml}) and the policy
- * ({@code k8s/examples/spot-taskmanagers-policy.yaml}) are created through the API server, which
+ * ({@code k8s/flink/spot-taskmanagers-policy.yaml}) are created through the API server, which
  * stores the placed object (placed by our webhook, or by our reconciler where the API server cannot
  * call back into the test process); {@link StandaloneFlinkWorkloads} renders the JobManager and
  * TaskManager Deployments from the stored object with the operator's own factories; the cluster's
@@ -285,9 +285,9 @@ abstract class PlacedSchedulingScenario {
         && tm.path("tolerations").toString().contains("taskmanager");
   }
 
-  /** {@code k8s/examples/spot-taskmanagers-policy.yaml} in {@code ns} with the given Spot mode. */
+  /** {@code k8s/flink/spot-taskmanagers-policy.yaml} in {@code ns} with the given Spot mode. */
   private static FlinkSpotPolicy examplePolicy(KubernetesClient client, String ns, String spot) {
-    ObjectNode yaml = readExample("k8s/examples/spot-taskmanagers-policy.yaml");
+    ObjectNode yaml = readExample("k8s/flink/spot-taskmanagers-policy.yaml");
     ((ObjectNode) yaml.get("metadata")).put("namespace", ns);
     ((ObjectNode) yaml.path("spec").path("taskManager")).put("spot", spot);
     return client.getKubernetesSerialization().convertValue(yaml, FlinkSpotPolicy.class);

@@ -47,20 +47,30 @@ class SelfManagedBillTest {
     assertThat(bill.taskManagerNodes()).isEqualTo(2);
     assertThat(bill.jobManagerNodes()).isEqualTo(2); // 1 vCPU does not fit twice in 1.805
     assertThat(bill.liveSpotPrices()).isFalse();
-    // Spot = On-Demand × (1 − 0.48), mean over the six default types, 2 nodes, 730 h
+    // Spot = On-Demand × (1 − 0.48), mean over the seven default types, 2 nodes, 730 h
     BigDecimal meanSpot =
-        sum("0.192", "0.172", "0.226", "0.192", "0.1728", "0.2016")
+        sum("0.192", "0.172", "0.226", "0.192", "0.1728", "0.2016", "0.23184")
             .multiply(new BigDecimal("0.52"))
-            .divide(BigDecimal.valueOf(6), MathContext.DECIMAL64);
+            .divide(BigDecimal.valueOf(7), MathContext.DECIMAL64);
     BigDecimal expectedTm = meanSpot.multiply(BigDecimal.valueOf(2 * 730));
     assertThat(line(bill.dedicated(), "TaskManager nodes (Spot)").usd())
         .isCloseTo(expectedTm, org.assertj.core.data.Offset.offset(new BigDecimal("0.000001")));
     assertThat(line(bill.dedicated(), "JobManager nodes (On-Demand)").usd())
         .isEqualByComparingTo("140.16"); // 2 × 0.096 × 730
     assertThat(line(bill.dedicated(), "node root volumes (gp3)").usd())
-        .isEqualByComparingTo("25.60"); // 4 nodes × 80 GB × 0.08
+        .isEqualByComparingTo("20.80"); // 2 JM nodes × 50 GB + 2 TM nodes × 80 GB, × 0.08
     assertThat(line(bill.dedicated(), "EKS control plane").usd()).isEqualByComparingTo("73.00");
-    assertThat(CostComparison.cents(bill.dedicated().totalUsd())).isEqualByComparingTo("385.08");
+    // eksctl/cluster.yaml's system group: 2 × m5.large (0.096 × 730) + 2 × 50 GB × 0.08
+    assertThat(line(bill.dedicated(), "system node group (On-Demand)").usd())
+        .isEqualByComparingTo("148.16");
+    assertThat(bill.dedicated().totalUsd())
+        .isCloseTo(
+            expectedTm
+                .add(new BigDecimal("140.16"))
+                .add(new BigDecimal("20.80"))
+                .add(new BigDecimal("73.00"))
+                .add(new BigDecimal("148.16")),
+            org.assertj.core.data.Offset.offset(new BigDecimal("0.000001")));
   }
 
   @Test
@@ -74,9 +84,9 @@ class SelfManagedBillTest {
         new BigDecimal("16").subtract(new BigDecimal("993").divide(new BigDecimal("1024")));
     BigDecimal share = new BigDecimal("7").divide(allocatableGiB, MathContext.DECIMAL64);
     BigDecimal meanSpot =
-        sum("0.192", "0.172", "0.226", "0.192", "0.1728", "0.2016")
+        sum("0.192", "0.172", "0.226", "0.192", "0.1728", "0.2016", "0.23184")
             .multiply(new BigDecimal("0.52"))
-            .divide(BigDecimal.valueOf(6), MathContext.DECIMAL64);
+            .divide(BigDecimal.valueOf(7), MathContext.DECIMAL64);
     assertThat(line(bill.shared(), "TaskManager nodes (Spot)").usd())
         .isCloseTo(
             meanSpot.multiply(share).multiply(BigDecimal.valueOf(4 * 730)),

@@ -20,15 +20,13 @@ class ClusterConfigRulesTest {
   static final Path ROOT = ShippedFiles.root();
   static final Path CLUSTER = ROOT.resolve("eksctl/cluster.yaml");
   static final Path KARPENTER_CLUSTER = ROOT.resolve("eksctl/cluster-karpenter.yaml");
-  static final Path EKS_POLICY = ROOT.resolve("k8s/overlays/eks-managed-nodegroups/policy.yaml");
-  static final Path KARPENTER_POLICY = ROOT.resolve("k8s/overlays/karpenter/policy.yaml");
 
   private static ObjectNode cluster() {
     return (ObjectNode) ShippedFiles.yaml(CLUSTER);
   }
 
   private static FlinkSpotPolicySpec eksPolicy() {
-    return ShippedFiles.policySpec(EKS_POLICY);
+    return ShippedFiles.policySpec(ShippedFiles.policy());
   }
 
   private static ObjectNode group(ObjectNode config, String name) {
@@ -66,14 +64,13 @@ class ClusterConfigRulesTest {
                 ShippedFiles.yaml(KARPENTER_CLUSTER),
                 objects,
                 CATALOG,
-                ShippedFiles.policySpec(KARPENTER_POLICY)))
+                ShippedFiles.karpenterPolicySpec()))
         .isEmpty();
   }
 
   @Test
   void theKarpenterPolicyDoesNotFitManagedNodeGroups() {
-    assertThat(
-            ClusterConfigRules.check(cluster(), CATALOG, ShippedFiles.policySpec(KARPENTER_POLICY)))
+    assertThat(ClusterConfigRules.check(cluster(), CATALOG, ShippedFiles.karpenterPolicySpec()))
         .singleElement()
         .asString()
         .contains("karpenter.sh/capacity-type", "eks.amazonaws.com/capacityType");
@@ -285,7 +282,7 @@ class ClusterConfigRulesTest {
                 ShippedFiles.yaml(KARPENTER_CLUSTER),
                 objects,
                 CATALOG,
-                ShippedFiles.policySpec(KARPENTER_POLICY)))
+                ShippedFiles.karpenterPolicySpec()))
         .containsExactly(
             "NodePool flink-taskmanagers must require karpenter.sh/capacity-type In [spot] only",
             "Spot NodePool flink-taskmanagers allows [m5.xlarge, m6i.xlarge]: allow at least 3"
@@ -302,7 +299,7 @@ class ClusterConfigRulesTest {
                 config,
                 ShippedFiles.objectsIn(ROOT.resolve("k8s/karpenter")),
                 CATALOG,
-                ShippedFiles.policySpec(KARPENTER_POLICY)))
+                ShippedFiles.karpenterPolicySpec()))
         .singleElement()
         .asString()
         .startsWith("karpenter.withSpotInterruptionQueue must be true");
@@ -354,7 +351,7 @@ class ClusterConfigRulesTest {
                 ShippedFiles.yaml(KARPENTER_CLUSTER),
                 objects,
                 CATALOG,
-                ShippedFiles.policySpec(KARPENTER_POLICY)))
+                ShippedFiles.karpenterPolicySpec()))
         .hasSize(2)
         .allMatch(p -> p.contains("us-east-1d") && p.contains("outside the cluster's"));
   }

@@ -1,7 +1,9 @@
 package dev.flinkspot.plan;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.policy.FlinkSpotPolicySpec;
 import dev.flinkspot.testing.kube.RepoRoot;
@@ -26,7 +28,48 @@ public final class ShippedFiles {
         }
       };
 
+  /** The one FlinkSpotPolicy file of k8s/ (k8s/flink), included by every overlay. */
+  public static final String POLICY = "k8s/flink/spot-taskmanagers-policy.yaml";
+
+  /** The overlay that sets the policy's capacity-label scheme to Karpenter by a JSON patch. */
+  public static final String KARPENTER_OVERLAY = "k8s/overlays/karpenter/kustomization.yaml";
+
   private ShippedFiles() {}
+
+  public static Path policy() {
+    return root().resolve(POLICY);
+  }
+
+  /**
+   * The policy as k8s/overlays/karpenter renders it: {@link #POLICY} with the overlay's JSON patch
+   * ({@code replace} operations only; ShippedK8sTest pins which) applied.
+   */
+  public static FlinkSpotPolicySpec karpenterPolicySpec() {
+    ObjectNode policy = (ObjectNode) yaml(policy()).deepCopy();
+    for (JsonNode op : karpenterPolicyPatch()) {
+      if (!"replace".equals(op.path("op").asText())) {
+        throw new IllegalStateException("only replace is supported, got " + op);
+      }
+      JsonPointer path = JsonPointer.compile(op.path("path").asText());
+      ((ObjectNode) policy.at(path.head()))
+          .set(path.last().getMatchingProperty(), op.path("value"));
+    }
+    try {
+      return YAML.treeToValue(policy.path("spec"), FlinkSpotPolicySpec.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The JSON patch operations k8s/overlays/karpenter applies to the FlinkSpotPolicy. */
+  public static JsonNode karpenterPolicyPatch() {
+    for (JsonNode patch : yaml(root().resolve(KARPENTER_OVERLAY)).path("patches")) {
+      if ("FlinkSpotPolicy".equals(patch.path("target").path("kind").asText())) {
+        return YAML_READER.apply(patch.path("patch").asText());
+      }
+    }
+    throw new IllegalStateException(KARPENTER_OVERLAY + " has no patch of the FlinkSpotPolicy");
+  }
 
   public static Path root() {
     return RepoRoot.find();

@@ -4,76 +4,107 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinkspot.cost.catalog.CatalogLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The k8s/ overlays and add-on values agree with eksctl/cluster.yaml: the same policy the example
- * uses, the autoscaler pointed at this cluster and preferring its Spot groups, the termination
- * handler tainting nodes, the operator using the service account eksctl gives an IAM role.
+ * The k8s/ overlays and add-on values agree with eksctl/cluster.yaml: one policy for every overlay,
+ * the autoscaler pointed at this cluster and preferring its Spot groups, the termination handler
+ * tainting nodes, the operator using the service account eksctl gives an IAM role.
  */
 class ShippedK8sTest {
   static final Path ROOT = ShippedFiles.root();
   static final JsonNode CLUSTER = ShippedFiles.yaml(ROOT.resolve("eksctl/cluster.yaml"));
+  static final Pattern YAML_BLOCK = Pattern.compile("(?s)```yaml[^\\n]*\\n(.*?)```");
 
   private static JsonNode addon(String file) {
     return ShippedFiles.yaml(ROOT.resolve("k8s/addons").resolve(file));
   }
 
+  /**
+   * One FlinkSpotPolicy per namespace/name in everything we ship under k8s/ (YAML files, and the
+   * YAML blocks of its Markdown examples): a second copy of a name, applied after the first,
+   * silently replaces it (the example once held a policy of the overlays' name that differed).
+   */
   @Test
-  void theOverlayPoliciesDifferFromTheExamplePolicyOnlyInTheirSchemeAndComments() {
-    JsonNode example =
-        ShippedFiles.yaml(ROOT.resolve("k8s/examples/spot-taskmanagers-policy.yaml"));
-    JsonNode eks =
-        ShippedFiles.yaml(ROOT.resolve("k8s/overlays/eks-managed-nodegroups/policy.yaml"));
-    JsonNode karpenter = ShippedFiles.yaml(ROOT.resolve("k8s/overlays/karpenter/policy.yaml"));
-    assertThat(eks.path("metadata")).isEqualTo(example.path("metadata"));
-    assertThat(eks.path("spec").path("jobManager"))
-        .isEqualTo(example.path("spec").path("jobManager"));
-    assertThat(eks.path("spec").path("taskManager"))
-        .isEqualTo(example.path("spec").path("taskManager"));
-    assertThat(karpenter.path("spec").path("capacityLabels").path("scheme").asText())
-        .isEqualTo("Karpenter");
-    var withoutScheme = karpenter.path("spec").deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) withoutScheme).remove("capacityLabels");
-    var eksWithoutScheme = eks.path("spec").deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) eksWithoutScheme).remove("capacityLabels");
-    assertThat(withoutScheme).isEqualTo(eksWithoutScheme);
-  }
-
-  @Test
-  void theOverlayPoliciesScaleTaskManagersWithAValidHpaSection() {
-    for (String overlay : List.of("eks-managed-nodegroups", "karpenter")) {
-      var scaling =
-          ShippedFiles.scaling(
-              ROOT.resolve("k8s/overlays").resolve(overlay).resolve("policy.yaml"));
-      assertThat(scaling.invalidMessage()).isNull();
-      assertThat(scaling.policy().enabled()).isTrue();
-      assertThat(scaling.policy().maxTaskManagers()).isEqualTo(20);
+  void everyFlinkSpotPolicyUnderK8sIsDefinedOnce() throws Exception {
+    Map<String, List<String>> definitions = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(ROOT.resolve("k8s"))) {
+      for (Path file : files.sorted().toList()) {
+        String name = file.getFileName().toString();
+        List<JsonNode> docs = new ArrayList<>();
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+          docs.addAll(ShippedFiles.documents(file));
+        } else if (name.endsWith(".md")) {
+          Matcher block = YAML_BLOCK.matcher(Files.readString(file));
+          while (block.find()) {
+            docs.add(ShippedFiles.YAML_READER.apply(block.group(1)));
+          }
+        }
+        for (JsonNode doc : docs) {
+          if ("FlinkSpotPolicy".equals(doc.path("kind").asText())) {
+            JsonNode meta = doc.path("metadata");
+            definitions
+                .computeIfAbsent(
+                    meta.path("namespace").asText("default") + "/" + meta.path("name").asText(),
+                    k -> new ArrayList<>())
+                .add(ROOT.relativize(file).toString());
+          }
+        }
+      }
     }
+    assertThat(definitions).containsEntry("flink/spot-taskmanagers", List.of(ShippedFiles.POLICY));
+    assertThat(definitions).allSatisfy((policy, files) -> assertThat(files).as(policy).hasSize(1));
   }
 
   @Test
-  void theExamplePolicyAgreesWithTheShippedCluster() {
+  void theKarpenterOverlayChangesOnlyThePolicysCapacityLabelScheme() {
+    JsonNode patch = ShippedFiles.karpenterPolicyPatch();
+    assertThat(patch).hasSize(1);
+    assertThat(patch.get(0).path("op").asText()).isEqualTo("replace");
+    assertThat(patch.get(0).path("path").asText()).isEqualTo("/spec/capacityLabels/scheme");
+    assertThat(patch.get(0).path("value").asText()).isEqualTo("Karpenter");
+    assertThat(ShippedFiles.karpenterPolicySpec().capacityLabels().scheme().name())
+        .isEqualTo("Karpenter");
+  }
+
+  @Test
+  void theShippedPolicyScalesTaskManagersWithAValidHpaSectionAndEnforcesCheckpointing() {
+    var scaling = ShippedFiles.scaling(ShippedFiles.policy());
+    assertThat(scaling.invalidMessage()).isNull();
+    assertThat(scaling.policy().enabled()).isTrue();
+    assertThat(scaling.policy().maxTaskManagers()).isEqualTo(20);
+    assertThat(scaling.policy().enforceCheckpointing()).isTrue();
+  }
+
+  @Test
+  void theShippedPolicyAgreesWithTheShippedCluster() {
     assertThat(
             ClusterConfigRules.check(
-                CLUSTER,
-                CatalogLoader.builtIn(),
-                ShippedFiles.policySpec(
-                    ROOT.resolve("k8s/examples/spot-taskmanagers-policy.yaml"))))
+                CLUSTER, CatalogLoader.builtIn(), ShippedFiles.policySpec(ShippedFiles.policy())))
         .isEmpty();
   }
 
   @Test
-  void bothOverlaysBuildOnTheBaseWithTheirPolicy() {
-    for (String overlay : List.of("eks-managed-nodegroups", "karpenter")) {
-      JsonNode k =
-          ShippedFiles.yaml(
-              ROOT.resolve("k8s/overlays").resolve(overlay).resolve("kustomization.yaml"));
-      assertThat(k.path("resources").toString()).contains("../../base").contains("policy.yaml");
+  void everyOverlayBuildsOnTheBaseAndTheFlinkNamespace() throws Exception {
+    try (Stream<Path> overlays = Files.list(ROOT.resolve("k8s/overlays"))) {
+      List<Path> dirs = overlays.sorted().toList();
+      assertThat(dirs).hasSizeGreaterThanOrEqualTo(4);
+      for (Path overlay : dirs) {
+        JsonNode k = ShippedFiles.yaml(overlay.resolve("kustomization.yaml"));
+        assertThat(k.path("resources").toString())
+            .as(overlay.toString())
+            .contains("../../base")
+            .contains("../../flink");
+      }
     }
   }
 

@@ -127,11 +127,10 @@ class FlinkSpotPolicyCrdTest {
   }
 
   @Test
-  void examplePolicyIsValid() throws IOException {
+  void theShippedPolicyIsValid() throws IOException {
     JsonNode example =
         PolicyFixtures.YAML.readTree(
-            Files.readString(
-                RepoRoot.find().resolve("k8s/examples/spot-taskmanagers-policy.yaml")));
+            Files.readString(RepoRoot.find().resolve("k8s/flink/spot-taskmanagers-policy.yaml")));
     var spec = PolicyFixtures.YAML.treeToValue(example.path("spec"), FlinkSpotPolicySpec.class);
     assertThat(PlacementPolicy.from("spot-taskmanagers", spec).invalidMessage()).isNull();
     assertThat(example.path("metadata").path("namespace").asText()).isEqualTo("flink");

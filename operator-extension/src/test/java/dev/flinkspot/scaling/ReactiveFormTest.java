@@ -133,18 +133,19 @@ class ReactiveFormTest {
     assertThat(ReactiveForm.deployedMode(garbled)).contains("unknown");
   }
 
-  /** Keeps the comments of k8s/examples/stock-ticker.yaml and its policy true. */
+  /** Keeps the comments of k8s/examples/stock-ticker.yaml and of the policy it opts into true. */
   @Test
-  void theExampleDeploymentUnderTheExamplePolicyGainsOnlyTheRescaleInterval() throws Exception {
-    var root = dev.flinkspot.testing.kube.RepoRoot.find().resolve("k8s/examples");
+  void theExampleDeploymentUnderTheShippedPolicyGainsOnlyTheRescaleInterval() throws Exception {
+    var root = dev.flinkspot.testing.kube.RepoRoot.find().resolve("k8s");
     var policy =
         ScalingFixtures.YAML.treeToValue(
             ScalingFixtures.YAML
-                .readTree(root.resolve("spot-taskmanagers-policy.yaml").toFile())
+                .readTree(root.resolve("flink/spot-taskmanagers-policy.yaml").toFile())
                 .path("spec")
                 .path("scaling"),
             ScalingSpec.class);
-    var example = ScalingFixtures.YAML.readTree(root.resolve("stock-ticker.yaml").toFile());
+    var example =
+        ScalingFixtures.YAML.readTree(root.resolve("examples/stock-ticker.yaml").toFile());
     var scaling = ScalingPolicy.from(policy).policy();
 
     var form = ReactiveForm.of(example, scaling, Optional.empty(), List.of());

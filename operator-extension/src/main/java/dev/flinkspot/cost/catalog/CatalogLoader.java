@@ -142,6 +142,13 @@ public final class CatalogLoader {
       checkFigure(at + "storage.s3StandardGbMonth'", p.storage().s3StandardGbMonth(), false);
       checkFigure(at + "storage.ebsGp3GbMonth'", p.storage().ebsGp3GbMonth(), false);
     }
+    if (p.network() != null) {
+      checkFigure(at + "network.interAzGbEachWay'", p.network().interAzGbEachWay(), false);
+    }
+    if (p.emrOnEks() != null) {
+      checkFigure(at + "emrOnEks.vcpuHour'", p.emrOnEks().vcpuHour(), false);
+      checkFigure(at + "emrOnEks.memoryGbHour'", p.emrOnEks().memoryGbHour(), false);
+    }
     if (p.ec2() != null) {
       checkFigure(at + "ec2.spotDiscount'", p.ec2().spotDiscount(), true);
       p.ec2()

@@ -18,6 +18,7 @@ public record PriceCatalog(
     int catalogVersion,
     BigDecimal hoursPerMonth,
     List<String> knownRegions,
+    List<String> managedFlinkRegions,
     Map<String, RegionPrices> regions,
     Map<String, InstanceTypeSpec> instanceTypes) {
 
@@ -25,6 +26,8 @@ public record PriceCatalog(
     regions = regions == null ? Map.of() : Map.copyOf(regions);
     instanceTypes = instanceTypes == null ? Map.of() : Map.copyOf(instanceTypes);
     knownRegions = knownRegions == null ? List.of() : List.copyOf(knownRegions);
+    managedFlinkRegions =
+        managedFlinkRegions == null ? List.of() : List.copyOf(managedFlinkRegions);
   }
 
   /** Prices of one region, or a clear error when the region code is not an AWS region. */
@@ -33,6 +36,16 @@ public record PriceCatalog(
     if (!knownRegions.contains(region) && !regions.containsKey(region)) {
       throw new UserInputException(
           "--region: unknown AWS region '" + region + "': use a region code such as us-east-1");
+    }
+    if (!managedFlinkRegions.isEmpty()
+        && !managedFlinkRegions.contains(region)
+        && !regions.containsKey(region)) {
+      throw new UserInputException(
+          "--region "
+              + region
+              + ": Managed Service for Apache Flink is not sold there, so there is nothing to"
+              + " compare with: use one of "
+              + String.join(", ", managedFlinkRegions));
     }
     RegionPrices prices = regions.getOrDefault(region, RegionPrices.EMPTY);
     return new RegionPriceView(region, prices, this);
@@ -61,8 +74,19 @@ public record PriceCatalog(
   /** One region's figures, grouped as in the price file. Every group may be absent. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RegionPrices(
-      ManagedFlinkPrices managedFlink, EksPrices eks, StoragePrices storage, Ec2Prices ec2) {
-    static final RegionPrices EMPTY = new RegionPrices(null, null, null, null);
+      ManagedFlinkPrices managedFlink,
+      EksPrices eks,
+      StoragePrices storage,
+      NetworkPrices network,
+      EmrOnEksPrices emrOnEks,
+      Ec2Prices ec2) {
+    static final RegionPrices EMPTY = new RegionPrices(null, null, null, null, null, null);
+
+    /** The same prices without network and EMR on EKS figures (the shape price files had first). */
+    public RegionPrices(
+        ManagedFlinkPrices managedFlink, EksPrices eks, StoragePrices storage, Ec2Prices ec2) {
+      this(managedFlink, eks, storage, null, null, ec2);
+    }
 
     Stream<Figure> figures() {
       Stream.Builder<Figure> all = Stream.builder();
@@ -79,6 +103,13 @@ public record PriceCatalog(
       if (storage != null) {
         all.add(storage.s3StandardGbMonth());
         all.add(storage.ebsGp3GbMonth());
+      }
+      if (network != null) {
+        all.add(network.interAzGbEachWay());
+      }
+      if (emrOnEks != null) {
+        all.add(emrOnEks.vcpuHour());
+        all.add(emrOnEks.memoryGbHour());
       }
       if (ec2 != null) {
         all.add(ec2.spotDiscount());
@@ -101,6 +132,17 @@ public record PriceCatalog(
   /** Storage prices: S3 for checkpoints, EBS gp3 for node root volumes. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record StoragePrices(Figure s3StandardGbMonth, Figure ebsGp3GbMonth) {}
+
+  /** Data transfer: between availability zones of one region, charged on each side. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NetworkPrices(Figure interAzGbEachWay) {}
+
+  /**
+   * Amazon EMR on EKS: the uplift on top of the EC2 nodes, per vCPU-hour and per GB-hour of memory
+   * the pods request (aws.amazon.com/emr/pricing, "Amazon EMR on Amazon EKS").
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EmrOnEksPrices(Figure vcpuHour, Figure memoryGbHour) {}
 
   /**
    * EC2 prices per instance type: On-Demand, live Spot where refreshed, and the catalog discount

@@ -2,6 +2,7 @@ package dev.flinkspot.cost.catalog;
 
 import dev.flinkspot.cost.catalog.PriceCatalog.RegionPrices;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -13,11 +14,27 @@ public final class RegionPriceView {
   private final String region;
   private final RegionPrices prices;
   private final PriceCatalog catalog;
+  private final List<String> missing;
 
   RegionPriceView(String region, RegionPrices prices, PriceCatalog catalog) {
+    this(region, prices, catalog, null);
+  }
+
+  private RegionPriceView(
+      String region, RegionPrices prices, PriceCatalog catalog, List<String> missing) {
     this.region = region;
     this.prices = prices;
     this.catalog = catalog;
+    this.missing = missing;
+  }
+
+  /**
+   * The same prices, but a missing figure is added to {@code sink} (once) and read as zero instead
+   * of failing: a bill computed through this view is only valid when {@code sink} stays empty. This
+   * is how a report names every missing figure at once.
+   */
+  public RegionPriceView collectingMissing(List<String> sink) {
+    return new RegionPriceView(region, prices, catalog, sink);
   }
 
   public String region() {
@@ -67,6 +84,21 @@ public final class RegionPriceView {
         "storage.ebsGp3GbMonth", p -> p.storage() == null ? null : p.storage().ebsGp3GbMonth());
   }
 
+  public Figure interAzGbEachWay() {
+    return require(
+        "network.interAzGbEachWay",
+        p -> p.network() == null ? null : p.network().interAzGbEachWay());
+  }
+
+  public Figure emrOnEksVcpuHour() {
+    return require("emrOnEks.vcpuHour", p -> p.emrOnEks() == null ? null : p.emrOnEks().vcpuHour());
+  }
+
+  public Figure emrOnEksMemoryGbHour() {
+    return require(
+        "emrOnEks.memoryGbHour", p -> p.emrOnEks() == null ? null : p.emrOnEks().memoryGbHour());
+  }
+
   public Figure onDemandHour(String instanceType) {
     instanceType(instanceType);
     return require(
@@ -99,7 +131,14 @@ public final class RegionPriceView {
   private Figure require(String path, Function<RegionPrices, Figure> getter) {
     Figure figure = getter.apply(prices);
     if (figure == null) {
-      throw new MissingFigureException("regions." + region + "." + path);
+      String figurePath = "regions." + region + "." + path;
+      if (missing == null) {
+        throw new MissingFigureException(figurePath);
+      }
+      if (!missing.contains(figurePath)) {
+        missing.add(figurePath);
+      }
+      return new Figure(BigDecimal.ZERO, "missing", null, "missing: " + figurePath);
     }
     return figure;
   }

@@ -24,6 +24,8 @@ import java.util.List;
  * @param since when the report began accumulating (RFC 3339)
  * @param lastUpdated when the accumulated figures were last advanced (RFC 3339)
  * @param conditions {@code Priced}: True when every figure was found
+ * @param emrOnEksUsdPerHour the same pods on EMR on EKS, when its prices are in the catalog
+ * @param emrOnEksUsdPerMonth that run-rate × hours per month
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlinkCostReportStatus(
@@ -42,7 +44,9 @@ public record FlinkCostReportStatus(
     List<PricedNode> nodes,
     String since,
     String lastUpdated,
-    List<Condition> conditions) {
+    List<Condition> conditions,
+    String emrOnEksUsdPerHour,
+    String emrOnEksUsdPerMonth) {
 
   public static final String PRICED = "Priced";
 
@@ -94,6 +98,8 @@ public record FlinkCostReportStatus(
                             c.getReason(),
                             c.getStatus(),
                             c.getType()))
-                .toList());
+                .toList(),
+        emrOnEksUsdPerHour,
+        emrOnEksUsdPerMonth);
   }
 }

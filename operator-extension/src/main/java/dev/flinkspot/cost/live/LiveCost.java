@@ -39,6 +39,8 @@ public final class LiveCost {
     BigDecimal selfManaged =
         prices.eksControlPlaneHour().value().divide(BigDecimal.valueOf(options.clusterJobs()), MC);
     List<String> missing = new ArrayList<>();
+    BigDecimal requestedCpu = BigDecimal.ZERO;
+    BigDecimal requestedGiB = BigDecimal.ZERO;
     int taskManagers = 0;
     int spot = 0;
     for (ObservedPod pod : pods) {
@@ -75,6 +77,8 @@ public final class LiveCost {
         NodeAllocatable allocatable = NodeAllocatable.of(prices.instanceType(type));
         BigDecimal memoryGiB = BigDecimal.valueOf(pod.memoryBytes()).divide(GIB, MC);
         selfManaged = selfManaged.add(hourly.multiply(allocatable.shareOf(pod.cpu(), memoryGiB)));
+        requestedCpu = requestedCpu.add(pod.cpu());
+        requestedGiB = requestedGiB.add(memoryGiB);
       } catch (dev.flinkspot.common.UserInputException e) {
         missing.add("node " + node.name() + " (" + type + "): " + e.getMessage());
       }
@@ -92,7 +96,29 @@ public final class LiveCost {
         parallelism < 1
             ? BigDecimal.ZERO
             : ManagedFlinkBill.forParallelism(parallelism, oneHour, prices).bill().totalUsd();
-    return new RunRate(selfManaged, managed, parallelism, taskManagers, spot, missing);
+    return new RunRate(
+        selfManaged,
+        managed,
+        parallelism,
+        taskManagers,
+        spot,
+        missing,
+        emrOnEks(selfManaged, requestedCpu, requestedGiB, prices));
+  }
+
+  /**
+   * EMR on EKS per hour: the same nodes plus its uplift on the priced pods' requested vCPU and
+   * memory; null when the catalog has no EMR on EKS prices (they are optional: not a missing figure
+   * of the report).
+   */
+  private static BigDecimal emrOnEks(
+      BigDecimal selfManaged, BigDecimal cpu, BigDecimal memoryGiB, RegionPriceView prices) {
+    List<String> absent = new ArrayList<>();
+    RegionPriceView view = prices.collectingMissing(absent);
+    BigDecimal uplift =
+        cpu.multiply(view.emrOnEksVcpuHour().value())
+            .add(memoryGiB.multiply(view.emrOnEksMemoryGbHour().value()));
+    return absent.isEmpty() ? selfManaged.add(uplift) : null;
   }
 
   /**

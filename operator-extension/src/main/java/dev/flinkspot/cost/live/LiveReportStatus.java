@@ -21,6 +21,7 @@ public final class LiveReportStatus {
     RunRate rate = observation.rate();
     BigDecimal self = rate == null ? null : rate.selfManagedUsdPerHour();
     BigDecimal managed = rate == null ? null : rate.managedUsdPerHour();
+    BigDecimal emr = rate == null ? null : rate.emrOnEksUsdPerHour();
     BigDecimal month = observation.hoursPerMonth();
     String savings =
         self == null || managed.signum() == 0
@@ -53,7 +54,9 @@ public final class LiveReportStatus {
         observation.nodes(),
         ledger.since().truncatedTo(ChronoUnit.SECONDS).toString(),
         now.truncatedTo(ChronoUnit.SECONDS).toString(),
-        List.of(priced(observation, now, previous)));
+        List.of(priced(observation, now, previous)),
+        micro(emr),
+        emr == null ? null : cents(emr.multiply(month)));
   }
 
   private static Condition priced(

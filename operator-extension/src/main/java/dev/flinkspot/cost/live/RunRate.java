@@ -12,6 +12,8 @@ import java.util.List;
  * @param taskManagers bound TaskManager pods
  * @param spotTaskManagers of which on Spot nodes
  * @param missing the figures or labels that were missing, each naming the node and the fix
+ * @param emrOnEksUsdPerHour the same pods on EMR on EKS (self-managed plus EMR's uplift on their
+ *     requested vCPU and memory), or null when the catalog has no EMR on EKS prices
  */
 public record RunRate(
     BigDecimal selfManagedUsdPerHour,
@@ -19,10 +21,29 @@ public record RunRate(
     int parallelism,
     int taskManagers,
     int spotTaskManagers,
-    List<String> missing) {
+    List<String> missing,
+    BigDecimal emrOnEksUsdPerHour) {
 
   public RunRate {
     missing = List.copyOf(missing);
+  }
+
+  /** A run-rate without an EMR on EKS figure. */
+  public RunRate(
+      BigDecimal selfManagedUsdPerHour,
+      BigDecimal managedUsdPerHour,
+      int parallelism,
+      int taskManagers,
+      int spotTaskManagers,
+      List<String> missing) {
+    this(
+        selfManagedUsdPerHour,
+        managedUsdPerHour,
+        parallelism,
+        taskManagers,
+        spotTaskManagers,
+        missing,
+        null);
   }
 
   /** The fraction of TaskManagers on Spot, 0 when there are none. */

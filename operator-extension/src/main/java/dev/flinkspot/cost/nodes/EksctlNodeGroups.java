@@ -33,10 +33,17 @@ public final class EksctlNodeGroups {
     }
     List<NodeGroup> jobManagers = new ArrayList<>();
     List<NodeGroup> taskManagers = new ArrayList<>();
+    NodeGroup system = null;
+    int systemNodes = 0;
     for (String list : List.of("managedNodeGroups", "nodeGroups")) {
       for (JsonNode group : config.path(list)) {
         String pool = group.path("labels").path(POOL_LABEL).asText("");
-        if (pool.equals("jobmanager")) {
+        if (pool.equals("system")
+            || (pool.isEmpty() && "system".equals(group.path("name").asText()))) {
+          system = nodeGroup(group, list, origin);
+          // eksctl starts desiredCapacity nodes (minSize when unset, and 2 when neither is set)
+          systemNodes = group.path("desiredCapacity").asInt(group.path("minSize").asInt(2));
+        } else if (pool.equals("jobmanager")) {
           jobManagers.add(nodeGroup(group, list, origin));
         } else if (pool.equals("taskmanager")) {
           taskManagers.add(nodeGroup(group, list, origin));
@@ -80,7 +87,7 @@ public final class EksctlNodeGroups {
             tmCapacity,
             List.copyOf(spotTypes),
             volume);
-    return new ClusterNodeGroups(jm, tm, origin);
+    return new ClusterNodeGroups(jm, tm, system, system == null ? 0 : systemNodes, origin);
   }
 
   private static NodeGroup nodeGroup(JsonNode group, String list, String origin) {

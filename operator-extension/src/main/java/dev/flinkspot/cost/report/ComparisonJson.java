@@ -31,18 +31,38 @@ public final class ComparisonJson {
     root.put("parallelism", comparison.workload().parallelism());
     root.put("taskManagers", comparison.workload().taskManagerReplicas());
     root.put("jobManagers", comparison.workload().jobManagerReplicas());
+    root.put("complete", comparison.complete());
     root.set("managed", managed(comparison.managed()));
     root.set("managedResourceEquivalent", managed(comparison.managedResourceEquivalent()));
-    ObjectNode self = NODES.objectNode();
-    self.put("view", comparison.options().view().name().toLowerCase(java.util.Locale.ROOT));
-    self.put("totalUsd", CostComparison.cents(comparison.selfManagedHeadline().totalUsd()));
-    self.put("jobManagerNodes", comparison.selfManaged().jobManagerNodes());
-    self.put("taskManagerNodes", comparison.selfManaged().taskManagerNodes());
-    self.set("dedicated", bill(comparison.selfManaged().dedicated()));
-    self.set("shared", bill(comparison.selfManaged().shared()));
-    root.set("selfManaged", self);
-    root.put("savingsUsd", CostComparison.cents(comparison.savingsUsd()));
+    if (comparison.selfManaged() == null) {
+      root.putNull("selfManaged");
+    } else {
+      ObjectNode self = NODES.objectNode();
+      self.put("view", comparison.options().view().name().toLowerCase(java.util.Locale.ROOT));
+      self.put("totalUsd", CostComparison.cents(comparison.selfManagedHeadline().totalUsd()));
+      self.put("jobManagerNodes", comparison.selfManaged().jobManagerNodes());
+      self.put("taskManagerNodes", comparison.selfManaged().taskManagerNodes());
+      self.put("interAzUsd", CostComparison.cents(comparison.selfManaged().interAzUsd()));
+      self.set("dedicated", bill(comparison.selfManaged().dedicated()));
+      self.set("shared", bill(comparison.selfManaged().shared()));
+      root.set("selfManaged", self);
+    }
+    if (comparison.emrOnEks() == null) {
+      ObjectNode emr = root.putObject("emrOnEks");
+      emr.putNull("totalUsd");
+      emr.put("title", "EMR on EKS (not priced: see missingFigures)");
+    } else {
+      ObjectNode emr = bill(comparison.emrOnEks().bill());
+      emr.put("requestedVcpu", comparison.emrOnEks().vcpus());
+      emr.put("requestedMemoryGiB", comparison.emrOnEks().memoryGiB());
+      root.set("emrOnEks", emr);
+    }
+    root.put(
+        "savingsUsd",
+        comparison.savingsUsd() == null ? null : CostComparison.cents(comparison.savingsUsd()));
     root.put("savingsPercent", comparison.savingsPercent());
+    ArrayNode missing = root.putArray("missingFigures");
+    comparison.missingFigures().forEach(missing::add);
     ArrayNode assumptions = root.putArray("assumptions");
     comparison.assumptions().forEach(assumptions::add);
     ObjectNode prices = root.putObject("prices");
@@ -74,6 +94,9 @@ public final class ComparisonJson {
   }
 
   private static ObjectNode managed(ManagedFlinkBill managed) {
+    if (managed == null) {
+      return null;
+    }
     ObjectNode node = bill(managed.bill());
     node.put("parallelism", managed.parallelism());
     node.put("parallelismPerKpu", managed.parallelismPerKpu());

@@ -120,7 +120,7 @@ public final class LiveReports {
     return r.getStatus() == null
         ? new FlinkCostReportStatus(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null)
+            null, null, null, null)
         : r.getStatus();
   }
 

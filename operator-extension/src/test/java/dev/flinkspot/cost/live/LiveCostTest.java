@@ -62,6 +62,33 @@ class LiveCostTest {
   }
 
   @Test
+  void emrOnEksIsTheSameNodesPlusItsUpliftWhenItsPricesAreGiven() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("emr", ".yaml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        regions:
+          us-east-1:
+            emrOnEks:
+              vcpuHour: {value: "0.01", unit: USD/vCPU-hour, asOf: 2026-11-30, source: test}
+              memoryGbHour: {value: "0.001", unit: USD/GB-hour, asOf: 2026-11-30, source: test}
+        """);
+    RegionPriceView withEmr = CatalogLoader.withOverrides(file).region("us-east-1");
+    List<ObservedNode> nodes =
+        List.of(node("spot-1", "m5.xlarge", ObservedNode.EKS_CAPACITY, "SPOT"));
+    List<ObservedPod> pods = List.of(tm("tm-1", "spot-1"), tm("tm-2", "spot-1"), tm("tm-3", null));
+
+    RunRate rate = LiveCost.runRate(pods, nodes, 4, OPTIONS, withEmr);
+    RunRate without = LiveCost.runRate(pods, nodes, 4, OPTIONS, PRICES);
+
+    // two bound TaskManagers: 3.5 vCPU × $0.01 + 14 GiB × $0.001 per hour
+    assertThat(rate.emrOnEksUsdPerHour())
+        .isCloseTo(rate.selfManagedUsdPerHour().add(new BigDecimal("0.049")), TOLERANCE);
+    assertThat(without.emrOnEksUsdPerHour()).isNull();
+    assertThat(without.missing()).isEmpty(); // EMR on EKS prices are optional
+  }
+
+  @Test
   void msfRunRateIsTheKpuBillOfOneHour() {
     RunRate rate = LiveCost.runRate(List.of(), List.of(), 8, OPTIONS, PRICES);
 

@@ -27,6 +27,53 @@ class EksctlNodeGroupsTest {
   }
 
   @Test
+  void theShippedClusterIsTheBuiltInDefaultWithItsSystemGroup() {
+    ClusterNodeGroups shipped =
+        EksctlNodeGroups.read(
+            dev.flinkspot.testing.kube.RepoRoot.find().resolve("eksctl/cluster.yaml"));
+    ClusterNodeGroups defaults = ClusterNodeGroups.defaults();
+
+    assertThat(shipped.system().instanceTypes()).containsExactly("m5.large");
+    assertThat(shipped.system().volumeSizeGb()).isEqualTo(50);
+    assertThat(shipped.systemNodes()).isEqualTo(2); // desiredCapacity
+    assertThat(defaults.system()).isEqualTo(shipped.system());
+    assertThat(defaults.systemNodes()).isEqualTo(shipped.systemNodes());
+    // "as in eksctl/cluster.yaml": same types and root volumes
+    assertThat(defaults.jobManagers().instanceTypes())
+        .isEqualTo(shipped.jobManagers().instanceTypes());
+    assertThat(defaults.jobManagers().volumeSizeGb())
+        .isEqualTo(shipped.jobManagers().volumeSizeGb());
+    assertThat(defaults.taskManagers().instanceTypes())
+        .containsExactlyInAnyOrderElementsOf(shipped.taskManagers().instanceTypes());
+    assertThat(defaults.taskManagers().volumeSizeGb())
+        .isEqualTo(shipped.taskManagers().volumeSizeGb());
+  }
+
+  @Test
+  void aGroupNamedSystemIsTheSystemGroupAndWithoutOneThereIsNone() throws Exception {
+    ClusterNodeGroups named =
+        EksctlNodeGroups.read(
+            Path.of(getClass().getResource("/manifests/eksctl-cluster.yaml").toURI()));
+    assertThat(named.system().instanceTypes()).containsExactly("m5.large");
+    assertThat(named.system().volumeSizeGb()).isEqualTo(NodeGroup.DEFAULT_VOLUME_GB);
+    assertThat(named.systemNodes()).isEqualTo(2);
+
+    ClusterNodeGroups none =
+        EksctlNodeGroups.fromConfig(
+            new YAMLMapper()
+                .readTree(
+                    """
+                    kind: ClusterConfig
+                    managedNodeGroups:
+                      - {name: jm, instanceType: m5.large, labels: {flinkspot.dev/pool: jobmanager}}
+                      - {name: tm, spot: true, instanceTypes: [m5.xlarge], labels: {flinkspot.dev/pool: taskmanager}}
+                    """),
+            "test");
+    assertThat(none.system()).isNull();
+    assertThat(none.systemNodes()).isZero();
+  }
+
+  @Test
   void aConfigWithoutLabelledGroupsSaysWhichLabelIsMissing() throws Exception {
     var config =
         new YAMLMapper()
