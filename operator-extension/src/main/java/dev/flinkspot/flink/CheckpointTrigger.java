@@ -8,9 +8,9 @@ import java.time.Duration;
 public interface CheckpointTrigger {
 
   /**
-   * Triggers a checkpoint of the RUNNING job at {@code restBase} and waits until it completes, fails
-   * or {@code deadline} (for everything, connecting included) passes. Never throws for a remote
-   * failure: the outcome says what went wrong.
+   * Triggers a checkpoint of the RUNNING job at {@code restBase} and waits until it completes,
+   * fails or {@code deadline} (for everything, connecting included) passes. Never throws for a
+   * remote failure: the outcome says what went wrong.
    */
   CheckpointOutcome checkpoint(URI restBase, Duration deadline);
 }

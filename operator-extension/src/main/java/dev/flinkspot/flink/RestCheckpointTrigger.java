@@ -23,15 +23,15 @@ import java.util.List;
  *   <li>{@code POST /jobs/<id>/checkpoints} with {@code {"checkpointType":"CONFIGURED"}} (the job's
  *       own incremental or full setting; a manual trigger skips {@code min-pause} but queues behind
  *       a running checkpoint) answers {@code {"request-id": ...}};
- *   <li>{@code GET /jobs/<id>/checkpoints/<request-id>} every {@code poll} until {@code
- *       status.id} is COMPLETED: then {@code operation.checkpointId}, or {@code
- *       operation.failure-cause} when it failed.
+ *   <li>{@code GET /jobs/<id>/checkpoints/<request-id>} every {@code poll} until {@code status.id}
+ *       is COMPLETED: then {@code operation.checkpointId}, or {@code operation.failure-cause} when
+ *       it failed.
  * </ol>
  *
  * Not the operator's FlinkStateSnapshot or {@code checkpointTriggerNonce}: both take FULL
  * checkpoints, are looked at only every reconcile interval (60 s), and the nonce is a spec write.
- * Every request has a connect and a response timeout within the overall deadline, and every body
- * is read up to {@link #MAX_BODY_BYTES}.
+ * Every request has a connect and a response timeout within the overall deadline, and every body is
+ * read up to {@link #MAX_BODY_BYTES}.
  */
 public final class RestCheckpointTrigger implements CheckpointTrigger {
 

@@ -39,7 +39,6 @@ public enum NoticeSignal {
    */
   NTH_REBALANCE_RECOMMENDATION("aws-node-termination-handler/rebalance-recommendation");
 
-
   private final String taintKey;
 
   NoticeSignal(String taintKey) {

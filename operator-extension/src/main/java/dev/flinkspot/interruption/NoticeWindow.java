@@ -28,8 +28,8 @@ public final class NoticeWindow {
   }
 
   /**
-   * True once per {@code deployment} and {@code node} within the window starting at the first
-   * call; false for every repeat inside it.
+   * True once per {@code deployment} and {@code node} within the window starting at the first call;
+   * false for every repeat inside it.
    */
   public synchronized boolean first(NodeNotice.DeploymentRef deployment, String node, Instant now) {
     expire(now);

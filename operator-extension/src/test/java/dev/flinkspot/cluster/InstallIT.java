@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.cli.CliRun;
-import dev.flinkspot.controller.ControllerCommand;
+import dev.flinkspot.cli.ControllerCommand;
 import dev.flinkspot.testing.MissingComponent;
 import dev.flinkspot.testing.kube.CommandResult;
 import dev.flinkspot.testing.kube.ControlPlaneBinaries;
