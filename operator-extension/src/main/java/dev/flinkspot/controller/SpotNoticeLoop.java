@@ -197,10 +197,16 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
         : List.of(p.getSpec().getNodeName());
   }
 
-  /** What may change a node's notice: its taints and its cordon. */
+  /** What may change a node's notice: its taints and its cordon (the store keeps only those). */
   private static boolean noticeChanged(Node old, Node n) {
-    return !Objects.equals(old.getSpec().getTaints(), n.getSpec().getTaints())
-        || !Objects.equals(old.getSpec().getUnschedulable(), n.getSpec().getUnschedulable());
+    return !Objects.equals(noticeState(old), noticeState(n));
+  }
+
+  private static List<Object> noticeState(Node n) {
+    var spec = n.getSpec();
+    return spec == null
+        ? List.of()
+        : java.util.Arrays.asList(spec.getTaints(), spec.getUnschedulable());
   }
 
   private final class NodeEvents implements ResourceEventHandler<Node> {
