@@ -1,7 +1,6 @@
 package dev.flinkspot.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flinkspot.cost.live.FlinkPods;
 import dev.flinkspot.flink.FlinkConfiguration;
 import dev.flinkspot.interruption.NodeNotice;
 import dev.flinkspot.interruption.NodeNotice.Affected;
@@ -38,20 +37,6 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
 
   static final String BY_NODE = "flinkspot-node";
 
-  /** TaskManager pods of the Flink operator's both modes (see {@link FlinkPods}). */
-  static final String TASK_MANAGERS =
-      FlinkPods.TYPE
-          + " in ("
-          + FlinkPods.NATIVE
-          + ","
-          + FlinkPods.STANDALONE
-          + "),"
-          + FlinkPods.COMPONENT
-          + "="
-          + FlinkPods.TASK_MANAGER
-          + ","
-          + FlinkPods.APP;
-
   private final SpotNoticeSettings settings;
   private final SharedIndexInformer<Node> nodes;
   private final Informers<Pod> pods;
@@ -81,8 +66,8 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
             shared.config().namespaces(),
             ns ->
                 (ns == null
-                        ? client.pods().inAnyNamespace().withLabelSelector(TASK_MANAGERS)
-                        : client.pods().inNamespace(ns).withLabelSelector(TASK_MANAGERS))
+                        ? client.pods().inAnyNamespace().withLabelSelector(NodeNotice.TASK_MANAGERS)
+                        : client.pods().inNamespace(ns).withLabelSelector(NodeNotice.TASK_MANAGERS))
                     .withIndexers(Map.of(BY_NODE, SpotNoticeLoop::nodeOf))
                     .runnableInformer(resync));
     this.window = new NoticeWindow(settings.window(), 10_000);

@@ -24,8 +24,8 @@ import java.util.List;
  *       own incremental or full setting; a manual trigger skips {@code min-pause} but queues behind
  *       a running checkpoint) answers {@code {"request-id": ...}};
  *   <li>{@code GET /jobs/<id>/checkpoints/<request-id>} every {@code poll} until {@code status.id}
- *       is COMPLETED: then {@code operation.checkpointId}, or {@code operation.failure-cause} when
- *       it failed.
+ *       is COMPLETED: then {@code operation.checkpointId}, or {@code operation.failureCause} when
+ *       it failed (flink-runtime {@code rest/messages/checkpoints/CheckpointInfo.java}).
  * </ol>
  *
  * Not the operator's FlinkStateSnapshot or {@code checkpointTriggerNonce}: both take FULL
@@ -85,9 +85,10 @@ public final class RestCheckpointTrigger implements CheckpointTrigger {
         JsonNode answer = get(status, end);
         if ("COMPLETED".equals(answer.path("status").path("id").asText())) {
           JsonNode operation = answer.path("operation");
-          if (operation.hasNonNull("failure-cause")) {
+          // CheckpointInfo names it "failureCause" (savepoints' SavepointInfo: "failure-cause").
+          if (operation.hasNonNull("failureCause")) {
             return CheckpointOutcome.failed(
-                Result.FAILED, jobId, since(start), cause(operation.get("failure-cause")));
+                Result.FAILED, jobId, since(start), cause(operation.get("failureCause")));
           }
           long id = operation.path("checkpointId").asLong(-1);
           return new CheckpointOutcome(Result.COMPLETED, jobId, id, since(start), null);
@@ -126,8 +127,9 @@ public final class RestCheckpointTrigger implements CheckpointTrigger {
     try {
       response = http.send(built, HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
+      // Cut by the overall deadline rather than by the per-request timeout: out of time.
       throw new Failure(
-          Result.UNREACHABLE,
+          timeout.compareTo(requestTimeout) < 0 ? Result.TIMED_OUT : Result.UNREACHABLE,
           built.method() + " " + built.uri() + ": no answer within " + timeout.toMillis() + " ms");
     } catch (IOException e) {
       throw new Failure(Result.UNREACHABLE, built.method() + " " + built.uri() + ": " + e);

@@ -45,6 +45,20 @@ public final class NodeNotice {
   public record Affected(
       DeploymentRef deployment, String node, NoticeSignal signal, List<String> taskManagers) {}
 
+  /** The label selector of the pods that matter: TaskManagers of both operator modes. */
+  public static final String TASK_MANAGERS =
+      FlinkPods.TYPE
+          + " in ("
+          + FlinkPods.NATIVE
+          + ","
+          + FlinkPods.STANDALONE
+          + "),"
+          + FlinkPods.COMPONENT
+          + "="
+          + FlinkPods.TASK_MANAGER
+          + ","
+          + FlinkPods.APP;
+
   private NodeNotice() {}
 
   /**

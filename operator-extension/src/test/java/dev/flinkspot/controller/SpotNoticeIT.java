@@ -85,6 +85,8 @@ class SpotNoticeIT {
       scenarios.createDeployment(name, "", true);
       JOB_MANAGERS.put(name, new JobManagerRestStub(JobManagerRestStub.Mode.COMPLETES));
     }
+    // Its JobManager REST port cannot be reached (as behind a NetworkPolicy): an Event, no crash.
+    scenarios.createDeployment("walled", "", true);
     // Opted out of the namespace's policy: no flinkspot handling at all.
     admin
         .genericKubernetesResources(FlinkDeployments.CONTEXT)
@@ -99,6 +101,7 @@ class SpotNoticeIT {
     taskManager("nth", "nth-tm-1", "spot-nth");
     taskManager("nth", "nth-tm-2", "spot-nth");
     taskManager("karpenter", "karpenter-tm-1", "spot-karpenter");
+    taskManager("walled", "walled-tm-1", "spot-karpenter");
     taskManager("cordoned", "cordoned-tm-1", "spot-cordoned");
     taskManager("quiet", "quiet-tm-1", "spot-quiet");
     taskManager("ungoverned", "ungoverned-tm-1", "spot-ungoverned");
@@ -148,7 +151,8 @@ class SpotNoticeIT {
                   triggers("nth") == 1
                       && triggers("karpenter") == 1
                       && triggers("cordoned") == 1
-                      && completedEvents(admin) == 3);
+                      && completedEvents(admin) == 3
+                      && events(admin, "walled").size() == 2);
 
       // The taint flaps, a second signal arrives, the node is cordoned too: no second checkpoint.
       for (int i = 0; i < 3; i++) {
@@ -194,13 +198,24 @@ class SpotNoticeIT {
           .singleElement()
           .satisfies(e -> assertThat(e.getMessage()).contains("checkpoint 41 completed"));
 
+      assertThat(events(admin, "walled"))
+          .filteredOn(e -> e.getReason().equals("CheckpointOnNoticeFailed"))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getMessage()).contains("unreachable", "NetworkPolicy", "port 1");
+              });
+      assertThat(runtime.live()).isTrue();
+
       assertThat(generations(admin)).as("no FlinkDeployment spec write").isEqualTo(generations);
       String scrape = registry.scrape();
       assertThat(scrape)
           .contains("flinkspot_spot_notices_total{signal=\"nth-spot-interruption\"} 1.0")
-          .contains("flinkspot_spot_notices_total{signal=\"karpenter-disrupted\"} 1.0")
+          .contains("flinkspot_spot_notices_total{signal=\"karpenter-disrupted\"} 2.0")
           .contains("flinkspot_spot_notices_total{signal=\"cordoned-spot-node\"} 1.0")
-          .contains("flinkspot_checkpoint_on_notice_seconds_count{outcome=\"completed\"} 3");
+          .contains("flinkspot_checkpoint_on_notice_seconds_count{outcome=\"completed\"} 3")
+          .contains("flinkspot_checkpoint_on_notice_seconds_count{outcome=\"unreachable\"} 1");
     }
   }
 

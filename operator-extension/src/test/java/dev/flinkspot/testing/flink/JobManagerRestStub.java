@@ -90,7 +90,7 @@ public final class JobManagerRestStub implements AutoCloseable {
         answer(
             x,
             200,
-            "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"failure-cause\":{\"class\":"
+            "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"failureCause\":{\"class\":"
                 + "\"org.apache.flink.runtime.checkpoint.CheckpointException\",\"stack-trace\":"
                 + "\"org.apache.flink.runtime.checkpoint.CheckpointException: Checkpoint expired"
                 + " before completing.\\n\\tat ...\"}}}");
