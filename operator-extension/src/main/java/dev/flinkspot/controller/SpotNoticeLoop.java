@@ -97,6 +97,13 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
     return super.idle() && checkpoints.idle();
   }
 
+  /** Remembers what an earlier leader acted on before queuing every node that shows a notice. */
+  @Override
+  public void gainedLeadership() {
+    EarlierNotices.seed(shared, window);
+    super.gainedLeadership();
+  }
+
   @Override
   protected void enqueueAll() {
     nodes.getStore().list().stream()

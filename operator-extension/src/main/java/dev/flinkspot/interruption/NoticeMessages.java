@@ -7,7 +7,16 @@ import java.util.Locale;
 /** The wording of the notice Events: what happened, and for a failure the fix. */
 public final class NoticeMessages {
 
+  private static final java.util.regex.Pattern NOTICE_NODE =
+      java.util.regex.Pattern.compile("^node (\\S+) shows ");
+
   private NoticeMessages() {}
+
+  /** The node a {@link #notice} message names (a new leader reads its predecessor's Events). */
+  public static java.util.Optional<String> nodeOf(String noticeMessage) {
+    var m = NOTICE_NODE.matcher(noticeMessage == null ? "" : noticeMessage);
+    return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  }
 
   /** {@code SpotNotice}: the node, the signal, the TaskManagers on it. */
   public static String notice(NodeNotice.Affected a) {

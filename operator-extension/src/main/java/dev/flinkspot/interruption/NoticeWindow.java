@@ -46,6 +46,16 @@ public final class NoticeWindow {
     return true;
   }
 
+  /**
+   * Records a notice acted on at {@code at} by an earlier leader (call oldest first, before any
+   * {@link #first}), so that it is not acted on again within the window.
+   */
+  public synchronized void remember(NodeNotice.DeploymentRef deployment, String node, Instant at) {
+    if (firstSeen.size() < capacity) {
+      firstSeen.putIfAbsent(deployment + "@" + node, at);
+    }
+  }
+
   /** Entries kept (tests). */
   synchronized int size() {
     return firstSeen.size();

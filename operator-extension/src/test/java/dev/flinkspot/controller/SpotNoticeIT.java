@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -120,14 +121,7 @@ class SpotNoticeIT {
     var asServiceAccount = ControllerServiceAccount.impersonating(admin.getConfiguration()).build();
     try (KubernetesClient controllerClient =
             new KubernetesClientBuilder().withConfig(asServiceAccount).build();
-        var runtime =
-            new ControllerRuntime(
-                    controllerClient,
-                    TestControllerConfig.of(false, false).build(),
-                    registry,
-                    Clock.systemUTC(),
-                    Loops.standard(null, SpotNoticeSettings.production().at(address)))
-                .start()) {
+        var runtime = controller(controllerClient, registry, address)) {
       await().atMost(Duration.ofSeconds(30)).until(runtime::idle);
       Map<String, Long> generations = generations(admin);
 
@@ -217,6 +211,35 @@ class SpotNoticeIT {
           .contains("flinkspot_checkpoint_on_notice_seconds_count{outcome=\"completed\"} 3")
           .contains("flinkspot_checkpoint_on_notice_seconds_count{outcome=\"unreachable\"} 1");
     }
+
+    // A restart (or a new leader) while the nodes still show their notices: no second checkpoint,
+    // no second Event; the earlier leader's SpotNotice Events say what was done.
+    try (KubernetesClient controllerClient =
+            new KubernetesClientBuilder().withConfig(asServiceAccount).build();
+        var restarted =
+            controller(
+                controllerClient, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), address)) {
+      await().atMost(Duration.ofSeconds(30)).until(restarted::idle);
+      Thread.sleep(2_000);
+      await().atMost(Duration.ofSeconds(30)).until(restarted::idle);
+      for (String name : List.of("nth", "karpenter", "cordoned")) {
+        assertThat(triggers(name)).as(name + " after a restart").isEqualTo(1);
+        assertThat(events(admin, name))
+            .filteredOn(e -> e.getReason().equals("SpotNotice"))
+            .hasSize(1);
+      }
+    }
+  }
+
+  private static ControllerRuntime controller(
+      KubernetesClient client, MeterRegistry registry, JobManagerAddress address) throws Exception {
+    return new ControllerRuntime(
+            client,
+            TestControllerConfig.of(false, false).build(),
+            registry,
+            Clock.systemUTC(),
+            Loops.standard(null, SpotNoticeSettings.production().at(address)))
+        .start();
   }
 
   private static int triggers(String deployment) {

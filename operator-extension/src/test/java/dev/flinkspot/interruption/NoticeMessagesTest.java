@@ -22,6 +22,8 @@ class NoticeMessagesTest {
             "ip-10-0-1-2",
             NoticeSignal.KARPENTER_DISRUPTED,
             List.of("ticker-tm-1", "ticker-tm-2"));
+    assertThat(NoticeMessages.nodeOf(NoticeMessages.notice(a))).contains("ip-10-0-1-2");
+    assertThat(NoticeMessages.nodeOf("something else")).isEmpty();
     assertThat(NoticeMessages.notice(a))
         .contains(
             "ip-10-0-1-2",

@@ -29,6 +29,15 @@ class NoticeWindowTest {
   }
 
   @Test
+  void aNoticeAnEarlierLeaderActedOnIsNotActedOnAgainWithinTheWindow() {
+    var window = new NoticeWindow(Duration.ofMinutes(10), 100);
+    window.remember(TICKER, "n1", T0);
+    assertThat(window.first(TICKER, "n1", T0.plusSeconds(30))).isFalse();
+    assertThat(window.first(TICKER, "n2", T0.plusSeconds(30))).isTrue();
+    assertThat(window.first(TICKER, "n1", T0.plus(Duration.ofMinutes(11)))).isTrue();
+  }
+
+  @Test
   void keepsAtMostItsCapacityDroppingTheOldest() {
     var window = new NoticeWindow(Duration.ofMinutes(10), 3);
     for (int i = 0; i < 5; i++) {
