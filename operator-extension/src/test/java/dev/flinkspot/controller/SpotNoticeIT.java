@@ -79,25 +79,24 @@ class SpotNoticeIT {
         TestNodes.spot("spot-cordoned", "m5.xlarge", "us-east-1c"),
         TestNodes.spot("spot-quiet", "m5.xlarge", "us-east-1a"),
         TestNodes.spot("spot-ungoverned", "m5.xlarge", "us-east-1b"),
+        TestNodes.spot("spot-rebalance", "m5.xlarge", "us-east-1c"),
         TestNodes.onDemand("od-jm", "m5.large", "us-east-1a"));
     var scenarios = new PlacementScenarios(admin, NS);
     scenarios.createPolicy("spot-taskmanagers", PolicyFixtures.SPOT_TASKMANAGERS);
-    for (String name : List.of("nth", "karpenter", "cordoned", "quiet", "ungoverned")) {
+    // The same placement; here NTH's rebalance recommendation counts as a notice.
+    scenarios.createPolicy(
+        "rebalance-counts",
+        PolicyFixtures.SPOT_TASKMANAGERS + "interruptions: {rebalanceRecommendation: true}\n");
+    for (String name :
+        List.of("nth", "karpenter", "cordoned", "quiet", "ungoverned", "rebalance")) {
       scenarios.createDeployment(name, "", true);
       JOB_MANAGERS.put(name, new JobManagerRestStub(JobManagerRestStub.Mode.COMPLETES));
     }
     // Its JobManager REST port cannot be reached (as behind a NetworkPolicy): an Event, no crash.
     scenarios.createDeployment("walled", "", true);
+    relabel(admin, "rebalance", "rebalance-counts");
     // Opted out of the namespace's policy: no flinkspot handling at all.
-    admin
-        .genericKubernetesResources(FlinkDeployments.CONTEXT)
-        .inNamespace(NS)
-        .withName("ungoverned")
-        .edit(
-            d -> {
-              d.getMetadata().getLabels().put("flinkspot.dev/policy", "");
-              return d;
-            });
+    relabel(admin, "ungoverned", "");
     // Two TaskManagers of "nth" on the node: still one checkpoint.
     taskManager("nth", "nth-tm-1", "spot-nth");
     taskManager("nth", "nth-tm-2", "spot-nth");
@@ -105,6 +104,9 @@ class SpotNoticeIT {
     taskManager("walled", "walled-tm-1", "spot-karpenter");
     taskManager("cordoned", "cordoned-tm-1", "spot-cordoned");
     taskManager("quiet", "quiet-tm-1", "spot-quiet");
+    // A rebalance recommendation: a notice for "rebalance" only, not for "quiet" (default policy).
+    taskManager("rebalance", "rebalance-tm-1", "spot-rebalance");
+    taskManager("quiet", "quiet-tm-2", "spot-rebalance");
     taskManager("ungoverned", "ungoverned-tm-1", "spot-ungoverned");
     // Every JobManager on the On-Demand node, which is tainted too: JobManagers alone are no cause.
     for (String name : JOB_MANAGERS.keySet()) {
@@ -137,15 +139,20 @@ class SpotNoticeIT {
           });
       editNode(admin, "od-jm", n -> taint(n, NTH_TAINT, "spot-itn-0002"));
       editNode(admin, "spot-ungoverned", n -> taint(n, NTH_TAINT, "spot-itn-0003"));
+      editNode(
+          admin,
+          "spot-rebalance",
+          n -> taint(n, "aws-node-termination-handler/rebalance-recommendation", "rr-0001"));
 
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
                   triggers("nth") == 1
+                      && triggers("rebalance") == 1
                       && triggers("karpenter") == 1
                       && triggers("cordoned") == 1
-                      && completedEvents(admin) == 3
+                      && completedEvents(admin) == 4
                       && events(admin, "walled").size() == 2);
 
       // The taint flaps, a second signal arrives, the node is cordoned too: no second checkpoint.
@@ -167,7 +174,8 @@ class SpotNoticeIT {
       assertThat(triggers("nth")).isEqualTo(1);
       assertThat(triggers("karpenter")).isEqualTo(1);
       assertThat(triggers("cordoned")).isEqualTo(1);
-      assertThat(triggers("quiet")).as("untainted node").isZero();
+      assertThat(triggers("rebalance")).isEqualTo(1);
+      assertThat(triggers("quiet")).as("untainted node, rebalance not counted").isZero();
       assertThat(triggers("ungoverned")).as("ungoverned deployment").isZero();
       assertThat(events(admin, "quiet")).isEmpty();
       assertThat(events(admin, "ungoverned")).isEmpty();
@@ -208,7 +216,8 @@ class SpotNoticeIT {
           .contains("flinkspot_spot_notices_total{signal=\"nth-spot-interruption\"} 1.0")
           .contains("flinkspot_spot_notices_total{signal=\"karpenter-disrupted\"} 2.0")
           .contains("flinkspot_spot_notices_total{signal=\"cordoned-spot-node\"} 1.0")
-          .contains("flinkspot_checkpoint_on_notice_seconds_count{outcome=\"completed\"} 3")
+          .contains("flinkspot_spot_notices_total{signal=\"nth-rebalance-recommendation\"} 1.0")
+          .contains("flinkspot_checkpoint_on_notice_seconds_count{outcome=\"completed\"} 4")
           .contains("flinkspot_checkpoint_on_notice_seconds_count{outcome=\"unreachable\"} 1");
     }
 
@@ -240,6 +249,18 @@ class SpotNoticeIT {
             Clock.systemUTC(),
             Loops.standard(null, SpotNoticeSettings.production().at(address)))
         .start();
+  }
+
+  private static void relabel(KubernetesClient admin, String deployment, String policy) {
+    admin
+        .genericKubernetesResources(FlinkDeployments.CONTEXT)
+        .inNamespace(NS)
+        .withName(deployment)
+        .edit(
+            d -> {
+              d.getMetadata().getLabels().put("flinkspot.dev/policy", policy);
+              return d;
+            });
   }
 
   private static int triggers(String deployment) {
