@@ -170,12 +170,6 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
   }
 
   @Override
-  public void lostLeadership() {
-    super.lostLeadership();
-    checkpoints.close();
-  }
-
-  @Override
   public void close() {
     super.close();
     checkpoints.close();
