@@ -99,7 +99,7 @@ class PackageDependenciesTest {
   @Test
   void decisionsAreApartFromEffects() throws IOException {
     List<String> pure =
-        List.of("desired", "policy", "placement", "scaling", "flink").stream()
+        List.of("desired", "policy", "placement", "scaling", "flink", "interruption").stream()
             .map(p -> "dev/flinkspot/" + p + "/")
             .toList();
     List<String> withClient = new ArrayList<>();

@@ -12,15 +12,22 @@ public final class Loops {
 
   private Loops() {}
 
-  /**
-   * Placement + HPA and policy status always; cost reports when {@code costReports} is given; the
-   * webhook when the configuration serves it.
-   */
+  /** {@link #standard(CostReportSettings, SpotNoticeSettings)} with the production notices. */
   public static Function<Shared, List<Loop>> standard(CostReportSettings costReports) {
+    return standard(costReports, SpotNoticeSettings.production());
+  }
+
+  /**
+   * Placement + HPA, policy status and Spot notices always; cost reports when {@code costReports}
+   * is given; the webhook when the configuration serves it.
+   */
+  public static Function<Shared, List<Loop>> standard(
+      CostReportSettings costReports, SpotNoticeSettings notices) {
     return shared -> {
       List<Loop> loops = new ArrayList<>();
       loops.add(new PlacementLoop(shared));
       loops.add(new PolicyStatusLoop(shared));
+      loops.add(new SpotNoticeLoop(shared, notices));
       if (costReports != null) {
         loops.add(new CostReportLoop(shared, costReports));
       }

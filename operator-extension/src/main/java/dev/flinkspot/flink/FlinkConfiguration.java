@@ -29,6 +29,12 @@ public final class FlinkConfiguration {
   /** {@code JobManagerOptions.SCHEDULER_MODE}. */
   public static final String SCHEDULER_MODE = "scheduler-mode";
 
+  /** {@code RestOptions.PORT}: the port of the JobManager's REST service. */
+  public static final String REST_PORT = "rest.port";
+
+  /** Flink's default {@code rest.port}. */
+  public static final int DEFAULT_REST_PORT = 8081;
+
   /** Flink's default {@code taskmanager.numberOfTaskSlots}. */
   public static final int DEFAULT_SLOTS = 1;
 
@@ -120,6 +126,14 @@ public final class FlinkConfiguration {
   /** Slots per TaskManager; Flink's default 1 when unset or unreadable. */
   public int slots() {
     return get(TASK_SLOTS).flatMap(FlinkConfiguration::positiveInt).orElse(DEFAULT_SLOTS);
+  }
+
+  /** The JobManager REST port ({@code rest.port}; 8081 when unset or not a port). */
+  public int restPort() {
+    return get(REST_PORT)
+        .flatMap(FlinkConfiguration::positiveInt)
+        .filter(p -> p <= 65535)
+        .orElse(DEFAULT_REST_PORT);
   }
 
   /** The configured {@code pipeline.max-parallelism}, when it is a positive number. */

@@ -45,6 +45,14 @@ public enum EventReason {
   /** The policy is invalid; the HPA keeps its last good spec. */
   HpaKept(true),
 
+  // Spot interruption notices.
+  /** A node with the deployment's TaskManagers shows a reclaim notice (node, signal, pods). */
+  SpotNotice(true),
+  /** The checkpoint taken on a notice completed (checkpoint id, seconds taken). */
+  CheckpointOnNotice(false),
+  /** No checkpoint could be taken on a notice: why, and the fix. */
+  CheckpointOnNoticeFailed(true),
+
   // The cost report.
 
   /** The cost report could not price everything: a label or a price figure is missing. */

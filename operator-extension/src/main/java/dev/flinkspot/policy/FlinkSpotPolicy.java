@@ -27,6 +27,6 @@ public class FlinkSpotPolicy extends CustomResource<FlinkSpotPolicySpec, FlinkSp
 
   @Override
   protected FlinkSpotPolicySpec initSpec() {
-    return new FlinkSpotPolicySpec(null, null, null, null, null, null);
+    return new FlinkSpotPolicySpec(null, null, null, null, null, null, null);
   }
 }

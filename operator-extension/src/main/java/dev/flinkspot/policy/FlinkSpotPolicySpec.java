@@ -16,6 +16,7 @@ import java.util.Map;
  * @param jobManager JobManager placement (always On-Demand, required)
  * @param taskManager TaskManager placement (Spot, required or preferred)
  * @param scaling Reactive Mode scaling: the HPA the controller keeps on each governed deployment
+ * @param interruptions what the controller does on a Spot interruption notice
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlinkSpotPolicySpec(
@@ -24,7 +25,18 @@ public record FlinkSpotPolicySpec(
     CapacityLabels capacityLabels,
     JobManager jobManager,
     TaskManager taskManager,
-    ScalingSpec scaling) {
+    ScalingSpec scaling,
+    Interruptions interruptions) {
+
+  /**
+   * Spot interruption notices: a checkpoint of each governed deployment with TaskManagers on a node
+   * about to be reclaimed.
+   *
+   * @param rebalanceRecommendation whether NTH's rebalance-recommendation taint counts as a notice
+   *     (default false: a rebalance recommendation often comes without a reclaim)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Interruptions(Boolean rebalanceRecommendation) {}
 
   /** Which node label says "On-Demand" or "Spot". */
   @JsonInclude(JsonInclude.Include.NON_NULL)

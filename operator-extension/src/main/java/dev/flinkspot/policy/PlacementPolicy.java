@@ -19,7 +19,8 @@ public record PlacementPolicy(
     List<String> spotValues,
     JobManagerPlacement jobManager,
     TaskManagerPlacement taskManager,
-    ScalingPolicy scaling) {
+    ScalingPolicy scaling,
+    boolean rebalanceIsNotice) {
 
   public static final String ZONE_KEY = "topology.kubernetes.io/zone";
   public static final String INSTANCE_TYPE_KEY = "node.kubernetes.io/instance-type";
@@ -53,7 +54,7 @@ public record PlacementPolicy(
       return new Result(null, invalid.get());
     }
     FlinkSpotPolicySpec s =
-        spec == null ? new FlinkSpotPolicySpec(null, null, null, null, null, null) : spec;
+        spec == null ? new FlinkSpotPolicySpec(null, null, null, null, null, null, null) : spec;
     var labels = s.capacityLabels();
     LabelScheme scheme =
         labels == null || labels.scheme() == null ? DEFAULT_SCHEME : labels.scheme();
@@ -100,7 +101,9 @@ public record PlacementPolicy(
             jobManager,
             taskManager,
             // Valid here: PolicyValidator ran the scaling rules above.
-            ScalingPolicy.from(s.scaling()).policy()),
+            ScalingPolicy.from(s.scaling()).policy(),
+            s.interruptions() != null
+                && Boolean.TRUE.equals(s.interruptions().rebalanceRecommendation())),
         null);
   }
 

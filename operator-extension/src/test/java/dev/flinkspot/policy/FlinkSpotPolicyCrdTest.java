@@ -92,7 +92,8 @@ class FlinkSpotPolicyCrdTest {
 
     assertThat(PlacementPolicy.from("p", spec))
         .isEqualTo(
-            PlacementPolicy.from("p", new FlinkSpotPolicySpec(null, null, null, null, null, null)));
+            PlacementPolicy.from(
+                "p", new FlinkSpotPolicySpec(null, null, null, null, null, null, null)));
   }
 
   @Test

@@ -1,0 +1,242 @@
+package dev.flinkspot.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.flink.FlinkConfiguration;
+import dev.flinkspot.interruption.NodeNotice;
+import dev.flinkspot.interruption.NodeNotice.Affected;
+import dev.flinkspot.interruption.NodeNotice.DeploymentRef;
+import dev.flinkspot.interruption.NodeNotice.Handling;
+import dev.flinkspot.interruption.NoticeMessages;
+import dev.flinkspot.interruption.NoticeSignal;
+import dev.flinkspot.interruption.NoticeWindow;
+import dev.flinkspot.kube.EventReason;
+import dev.flinkspot.policy.PolicyResolver;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
+import io.micrometer.core.instrument.Counter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Spot notice loop: when a node shows a reclaim notice ({@link NoticeSignal}), one checkpoint
+ * of each governed deployment with TaskManagers on it, through the JobManager REST API, at most
+ * once per deployment per node per notice window. Its own informers: nodes (reduced to labels,
+ * taints and the cordon) and TaskManager pods (indexed by node). Keys are node names; the
+ * checkpoints run on a small pool so a slow JobManager never holds up another deployment's notice.
+ * Records {@code SpotNotice} and {@code CheckpointOnNotice[Failed]} Events on the deployment and
+ * never writes it. Only the leader triggers (the queue runs only while leading).
+ */
+final class SpotNoticeLoop extends QueuedLoop<String> {
+
+  static final String BY_NODE = "flinkspot-node";
+
+  private final SpotNoticeSettings settings;
+  private final SharedIndexInformer<Node> nodes;
+  private final Informers<Pod> pods;
+  private final NoticeWindow window;
+  private final NoticeCheckpoints checkpoints;
+
+  SpotNoticeLoop(Shared shared, SpotNoticeSettings settings) {
+    super(shared, "spot-notice", 1);
+    this.settings = settings;
+    var client = shared.client();
+    long resync = shared.config().resync().toMillis();
+    // Nodes carry large statuses; a notice is in their taints, cordon and capacity label.
+    this.nodes =
+        client
+            .nodes()
+            .runnableInformer(resync)
+            .itemStore(
+                new ReducedStateItemStore<>(
+                    ReducedStateItemStore.NAME_KEY_STATE,
+                    Node.class,
+                    client.getKubernetesSerialization(),
+                    "metadata.labels",
+                    "spec.taints",
+                    "spec.unschedulable"));
+    this.pods =
+        new Informers<>(
+            shared.config().namespaces(),
+            ns ->
+                (ns == null
+                        ? client.pods().inAnyNamespace().withLabelSelector(NodeNotice.TASK_MANAGERS)
+                        : client.pods().inNamespace(ns).withLabelSelector(NodeNotice.TASK_MANAGERS))
+                    .withIndexers(Map.of(BY_NODE, SpotNoticeLoop::nodeOf))
+                    .runnableInformer(resync));
+    this.window = new NoticeWindow(settings.window(), 10_000);
+    this.checkpoints = new NoticeCheckpoints(shared, settings);
+  }
+
+  @Override
+  public String name() {
+    return "spot-notices";
+  }
+
+  @Override
+  public void start() throws Exception {
+    nodes.addEventHandler(new NodeEvents());
+    pods.addEventHandler(new PodEvents());
+    nodes.start().toCompletableFuture().get();
+    pods.start().get();
+  }
+
+  @Override
+  public boolean synced() {
+    return nodes.hasSynced() && pods.synced();
+  }
+
+  @Override
+  public boolean idle() {
+    return super.idle() && checkpoints.idle();
+  }
+
+  /** Remembers what an earlier leader acted on before queuing every node that shows a notice. */
+  @Override
+  public void gainedLeadership() {
+    EarlierNotices.seed(shared, window);
+    super.gainedLeadership();
+  }
+
+  @Override
+  protected void enqueueAll() {
+    nodes.getStore().list().stream()
+        .filter(NoticeSignal::mayShow)
+        .forEach(n -> queue.add(n.getMetadata().getName()));
+  }
+
+  @Override
+  protected Duration reconcile(String node) {
+    return measured(
+        "NODE",
+        () -> {
+          Node n = nodes.getStore().getByKey(node);
+          if (n == null) {
+            return Pass.NOTHING;
+          }
+          int triggered = 0;
+          for (Affected a : NodeNotice.affected(n, pods.byIndex(BY_NODE, node), this::handling)) {
+            if (window.first(a.deployment(), node, shared.clock().instant())) {
+              notice(a);
+              triggered++;
+            }
+          }
+          return new Pass(triggered > 0 ? "CHECKPOINT_TRIGGERED" : "UNCHANGED", null);
+        });
+  }
+
+  /** The notice handling of a deployment's policy, or empty when none governs it. */
+  private Optional<Handling> handling(DeploymentRef ref) {
+    var d = shared.deployments().get(ref.namespace(), ref.name());
+    if (d == null) {
+      return Optional.empty();
+    }
+    var resolution =
+        PolicyResolver.resolve(ref.namespace(), d.getMetadata().getLabels(), shared.index());
+    if (resolution instanceof PolicyResolver.Governed g) {
+      var p = g.policy();
+      return Optional.of(new Handling(p.rebalanceIsNotice(), p.capacityKey(), p.spotValues()));
+    }
+    return Optional.empty();
+  }
+
+  private void notice(Affected a) {
+    var d = shared.deployments().get(a.deployment().namespace(), a.deployment().name());
+    if (d == null) {
+      return;
+    }
+    var target = FlinkDeployments.target(d);
+    Counter.builder("flinkspot_spot_notices")
+        .description("Spot reclaim notices acted on, one per deployment per node per window")
+        .tag("signal", a.signal().label())
+        .register(shared.metrics())
+        .increment();
+    shared.events().record(target, EventReason.SpotNotice, NoticeMessages.notice(a));
+    JsonNode json = shared.client().getKubernetesSerialization().convertValue(d, JsonNode.class);
+    URI base =
+        settings
+            .address()
+            .restBase(
+                a.deployment().namespace(),
+                a.deployment().name(),
+                FlinkConfiguration.of(json).restPort());
+    checkpoints.take(a, target, base);
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    checkpoints.close();
+    nodes.close();
+    pods.close();
+  }
+
+  private static List<String> nodeOf(Pod p) {
+    return p.getSpec() == null || p.getSpec().getNodeName() == null
+        ? List.of()
+        : List.of(p.getSpec().getNodeName());
+  }
+
+  /** What may change a node's notice: its taints and its cordon (the store keeps only those). */
+  private static boolean noticeChanged(Node old, Node n) {
+    return !Objects.equals(noticeState(old), noticeState(n));
+  }
+
+  private static List<Object> noticeState(Node n) {
+    var spec = n.getSpec();
+    return spec == null
+        ? List.of()
+        : java.util.Arrays.asList(spec.getTaints(), spec.getUnschedulable());
+  }
+
+  private final class NodeEvents implements ResourceEventHandler<Node> {
+    @Override
+    public void onAdd(Node n) {
+      if (NoticeSignal.mayShow(n)) {
+        enqueue(n.getMetadata().getName());
+      }
+    }
+
+    @Override
+    public void onUpdate(Node old, Node n) {
+      if (NoticeSignal.mayShow(n) && noticeChanged(old, n)) {
+        enqueue(n.getMetadata().getName());
+      }
+    }
+
+    @Override
+    public void onDelete(Node n, boolean unknownFinalState) {}
+  }
+
+  /** A TaskManager bound to a node that already shows a notice (e.g. seen after the node). */
+  private final class PodEvents implements ResourceEventHandler<Pod> {
+    @Override
+    public void onAdd(Pod p) {
+      enqueueNodeOf(p);
+    }
+
+    @Override
+    public void onUpdate(Pod old, Pod p) {
+      if (!Objects.equals(nodeOf(old), nodeOf(p))) {
+        enqueueNodeOf(p);
+      }
+    }
+
+    @Override
+    public void onDelete(Pod p, boolean unknownFinalState) {}
+
+    private void enqueueNodeOf(Pod p) {
+      for (String node : nodeOf(p)) {
+        if (NoticeSignal.mayShow(nodes.getStore().getByKey(node))) {
+          enqueue(node);
+        }
+      }
+    }
+  }
+}
