@@ -43,7 +43,7 @@ public final class ClusterConfigRules {
     List<String> problems = new ArrayList<>(header(config, catalog));
     problems.addAll(flinkServiceAccount(config));
     problems.addAll(clusterAutoscalerServiceAccount(config));
-    List<JsonNode> groups = EksctlGroups.all(config);
+    List<JsonNode> groups = EksctlNodeGroups.groups(config);
     problems.addAll(systemGroup(groups));
 
     List<JsonNode> jobManagers = EksctlGroups.inPool(groups, JOBMANAGER);
@@ -52,8 +52,8 @@ public final class ClusterConfigRules {
       problems.add("no JobManager node group (label " + POOL_LABEL + ": " + JOBMANAGER + ")");
     }
     for (JsonNode group : jobManagers) {
-      String name = EksctlGroups.name(group);
-      if (EksctlGroups.spot(group)) {
+      String name = EksctlNodeGroups.name(group);
+      if (EksctlNodeGroups.spot(group)) {
         problems.add("JobManager group " + name + " is Spot: JobManagers belong On-Demand");
       }
       problems.addAll(poolTaint(group, JOBMANAGER));
@@ -73,11 +73,11 @@ public final class ClusterConfigRules {
     }
     Set<String> shapes = new LinkedHashSet<>();
     for (JsonNode group : taskManagers) {
-      String name = EksctlGroups.name(group);
-      if (!EksctlGroups.spot(group)) {
+      String name = EksctlNodeGroups.name(group);
+      if (!EksctlNodeGroups.spot(group)) {
         problems.add("TaskManager group " + name + " is not Spot (spot: true)");
       }
-      List<String> types = EksctlGroups.instanceTypes(group);
+      List<String> types = EksctlNodeGroups.instanceTypes(group);
       if (types.size() < MIN_SPOT_TYPES) {
         problems.add(
             "TaskManager group "
@@ -195,10 +195,10 @@ public final class ClusterConfigRules {
   /** An On-Demand group with no taint for CoreDNS, the operators and the autoscaler. */
   static List<String> systemGroup(List<JsonNode> groups) {
     for (JsonNode group : groups) {
-      if (!EksctlGroups.spot(group)
+      if (!EksctlNodeGroups.spot(group)
           && EksctlGroups.taints(group).isEmpty()
-          && !EksctlGroups.poolName(group).equals(JOBMANAGER)
-          && !EksctlGroups.poolName(group).equals(TASKMANAGER)) {
+          && !EksctlNodeGroups.poolName(group).equals(JOBMANAGER)
+          && !EksctlNodeGroups.poolName(group).equals(TASKMANAGER)) {
         return List.of();
       }
     }
@@ -217,7 +217,7 @@ public final class ClusterConfigRules {
     }
     return List.of(
         "group "
-            + EksctlGroups.name(group)
+            + EksctlNodeGroups.name(group)
             + " lacks the taint "
             + POOL_LABEL
             + "="
@@ -228,7 +228,7 @@ public final class ClusterConfigRules {
   /** The ASG tags cluster-autoscaler reads to build a node from zero. */
   private static List<String> nodeTemplateTags(JsonNode group, String pool, String capacity) {
     List<String> problems = new ArrayList<>();
-    String name = EksctlGroups.name(group);
+    String name = EksctlNodeGroups.name(group);
     if (!group.path("propagateASGTags").asBoolean(false)) {
       problems.add(
           "group " + name + " needs propagateASGTags: true (the autoscaler reads the ASG's tags)");

@@ -1,53 +1,23 @@
 package dev.flinkspot.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.cost.nodes.EksctlNodeGroups;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Read-only accessors on the node groups of an eksctl ClusterConfig (as a JSON tree). */
+/**
+ * The plan package's extra accessors on eksctl node groups (zones, taints, pools); the fields the
+ * cost engine also reads (groups, name, pool label, Spot, instance types) come from {@link
+ * EksctlNodeGroups}, the one reader of a ClusterConfig's node groups.
+ */
 final class EksctlGroups {
 
   private EksctlGroups() {}
 
-  /** Managed and self-managed node groups, in file order. */
-  static List<JsonNode> all(JsonNode config) {
-    List<JsonNode> groups = new ArrayList<>();
-    config.path("managedNodeGroups").forEach(groups::add);
-    config.path("nodeGroups").forEach(groups::add);
-    return groups;
-  }
-
   static List<JsonNode> inPool(List<JsonNode> groups, String pool) {
-    return groups.stream().filter(g -> poolName(g).equals(pool)).toList();
-  }
-
-  static String name(JsonNode group) {
-    return group.path("name").asText("(unnamed)");
-  }
-
-  static String poolName(JsonNode group) {
-    return group.path("labels").path(ClusterConfigRules.POOL_LABEL).asText("");
-  }
-
-  static boolean spot(JsonNode group) {
-    return group.path("spot").asBoolean(false)
-        || group
-                .path("instancesDistribution")
-                .path("onDemandPercentageAboveBaseCapacity")
-                .asInt(100)
-            == 0;
-  }
-
-  static List<String> instanceTypes(JsonNode group) {
-    List<String> types = new ArrayList<>();
-    group.path("instanceTypes").forEach(t -> types.add(t.asText()));
-    if (group.hasNonNull("instanceType")) {
-      types.add(group.get("instanceType").asText());
-    }
-    group.path("instancesDistribution").path("instanceTypes").forEach(t -> types.add(t.asText()));
-    return types;
+    return groups.stream().filter(g -> EksctlNodeGroups.poolName(g).equals(pool)).toList();
   }
 
   /** The group's zones, or the cluster's when the group names none. */
@@ -86,6 +56,6 @@ final class EksctlGroups {
         .path("labels")
         .fields()
         .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-    return new NodePool(name(group), labels, taints(group));
+    return new NodePool(EksctlNodeGroups.name(group), labels, taints(group));
   }
 }

@@ -2,6 +2,7 @@ package dev.flinkspot.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinkspot.cost.catalog.PriceCatalog;
+import dev.flinkspot.cost.nodes.EksctlNodeGroups;
 import dev.flinkspot.policy.FlinkSpotPolicySpec;
 import dev.flinkspot.policy.LabelScheme;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class KarpenterRules {
         config.path("metadata").path("tags").path("karpenter.sh/discovery").asText())) {
       problems.add("metadata.tags needs karpenter.sh/discovery: " + cluster);
     }
-    problems.addAll(ClusterConfigRules.systemGroup(EksctlGroups.all(config)));
+    problems.addAll(ClusterConfigRules.systemGroup(EksctlNodeGroups.groups(config)));
 
     Map<String, JsonNode> nodeClasses = new LinkedHashMap<>();
     List<JsonNode> nodePools = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.flinkspot.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -109,5 +110,56 @@ class ReconcilerMockServerTest {
   @Test
   void deployedNativeDeploymentGetsPlacementButNoModeChange() throws Exception {
     scenarios.deployedNativeDeploymentGetsPlacementButNoModeChange();
+  }
+
+  /**
+   * PlacementStep skips the HPA step when the placement write lost a race: the deployment it was
+   * handed is stale, so an HPA decided from it could be wrong. The retry, on a fresh read, runs
+   * both steps.
+   */
+  @Test
+  void staleDeploymentRetriesPlacementAndSkipsTheHpaStep() {
+    var policy = scenarios.createPolicy("spot-taskmanagers", PlacementScenarios.SCALING);
+    scenarios.controller().index.put(policy);
+    var stale = scenarios.createDeployment("reactive", PlacementScenarios.JOB, false);
+    FlinkDeployments.in(client)
+        .inNamespace(PlacementScenarios.NS)
+        .withName("reactive")
+        .edit(
+            d -> {
+              d.getMetadata().getLabels().put("moved", "on");
+              return d;
+            });
+    // The mock server's CRUD mode does not answer a JSON Patch whose test fails (the request
+    // times out), so it answers once as kube-apiserver does for our stale resourceVersion test:
+    // 422 with this message (RefusedRepairBackoffIT.aStaleJsonPatchIsALostRaceNotARefusal).
+    server
+        .expect()
+        .patch()
+        .withPath("/apis/flink.apache.org/v1beta1/namespaces/flink/flinkdeployments/reactive")
+        .andReturn(
+            422,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(422)
+                .withMessage("the server rejected our request due to an error in our request")
+                .build())
+        .once();
+    var hpas =
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(PlacementScenarios.NS);
+
+    var skipped = scenarios.controller().deployments.reconcile(stale);
+
+    assertThat(skipped.placement()).isEqualTo(FlinkDeploymentReconciler.Result.RETRY);
+    assertThat(skipped.hpa()).isNull();
+    assertThat(skipped.retry()).isTrue();
+    assertThat(hpas.list().getItems()).isEmpty();
+    assertThat(scenarios.reasonsFor("reactive")).doesNotContain("HpaCreated");
+
+    var retried = scenarios.controller().deployments.reconcile(scenarios.get("reactive"));
+
+    assertThat(retried.placement()).isEqualTo(FlinkDeploymentReconciler.Result.REPAIRED);
+    assertThat(retried.hpa()).isEqualTo(HpaReconciler.Result.CREATED);
+    assertThat(hpas.list().getItems()).hasSize(1);
   }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 public final class EksctlNodeGroups {
   public static final String POOL_LABEL = Names.POOL_LABEL;
   private static final YAMLMapper YAML = new YAMLMapper();
+  private static final List<String> GROUP_LISTS = List.of("managedNodeGroups", "nodeGroups");
 
   private EksctlNodeGroups() {}
 
@@ -36,9 +37,9 @@ public final class EksctlNodeGroups {
     List<NodeGroup> taskManagers = new ArrayList<>();
     NodeGroup system = null;
     int systemNodes = 0;
-    for (String list : List.of("managedNodeGroups", "nodeGroups")) {
+    for (String list : GROUP_LISTS) {
       for (JsonNode group : config.path(list)) {
-        String pool = group.path("labels").path(POOL_LABEL).asText("");
+        String pool = poolName(group);
         if (pool.equals("system")
             || (pool.isEmpty() && "system".equals(group.path("name").asText()))) {
           system = nodeGroup(group, list, origin);
@@ -107,13 +108,8 @@ public final class EksctlNodeGroups {
   }
 
   private static NodeGroup nodeGroup(JsonNode group, String list, String origin) {
-    String name = group.path("name").asText("(unnamed)");
-    List<String> types = new ArrayList<>();
-    group.path("instanceTypes").forEach(t -> types.add(t.asText()));
-    if (group.hasNonNull("instanceType")) {
-      types.add(group.get("instanceType").asText());
-    }
-    group.path("instancesDistribution").path("instanceTypes").forEach(t -> types.add(t.asText()));
+    String name = name(group);
+    List<String> types = instanceTypes(group);
     if (types.isEmpty()) {
       throw new UserInputException(
           origin
@@ -123,14 +119,48 @@ public final class EksctlNodeGroups {
               + name
               + " has no instanceType(s): list its EC2 instance types");
     }
-    boolean spot =
-        group.path("spot").asBoolean(false)
-            || group
-                    .path("instancesDistribution")
-                    .path("onDemandPercentageAboveBaseCapacity")
-                    .asInt(100)
-                == 0;
     int volume = volumeSize(group.path("volumeSize"), origin + ": " + list + " " + name);
-    return new NodeGroup(name, spot ? CapacityType.SPOT : CapacityType.ON_DEMAND, types, volume);
+    return new NodeGroup(
+        name, spot(group) ? CapacityType.SPOT : CapacityType.ON_DEMAND, types, volume);
+  }
+
+  // Field accessors on one node group of a ClusterConfig (a JSON tree). The plan package's
+  // ClusterConfig rules read groups through these too, so both agree on what a group says.
+
+  /** Managed and self-managed node groups, in file order. */
+  public static List<JsonNode> groups(JsonNode config) {
+    List<JsonNode> groups = new ArrayList<>();
+    GROUP_LISTS.forEach(list -> config.path(list).forEach(groups::add));
+    return groups;
+  }
+
+  public static String name(JsonNode group) {
+    return group.path("name").asText("(unnamed)");
+  }
+
+  /** The group's {@code flinkspot.dev/pool} label, or "" when it has none. */
+  public static String poolName(JsonNode group) {
+    return group.path("labels").path(POOL_LABEL).asText("");
+  }
+
+  /** Spot when {@code spot: true} (managed) or no On-Demand above base (self-managed). */
+  public static boolean spot(JsonNode group) {
+    return group.path("spot").asBoolean(false)
+        || group
+                .path("instancesDistribution")
+                .path("onDemandPercentageAboveBaseCapacity")
+                .asInt(100)
+            == 0;
+  }
+
+  /** instanceTypes, instanceType and instancesDistribution.instanceTypes, in that order. */
+  public static List<String> instanceTypes(JsonNode group) {
+    List<String> types = new ArrayList<>();
+    group.path("instanceTypes").forEach(t -> types.add(t.asText()));
+    if (group.hasNonNull("instanceType")) {
+      types.add(group.get("instanceType").asText());
+    }
+    group.path("instancesDistribution").path("instanceTypes").forEach(t -> types.add(t.asText()));
+    return types;
   }
 }
