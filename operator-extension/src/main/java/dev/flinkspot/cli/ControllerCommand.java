@@ -137,7 +137,7 @@ public final class ControllerCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       paramLabel = "DURATION",
       description =
-          "Informer resync period, 1m to 24h, as 30m or PT30M (default: ${DEFAULT-VALUE}).")
+          "Informer resync period, 1m to 24h, as 30m or PT30M; ${DEFAULT-VALUE} by default.")
   Duration resync;
 
   @Option(
@@ -275,18 +275,31 @@ public final class ControllerCommand implements Callable<Integer> {
     var started = new java.util.concurrent.atomic.AtomicReference<ControllerRuntime>();
     java.util.function.BooleanSupplier live = () -> started.get() == null || started.get().live();
     java.util.function.BooleanSupplier ready = () -> started.get() != null && started.get().ready();
-    var health =
-        bind(
-            "--health-port",
-            config.healthPort(),
-            () -> HealthServer.start(config.healthPort(), live, ready, registry::scrape));
-    HealthServer metrics =
-        config.metricsPort() == config.healthPort()
-            ? null
-            : bind(
-                "--metrics-port",
-                config.metricsPort(),
-                () -> HealthServer.start(config.metricsPort(), live, ready, registry::scrape));
+    HealthServer health;
+    try {
+      health =
+          bind(
+              "--health-port",
+              config.healthPort(),
+              () -> HealthServer.start(config.healthPort(), live, ready, registry::scrape));
+    } catch (Exception e) {
+      client.close();
+      throw e;
+    }
+    HealthServer metrics;
+    try {
+      metrics =
+          config.metricsPort() == config.healthPort()
+              ? null
+              : bind(
+                  "--metrics-port",
+                  config.metricsPort(),
+                  () -> HealthServer.start(config.metricsPort(), live, ready, registry::scrape));
+    } catch (Exception e) {
+      health.close();
+      client.close();
+      throw e;
+    }
     preflight(client);
     if (costSettings != null) {
       preflightCostReports(client);
