@@ -84,7 +84,9 @@ public final class ControllerCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Serve the admission webhook; on by default, off for a laptop run.")
+      description =
+          "Serve the admission webhook (on by default, on a laptop too; --no-webhook to"
+              + " run without it).")
   boolean webhook;
 
   @Option(
