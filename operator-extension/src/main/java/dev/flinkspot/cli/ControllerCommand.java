@@ -84,7 +84,9 @@ public final class ControllerCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Serve the admission webhook; on by default, off for a laptop run.")
+      description =
+          "Serve the admission webhook (on by default, on a laptop too; --no-webhook to"
+              + " run without it).")
   boolean webhook;
 
   @Option(
@@ -114,8 +116,9 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--health-port",
-      defaultValue = "8081",
-      description = "Port of /healthz and /readyz (default: ${DEFAULT-VALUE}).")
+      defaultValue = "" + DEFAULT_HEALTH_PORT,
+      description =
+          "Port of /healthz and /readyz (default: ${DEFAULT-VALUE}; not 8081, Flink's REST port).")
   int healthPort;
 
   @Option(
@@ -132,8 +135,11 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--resync",
-      defaultValue = "PT10M",
-      description = "Informer resync period, ISO-8601 (default: ${DEFAULT-VALUE}).")
+      defaultValue = "10m",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
+      description =
+          "Informer resync period, 1m to 24h, as 30m or PT30M; ${DEFAULT-VALUE} by default.")
   Duration resync;
 
   @Option(
@@ -164,9 +170,12 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(
       names = "--cost-report-interval",
-      defaultValue = "PT5M",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      paramLabel = "DURATION",
       description =
-          "Advance an unchanged report's accumulated cost this often, ISO-8601 (default: ${DEFAULT-VALUE}).")
+          "Advance an unchanged report's accumulated cost this often, 10s to 24h, as 5m or PT5M"
+              + " (default: ${DEFAULT-VALUE}).")
   Duration costReportInterval;
 
   /** Writes of one report are never closer than this, however often its pods change. */
@@ -174,15 +183,22 @@ public final class ControllerCommand implements Callable<Integer> {
 
   static final Duration COST_REPORT_MIN_GAP = Duration.ofSeconds(10);
 
+  /**
+   * Not 8081, the Flink JobManager REST port (rest.port, nightlies.apache.org/flink/flink-docs-
+   * release-1.20/docs/deployment/config/), which getting-started port-forwards; not 8082/8083
+   * (Flink's history server and SQL gateway) nor 8085 (the Flink operator's health probe).
+   */
+  static final int DEFAULT_HEALTH_PORT = 8090;
+
+  private static final Duration MAX_INTERVAL = Duration.ofHours(24);
+
   /** The cost-report settings (null when off), or one line naming the bad option. */
   CostReportSettings costReportSettings() {
     if (!costReports) {
       return null;
     }
-    if (costReportInterval.compareTo(COST_REPORT_MIN_GAP) < 0) {
-      throw new UserInputException(
-          "--cost-report-interval must be at least PT10S, not " + costReportInterval);
-    }
+    DurationConverter.within(
+        "--cost-report-interval", costReportInterval, COST_REPORT_MIN_GAP, MAX_INTERVAL);
     var catalog =
         prices == null
             ? dev.flinkspot.cost.catalog.CatalogLoader.builtIn()
@@ -220,10 +236,7 @@ public final class ControllerCommand implements Callable<Integer> {
     if (workers < 1 || workers > 64) {
       throw new UserInputException("--workers must be between 1 and 64, not " + workers);
     }
-    if (resync.isNegative() || resync.isZero()) {
-      throw new UserInputException(
-          "--resync must be a positive duration such as PT10M, not " + resync);
-    }
+    DurationConverter.within("--resync", resync, Duration.ofMinutes(1), MAX_INTERVAL);
     if (!logFormat.equals("json") && !logFormat.equals("text")) {
       throw new UserInputException("--log-format must be json or text, not " + logFormat);
     }
@@ -257,17 +270,38 @@ public final class ControllerCommand implements Callable<Integer> {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    Kubeconfig.requireExisting(System.getenv("KUBECONFIG"));
     KubernetesClient client = new KubernetesClientBuilder().build();
     // Health first: live (and not ready) while the preflight waits for the API server, so the
     // liveness probe does not restart a pod that only waits.
     var started = new java.util.concurrent.atomic.AtomicReference<ControllerRuntime>();
     java.util.function.BooleanSupplier live = () -> started.get() == null || started.get().live();
     java.util.function.BooleanSupplier ready = () -> started.get() != null && started.get().ready();
-    var health = HealthServer.start(config.healthPort(), live, ready, registry::scrape);
-    HealthServer metrics =
-        config.metricsPort() == config.healthPort()
-            ? null
-            : HealthServer.start(config.metricsPort(), live, ready, registry::scrape);
+    HealthServer health;
+    try {
+      health =
+          bind(
+              "--health-port",
+              config.healthPort(),
+              () -> HealthServer.start(config.healthPort(), live, ready, registry::scrape));
+    } catch (Exception e) {
+      client.close();
+      throw e;
+    }
+    HealthServer metrics;
+    try {
+      metrics =
+          config.metricsPort() == config.healthPort()
+              ? null
+              : bind(
+                  "--metrics-port",
+                  config.metricsPort(),
+                  () -> HealthServer.start(config.metricsPort(), live, ready, registry::scrape));
+    } catch (Exception e) {
+      health.close();
+      client.close();
+      throw e;
+    }
     preflight(client);
     if (costSettings != null) {
       preflightCostReports(client);
@@ -289,7 +323,7 @@ public final class ControllerCommand implements Callable<Integer> {
                   client.close();
                   stopped.countDown();
                 }));
-    runtime.start();
+    bind("--webhook-port", config.webhookPort(), runtime::start);
     stopped.await();
     return 0;
   }
@@ -387,6 +421,42 @@ public final class ControllerCommand implements Callable<Integer> {
       t = t.getCause();
     }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /** What opens a listening socket. */
+  @FunctionalInterface
+  interface Binding<T> {
+    T open() throws Exception;
+  }
+
+  /**
+   * Opens {@code binding}; a port already taken becomes one line naming the option and the port
+   * (exit 2), not an internal error.
+   */
+  static <T> T bind(String option, int port, Binding<T> binding) throws Exception {
+    try {
+      return binding.open();
+    } catch (Exception e) {
+      if (portInUse(e)) {
+        throw new UserInputException(
+            option + " " + port + " is in use: choose another port, or stop what listens on it");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether a bind failed because the port is taken: the JDK's BindException, or Netty's native
+   * transport error (it reports EADDRINUSE as "Address already in use"), anywhere in the causes.
+   */
+  static boolean portInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.BindException
+          || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void port(String option, int port) {

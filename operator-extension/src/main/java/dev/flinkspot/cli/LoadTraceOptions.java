@@ -23,10 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
@@ -148,30 +145,5 @@ final class LoadTraceOptions {
       throw new UserInputException("--policy: give a FlinkSpotPolicy (" + r.invalidMessage() + ")");
     }
     return r.policy();
-  }
-
-  /** Durations as people write them: 90s, 10m, 2h, 500ms, or ISO-8601 (PT10M). */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d{1,7})(ms|s|m|h)");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = SIMPLE.matcher(value.trim());
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      }
-      try {
-        return Duration.parse(value.trim());
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "'" + value + "' is not a duration: write e.g. 90s, 10m or 2h");
-      }
-    }
   }
 }

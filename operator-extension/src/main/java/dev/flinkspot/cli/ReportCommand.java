@@ -76,6 +76,7 @@ final class ReportCommand implements Callable<Integer> {
    */
   static Config interactiveConfig() {
     String files = System.getenv("KUBECONFIG");
+    Kubeconfig.requireExisting(files);
     List<String> paths =
         files == null || files.isBlank()
             ? List.of(Path.of(System.getProperty("user.home"), ".kube", "config").toString())

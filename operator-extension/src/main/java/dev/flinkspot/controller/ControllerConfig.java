@@ -56,7 +56,7 @@ public record ControllerConfig(
     private String webhookService = "flinkspot-webhook";
     private String webhookConfiguration = "flinkspot";
     private String tlsSecret = "flinkspot-webhook-tls";
-    private int healthPort = 8081;
+    private int healthPort = 8090;
     private int metricsPort = 8080;
     private int workers = 2;
     private Duration resync = Duration.ofMinutes(10);

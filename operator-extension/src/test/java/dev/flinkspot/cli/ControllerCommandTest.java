@@ -1,6 +1,7 @@
 package dev.flinkspot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,10 +28,13 @@ class ControllerCommandTest {
         "--workers=0 | --workers must be between 1 and 64, not 0",
         "--namespaces=flink,Bad_NS | --namespaces: 'Bad_NS' is not a namespace name",
         "--webhook-port=70000 | --webhook-port must be a port between 1 and 65535",
-        "--resync=PT0S | --resync must be a positive duration",
+        "--resync=PT0S | --resync must be between 1m and 24h, not 0s",
+        "--resync=25h | --resync must be between 1m and 24h, not 25h",
         "--log-format=xml | --log-format must be json or text",
         "--prices=/nonexistent/prices.yaml | --prices /nonexistent/prices.yaml",
-        "--cost-report-interval=PT1S | --cost-report-interval must be at least PT10S",
+        "--cost-report-interval=PT1S | --cost-report-interval must be between 10s and 24h, not 1s",
+        "--cost-report-interval=500ms | --cost-report-interval must be between 10s and 24h, not 500ms",
+        "--cost-report-interval=5 minutes | '5 minutes' is not a duration: write e.g. 90s, 10m or 2h",
         "--cost-region=mars-1 | --cost-region: unknown AWS region 'mars-1'",
       })
   void badOptionsExitTwoWithOneLineNamingTheOption(String option, String message) {
@@ -47,12 +51,110 @@ class ControllerCommandTest {
     assertThat(err.toString()).contains("--workers");
   }
 
+  @ParameterizedTest
+  @CsvSource({"5m, PT5M", "1h, PT1H", "30s, PT30S", "PT5M, PT5M", "90s, PT1M30S"})
+  void costReportIntervalIsWrittenTheKubernetesWayOrInIso(String given, String expected) {
+    var command = new ControllerCommand();
+    new picocli.CommandLine(command).parseArgs("--cost-report-interval", given);
+
+    assertThat(command.costReportInterval).isEqualTo(java.time.Duration.parse(expected));
+    assertThat(command.costReportSettings()).isNotNull();
+  }
+
+  @Test
+  void resyncIsWrittenTheKubernetesWay() {
+    var command = new ControllerCommand();
+    new picocli.CommandLine(command).parseArgs("--resync", "30m");
+
+    assertThat(command.config().resync()).isEqualTo(java.time.Duration.ofMinutes(30));
+  }
+
+  @Test
+  void defaultPortsClashNeitherWithFlinkRestNorWithEachOther() {
+    var command = new ControllerCommand();
+    new picocli.CommandLine(command).parseArgs();
+    var config = command.config();
+
+    // 8081: Flink's rest.port default, which getting-started port-forwards.
+    assertThat(java.util.List.of(config.healthPort(), config.metricsPort(), config.webhookPort()))
+        .doesNotContain(8081)
+        .doesNotHaveDuplicates();
+    assertThat(config.healthPort())
+        .isEqualTo(dev.flinkspot.controller.ControllerConfig.builder().build().healthPort());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"--health-port", "--metrics-port"})
+  void aPortInUseIsOneLineNamingTheOptionAndThePort(String option) throws Exception {
+    try (var taken = new java.net.ServerSocket(0)) {
+      int port = taken.getLocalPort();
+      // The other port: any free one (0), so only the option under test collides.
+      String other = option.equals("--health-port") ? "--metrics-port=0" : "--health-port=0";
+
+      int code = run("controller", "--no-cost-reports", other, option + "=" + port);
+
+      assertThat(code).isEqualTo(2);
+      assertThat(err.toString().strip())
+          .isEqualTo(
+              "flinkspot: "
+                  + option
+                  + " "
+                  + port
+                  + " is in use: choose another port, or stop what listens on it");
+    }
+  }
+
+  @Test
+  void aWebhookPortInUseIsNamedToo() throws Exception {
+    var vertx = io.vertx.core.Vertx.vertx();
+    try (var taken = new java.net.ServerSocket(0)) {
+      int port = taken.getLocalPort();
+
+      // The webhook's server is Vert.x: its own bind failure, as WebhookServer.start sees it.
+      assertThatThrownBy(
+              () ->
+                  ControllerCommand.bind(
+                      "--webhook-port",
+                      port,
+                      () ->
+                          vertx
+                              .createHttpServer()
+                              .requestHandler(r -> r.response().end())
+                              .listen(port)
+                              .toCompletionStage()
+                              .toCompletableFuture()
+                              .get(30, java.util.concurrent.TimeUnit.SECONDS)))
+          .isInstanceOf(dev.flinkspot.common.UserInputException.class)
+          .hasMessage(
+              "--webhook-port "
+                  + port
+                  + " is in use: choose another port, or stop what listens on it");
+    } finally {
+      vertx.close();
+    }
+  }
+
+  @Test
+  void otherBindFailuresAreNotCalledAPortInUse() {
+    assertThatThrownBy(
+            () ->
+                ControllerCommand.bind(
+                    "--health-port",
+                    1,
+                    () -> {
+                      throw new java.net.SocketException("Permission denied");
+                    }))
+        .isInstanceOf(java.net.SocketException.class);
+  }
+
   @Test
   void helpListsTheOptions() {
     assertThat(run("controller", "--help")).isZero();
     assertThat(out.toString())
         .contains("--namespaces")
         .contains("--[no-]leader-election")
-        .contains("--[no-]webhook");
+        .contains("--[no-]webhook")
+        .contains("default: 8090")
+        .contains("as 5m or PT5M");
   }
 }

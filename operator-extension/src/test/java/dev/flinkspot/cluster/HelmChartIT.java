@@ -114,7 +114,7 @@ class HelmChartIT {
     refused.put("replicas=0", "replicas");
     refused.put("logFormat=xml", "logFormat");
     refused.put("webhook.timeoutSeconds=31", "timeoutSeconds");
-    refused.put("costReports.interval=5m", "interval");
+    refused.put("costReports.interval=5 minutes", "interval");
     refused.put("watchNamespaces[0]=Not_A_Namespace", "watchNamespaces");
     refused.put("image.digest=latest", "digest");
     refused.put("replica=3", "replica");

@@ -275,7 +275,7 @@ class InstallIT {
       args.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       args.addAll(List.of("-jar", jar.toString(), "controller"));
       args.addAll(Arrays.asList(command.substring(CONTROLLER.length()).split(" +")));
-      // Health and metrics on free ports: 8080 and 8081 may be taken on a shared machine.
+      // Health and metrics on free ports: 8080 and 8090 may be taken on a shared machine.
       args.addAll(List.of("--health-port=" + freePort(), "--metrics-port=" + freePort()));
       Path log = Files.createTempFile("flinkspot-laptop-controller-", ".log");
       ProcessBuilder builder =
