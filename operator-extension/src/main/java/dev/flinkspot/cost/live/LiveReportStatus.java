@@ -22,8 +22,7 @@ public final class LiveReportStatus {
     RunRate rate = observation.rate();
     BigDecimal self = rate == null ? null : rate.selfManagedUsdPerHour();
     // Not running: MSF for parallelism 0 is no figure to compare with.
-    BigDecimal managed =
-        rate == null || !observation.running() ? null : rate.managedUsdPerHour();
+    BigDecimal managed = rate == null || !observation.running() ? null : rate.managedUsdPerHour();
     BigDecimal emr = rate == null ? null : rate.emrOnEksUsdPerHour();
     BigDecimal month = observation.hoursPerMonth();
     String savings = comparable(observation) ? savingsPercent(self, managed) : null;
