@@ -147,7 +147,6 @@ class LiveObservationTest {
     var o = LiveObservation.of(d, pending, List.of(), "us-east-1", CATALOG, OPTIONS);
     var status = LiveReportStatus.build(o, Ledger.begin(T0, o.rate()), T0, null);
 
-    assertThat(o.running()).isFalse();
     var priced = status.conditions().get(0);
     assertThat(priced.getStatus()).isEqualTo("False");
     assertThat(priced.getReason()).isEqualTo("NotRunning");
