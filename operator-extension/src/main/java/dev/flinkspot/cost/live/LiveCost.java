@@ -122,7 +122,7 @@ public final class LiveCost {
         + " to a --prices FILE, or list the type under instanceTypes there and run"
         + " `flinkspot prices refresh --region "
         + region
-        + " --prices FILE` to fetch its prices";
+        + " --prices FILE --output FILE` to fetch its prices";
   }
 
   /**
