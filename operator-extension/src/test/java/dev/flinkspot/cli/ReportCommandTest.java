@@ -31,6 +31,10 @@ class ReportCommandTest {
   }
 
   private void report(String ns, String name, String priced) {
+    report(ns, name, priced, null, "47.3");
+  }
+
+  private void report(String ns, String name, String priced, String reason, String savings) {
     var r = new FlinkCostReport();
     r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
     r.setSpec(new FlinkCostReportSpec(name));
@@ -42,7 +46,7 @@ class ReportCommandTest {
             "0.577397",
             "222.21",
             "421.50",
-            "47.3",
+            savings,
             "1.250000",
             "2.500000",
             2,
@@ -55,11 +59,32 @@ class ReportCommandTest {
                 new ConditionBuilder()
                     .withType("Priced")
                     .withStatus(priced)
+                    .withReason(reason)
                     .withMessage("node bare has no node.kubernetes.io/instance-type label")
                     .build()),
             null,
             null));
     client.resources(FlinkCostReport.class).inNamespace(ns).resource(r).create();
+  }
+
+  /** Issue 17 items 8 and 10: a report without savings prints none, and says "not running". */
+  @Test
+  void aReportWithoutSavingsPrintsNoneAndNotRunningSaysSo() throws Exception {
+    report("flink", "ticker", "False", "NotRunning", null);
+    ReportCommand.clients =
+        () -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+
+    var table = CliRun.of("report", "-n", "flink");
+    assertThat(table.exitCode()).isZero();
+    String row = table.out().lines().toList().get(1);
+    assertThat(row.split("\\s+")[4]).isEqualTo("-"); // SAVINGS %
+    assertThat(row).contains("NotRunning");
+
+    var json =
+        new ObjectMapper().readTree(CliRun.of("report", "-n", "flink", "--format", "json").out());
+    var first = json.path("reports").get(0);
+    assertThat(first.path("savingsPercent").isNull()).isTrue();
+    assertThat(first.path("reason").asText()).isEqualTo("NotRunning");
   }
 
   @Test

@@ -254,6 +254,7 @@ class CostReportIT {
           .contains("spot-2")
           .contains("node.kubernetes.io/instance-type");
       assertThat(unpriced.conditions().get(0).getReason()).isEqualTo("MissingFigure");
+      assertThat(unpriced.savingsPercent()).isNull(); // a partial figure would flatter self-managed
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> scenarios.reasonsFor("ticker").contains("CostNotPriced"));

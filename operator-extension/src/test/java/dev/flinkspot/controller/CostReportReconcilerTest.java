@@ -12,6 +12,7 @@ import dev.flinkspot.cost.live.FlinkPods;
 import dev.flinkspot.cost.live.LiveObservation;
 import dev.flinkspot.cost.live.ObservedNode;
 import dev.flinkspot.cost.live.ReportWritePolicy;
+import dev.flinkspot.kube.EventRecorder;
 import dev.flinkspot.kube.Names;
 import dev.flinkspot.kube.OwnerReferences;
 import dev.flinkspot.kube.Write;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,10 @@ class CostReportReconcilerTest {
       new StaticPolicyLookup().put(NS, "spot-taskmanagers", spec(SPOT_TASKMANAGERS));
 
   private CostReportReconciler reconciler(Instant now) {
+    return reconciler(now, (target, reason, message) -> {});
+  }
+
+  private CostReportReconciler reconciler(Instant now, EventRecorder events) {
     var settings =
         new CostReportSettings(
             CatalogLoader.builtIn(),
@@ -64,7 +70,7 @@ class CostReportReconcilerTest {
         new Writer(client),
         settings,
         policies,
-        (target, reason, message) -> {},
+        events,
         new CostMetrics(new SimpleMeterRegistry()),
         Clock.fixed(now, ZoneOffset.UTC));
   }
@@ -99,14 +105,21 @@ class CostReportReconcilerTest {
   }
 
   private static Node node(String name) {
+    return node(name, "m5.xlarge");
+  }
+
+  private static Node node(String name, String instanceType) {
     return new NodeBuilder()
         .withNewMetadata()
         .withName(name)
         .withLabels(
             Map.of(
-                ObservedNode.INSTANCE_TYPE, "m5.xlarge",
-                ObservedNode.EKS_CAPACITY, name.startsWith("spot") ? "SPOT" : "ON_DEMAND",
-                LiveObservation.REGION, "us-east-1"))
+                ObservedNode.INSTANCE_TYPE,
+                instanceType,
+                ObservedNode.EKS_CAPACITY,
+                name.startsWith("spot") ? "SPOT" : "ON_DEMAND",
+                LiveObservation.REGION,
+                "us-east-1"))
         .endMetadata()
         .build();
   }
@@ -147,6 +160,50 @@ class CostReportReconcilerTest {
     assertThat(report.getStatus()).isNotNull();
     assertThat(report.getStatus().taskManagers()).isEqualTo(1);
     assertThat(report.getStatus().since()).isEqualTo(T0.toString());
+  }
+
+  /** Issue 17 item 8: no pods yet is "not running", and no CostNotPriced Event. */
+  @Test
+  void aDeploymentWithoutPodsIsReportedNotRunningWithoutSavings() {
+    List<String> events = new ArrayList<>();
+    reconciler(T0, (target, reason, message) -> events.add(reason + ": " + message))
+        .reconcile(NS, "ticker", deployment("uid-1", true), null, List.of(), n -> null);
+
+    var status = stored().getStatus();
+    assertThat(status.conditions().get(0).getStatus()).isEqualTo("False");
+    assertThat(status.conditions().get(0).getReason()).isEqualTo("NotRunning");
+    assertThat(status.managedUsdPerMonth()).isNull();
+    assertThat(status.savingsPercent()).isNull();
+    assertThat(events).isEmpty();
+  }
+
+  /** Issue 17 item 10: an unknown node type: no savings, an Event naming only that type. */
+  @Test
+  void aTaskManagerOnAnUnknownTypeHidesSavingsAndTheEventNamesOnlyThatType() {
+    List<String> events = new ArrayList<>();
+    Node flex = node("spot-1", "m7i-flex.xlarge");
+    reconciler(T0, (target, reason, message) -> events.add(reason + ": " + message))
+        .reconcile(
+            NS,
+            "ticker",
+            deployment("uid-1", true),
+            null,
+            pods(),
+            n -> n.equals("spot-1") ? flex : node(n));
+
+    var status = stored().getStatus();
+    assertThat(status.conditions().get(0).getReason()).isEqualTo("MissingFigure");
+    assertThat(status.selfManagedUsdPerMonth()).isNotNull(); // the JobManager is still priced
+    assertThat(status.savingsPercent()).isNull();
+    assertThat(events)
+        .singleElement()
+        .asString()
+        .startsWith("CostNotPriced: ")
+        .contains("m7i-flex.xlarge")
+        .contains("--prices FILE")
+        .contains("flinkspot prices refresh")
+        .doesNotContain("m5.large")
+        .doesNotContain("c5.");
   }
 
   @Test

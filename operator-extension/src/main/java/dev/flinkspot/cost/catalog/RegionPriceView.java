@@ -128,6 +128,11 @@ public final class RegionPriceView {
     return catalog.instanceType(type);
   }
 
+  /** Whether the catalog has the spec (vCPU, memory, max pods) of this instance type. */
+  public boolean knowsInstanceType(String type) {
+    return catalog.instanceTypes().containsKey(type);
+  }
+
   private Figure require(String path, Function<RegionPrices, Figure> getter) {
     Figure figure = getter.apply(prices);
     if (figure == null) {

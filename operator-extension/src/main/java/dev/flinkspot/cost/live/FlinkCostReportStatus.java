@@ -11,10 +11,12 @@ import java.util.List;
  * @param region AWS region whose prices were used
  * @param parallelism the parallelism MSF is priced for (the running job's)
  * @param selfManagedUsdPerHour the running pods' share of their nodes plus the control-plane share
- * @param managedUsdPerHour what MSF bills per hour for the same parallelism (KPUs + storage)
+ * @param managedUsdPerHour what MSF bills per hour for the same parallelism (KPUs + storage);
+ *     absent while the job is not running (no TaskManager bound to a node)
  * @param selfManagedUsdPerMonth run-rate × the catalog's hours per month (730)
  * @param managedUsdPerMonth MSF run-rate × hours per month
- * @param savingsPercent (MSF − self-managed) / MSF × 100, one decimal; absent when MSF is 0
+ * @param savingsPercent (MSF − self-managed) / MSF × 100, one decimal; absent unless the job runs
+ *     and every pod is priced (a partial self-managed figure would overstate the savings)
  * @param accumulatedSelfManagedUsd self-managed cost accumulated since {@code since}
  * @param accumulatedManagedUsd MSF cost for the same parallelism over the same time
  * @param taskManagers TaskManager pods bound to a node
@@ -23,7 +25,8 @@ import java.util.List;
  * @param nodes the nodes priced, with their instance and capacity type
  * @param since when the report began accumulating (RFC 3339)
  * @param lastUpdated when the accumulated figures were last advanced (RFC 3339)
- * @param conditions {@code Priced}: True when every figure was found
+ * @param conditions {@code Priced}: True when the job runs and every figure was found; False with
+ *     reason {@code MissingFigure} (the message names each and its fix) or {@code NotRunning}
  * @param emrOnEksUsdPerHour the same pods on EMR on EKS, when its prices are in the catalog
  * @param emrOnEksUsdPerMonth that run-rate × hours per month
  */

@@ -69,6 +69,10 @@ public final class LiveCost {
         continue;
       }
       String type = node.instanceType().get();
+      if (!prices.knowsInstanceType(type)) {
+        missing.add(unknownType(node.name(), type, prices.region()));
+        continue;
+      }
       try {
         BigDecimal hourly =
             capacity == CapacityType.SPOT
@@ -96,6 +100,29 @@ public final class LiveCost {
         spot,
         missing,
         emrOnEks(selfManaged, requestedCpu, requestedGiB, prices));
+  }
+
+  /**
+   * Names the one type the catalog lacks and both ways to add it, not every type it knows: a
+   * finance reader needs the fix, {@code flinkspot prices show} lists the rest.
+   */
+  static String unknownType(String node, String type, String region) {
+    return "node "
+        + node
+        + " ("
+        + type
+        + "): instance type "
+        + type
+        + " is not in the price catalog, its pods are not priced; add instanceTypes."
+        + type
+        + " (vcpu, memoryGiB, maxPods, architecture) and regions."
+        + region
+        + ".ec2.onDemandHour."
+        + type
+        + " to a --prices FILE, or list the type under instanceTypes there and run"
+        + " `flinkspot prices refresh --region "
+        + region
+        + " --prices FILE --output FILE` to fetch its prices";
   }
 
   /**

@@ -45,6 +45,19 @@ public record LiveObservation(
   }
 
   /**
+   * Whether the job runs: at least one TaskManager is bound to a node. Until then there is no
+   * parallelism to compare with MSF, so a report says "not running" rather than "priced".
+   */
+  public boolean running() {
+    return taskManagers > 0;
+  }
+
+  /** Whether every figure was found: only then may a report compare the two sides. */
+  public boolean fullyPriced() {
+    return rate != null && missing.isEmpty();
+  }
+
+  /**
    * Prices {@code pods} on {@code nodes} for {@code deployment} (the raw FlinkDeployment, for its
    * slots, max parallelism and job parallelism) with the catalog's figures of the nodes' region
    * ({@code fallbackRegion} for nodes without the region label).

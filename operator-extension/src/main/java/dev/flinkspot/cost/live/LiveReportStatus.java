@@ -13,6 +13,7 @@ import java.util.List;
 public final class LiveReportStatus {
   static final String ALL_FOUND = "AllFiguresFound";
   static final String MISSING = "MissingFigure";
+  static final String NOT_RUNNING = "NotRunning";
 
   private LiveReportStatus() {}
 
@@ -20,18 +21,11 @@ public final class LiveReportStatus {
       LiveObservation observation, Ledger ledger, Instant now, FlinkCostReportStatus previous) {
     RunRate rate = observation.rate();
     BigDecimal self = rate == null ? null : rate.selfManagedUsdPerHour();
-    BigDecimal managed = rate == null ? null : rate.managedUsdPerHour();
+    // Not running: MSF for parallelism 0 is no figure to compare with.
+    BigDecimal managed = rate == null || !observation.running() ? null : rate.managedUsdPerHour();
     BigDecimal emr = rate == null ? null : rate.emrOnEksUsdPerHour();
     BigDecimal month = observation.hoursPerMonth();
-    String savings =
-        self == null || managed.signum() == 0
-            ? null
-            : managed
-                .subtract(self)
-                .multiply(BigDecimal.valueOf(100))
-                .divide(managed, MathContext.DECIMAL64)
-                .setScale(1, RoundingMode.HALF_EVEN)
-                .toPlainString();
+    String savings = comparable(observation) ? savingsPercent(self, managed) : null;
     String spotShare =
         observation.taskManagers() == 0
             ? "0.0"
@@ -59,10 +53,31 @@ public final class LiveReportStatus {
         emr == null ? null : cents(emr.multiply(month)));
   }
 
+  /**
+   * Savings are only shown when they compare like with like: the job runs, every pod is priced (an
+   * unpriced pod would flatter self-managed) and MSF would bill something.
+   */
+  static boolean comparable(LiveObservation observation) {
+    return observation.running()
+        && observation.fullyPriced()
+        && observation.rate().managedUsdPerHour().signum() > 0;
+  }
+
+  private static String savingsPercent(BigDecimal self, BigDecimal managed) {
+    return managed
+        .subtract(self)
+        .multiply(BigDecimal.valueOf(100))
+        .divide(managed, MathContext.DECIMAL64)
+        .setScale(1, RoundingMode.HALF_EVEN)
+        .toPlainString();
+  }
+
   private static Condition priced(
       LiveObservation observation, Instant now, FlinkCostReportStatus previous) {
-    boolean ok = observation.missing().isEmpty() && observation.rate() != null;
+    boolean ok = observation.fullyPriced() && observation.running();
     String status = ok ? "True" : "False";
+    String reason =
+        !observation.fullyPriced() ? MISSING : !observation.running() ? NOT_RUNNING : ALL_FOUND;
     String transition = now.truncatedTo(ChronoUnit.SECONDS).toString();
     if (previous != null && previous.conditions() != null) {
       for (Condition c : previous.conditions()) {
@@ -72,17 +87,25 @@ public final class LiveReportStatus {
       }
     }
     String message =
-        ok
-            ? "every pod priced at "
-                + observation.region()
-                + " prices; MSF for parallelism "
-                + observation.parallelism()
-            : (observation.rate() == null ? "not priced: " : "partly priced (figures exclude it): ")
-                + String.join("; ", observation.missing());
+        switch (reason) {
+          case ALL_FOUND ->
+              "every pod priced at "
+                  + observation.region()
+                  + " prices; MSF for parallelism "
+                  + observation.parallelism();
+          case NOT_RUNNING ->
+              "not running: no TaskManager is bound to a node yet, so there is no MSF figure or"
+                  + " savings to show; the self-managed figure is what runs now";
+          default ->
+              (observation.rate() == null
+                      ? "not priced: "
+                      : "partly priced (figures exclude it, no savings shown): ")
+                  + String.join("; ", observation.missing());
+        };
     return new ConditionBuilder()
         .withType(FlinkCostReportStatus.PRICED)
         .withStatus(status)
-        .withReason(ok ? ALL_FOUND : MISSING)
+        .withReason(reason)
         .withMessage(message)
         .withLastTransitionTime(transition)
         .build();

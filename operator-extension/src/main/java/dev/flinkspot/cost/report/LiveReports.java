@@ -21,7 +21,7 @@ public final class LiveReports {
   private LiveReports() {}
 
   public static String table(List<FlinkCostReport> reports) {
-    String format = "%-16s %-24s %14s %12s %9s %5s %7s %-7s %s%n";
+    String format = "%-16s %-24s %14s %12s %9s %5s %7s %-10s %s%n";
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
@@ -47,7 +47,7 @@ public final class LiveReports {
               dash(s.savingsPercent()),
               s.taskManagers() == null ? "-" : s.taskManagers().toString(),
               dash(s.spotSharePercent()),
-              priced(s) == null ? "-" : priced(s) ? "True" : "False",
+              pricedCell(s),
               cents(s.accumulatedSelfManagedUsd()) + " / " + cents(s.accumulatedManagedUsd())));
     }
     if (reports.isEmpty()) {
@@ -102,6 +102,7 @@ public final class LiveReports {
       } else {
         item.put("priced", priced);
       }
+      item.put("reason", reason(s));
       item.put("message", message(s));
       ArrayNode nodes = item.putArray("nodes");
       if (s.nodes() != null) {
@@ -134,6 +135,26 @@ public final class LiveReports {
         .map(c -> "True".equals(c.getStatus()))
         .findFirst()
         .orElse(null);
+  }
+
+  /** True, False, or NotRunning: a job without TaskManagers is not an unpriced one. */
+  private static String pricedCell(FlinkCostReportStatus s) {
+    Boolean priced = priced(s);
+    if (priced == null) {
+      return "-";
+    }
+    return priced ? "True" : "NotRunning".equals(reason(s)) ? "NotRunning" : "False";
+  }
+
+  private static String reason(FlinkCostReportStatus s) {
+    if (s.conditions() != null) {
+      for (var c : s.conditions()) {
+        if (FlinkCostReportStatus.PRICED.equals(c.getType())) {
+          return c.getReason();
+        }
+      }
+    }
+    return null;
   }
 
   private static String message(FlinkCostReportStatus s) {

@@ -68,7 +68,14 @@ class FlinkCostReportCrdTest {
     }
     assertThat(names)
         .contains(
-            "Self-managed $/month", "MSF $/month", "Savings %", "TaskManagers", "Spot %", "Age");
+            "Self-managed $/month",
+            "MSF $/month",
+            "Savings %",
+            "TaskManagers",
+            "Spot %",
+            "Priced",
+            "Reason",
+            "Age");
   }
 
   private static void compare(String path, Class<?> type, JsonNode schema) {

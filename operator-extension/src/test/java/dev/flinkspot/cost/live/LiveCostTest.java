@@ -119,8 +119,32 @@ class LiveCostTest {
             m ->
                 assertThat(m)
                     .startsWith(
-                        "node exotic (x2iedn.32xlarge): unknown instance type 'x2iedn.32xlarge'"));
+                        "node exotic (x2iedn.32xlarge): instance type x2iedn.32xlarge is not in"
+                            + " the price catalog"));
     assertThat(rate.selfManagedUsdPerHour()).isEqualByComparingTo("0.10"); // only what is known
+  }
+
+  /** Issue 17 item 10: the message names the one missing type and its fix, not the catalog. */
+  @Test
+  void anUnknownTypeIsNamedAloneWithItsFix() {
+    RunRate rate =
+        LiveCost.runRate(
+            List.of(tm("tm-1", "flex")),
+            List.of(node("flex", "m7i-flex.xlarge", ObservedNode.EKS_CAPACITY, "SPOT")),
+            1,
+            OPTIONS,
+            PRICES);
+
+    assertThat(rate.missing())
+        .singleElement()
+        .asString()
+        .contains("m7i-flex.xlarge")
+        .contains("instanceTypes.m7i-flex.xlarge")
+        .contains("regions.us-east-1.ec2.onDemandHour.m7i-flex.xlarge")
+        .contains("--prices FILE")
+        .contains("flinkspot prices refresh --region us-east-1")
+        .doesNotContain("m5.xlarge")
+        .doesNotContain("known");
   }
 
   @Test

@@ -138,6 +138,62 @@ class LiveObservationTest {
     assertThat(priced.getMessage()).contains("bare").contains("x9.mega");
   }
 
+  /** Issue 17 item 8: no pods yet is "not running", not "priced" with MSF for parallelism 0. */
+  @Test
+  void aDeploymentWithNoPodsYetIsNotRunningWithoutMsfFigureOrSavings() throws Exception {
+    var d = deployment("{\"taskmanager.numberOfTaskSlots\":\"2\"}", 4);
+    var pending = List.of(pod("jm", Component.JOB_MANAGER, null));
+
+    var o = LiveObservation.of(d, pending, List.of(), "us-east-1", CATALOG, OPTIONS);
+    var status = LiveReportStatus.build(o, Ledger.begin(T0, o.rate()), T0, null);
+
+    var priced = status.conditions().get(0);
+    assertThat(priced.getStatus()).isEqualTo("False");
+    assertThat(priced.getReason()).isEqualTo("NotRunning");
+    assertThat(priced.getMessage()).startsWith("not running").doesNotContain("parallelism 0");
+    assertThat(status.managedUsdPerHour()).isNull();
+    assertThat(status.managedUsdPerMonth()).isNull();
+    assertThat(status.savingsPercent()).isNull();
+    // What runs now is still charged: the control-plane share of one job, $0.10/h.
+    assertThat(status.selfManagedUsdPerHour()).isEqualTo("0.100000");
+  }
+
+  /** Issue 17 item 10: an unpriced TaskManager would flatter self-managed: no savings then. */
+  @Test
+  void noSavingsWhileATaskManagerIsUnpriced() throws Exception {
+    var d = deployment("{\"taskmanager.numberOfTaskSlots\":\"2\"}", 4);
+    var nodes =
+        List.of(
+            node("spot-1", "m5.xlarge", "SPOT", "us-east-1"),
+            node("flex", "m7i-flex.xlarge", "SPOT", "us-east-1"));
+    var pods =
+        List.of(
+            pod("jm", Component.JOB_MANAGER, "spot-1"),
+            pod("tm-1", Component.TASK_MANAGER, "spot-1"),
+            pod("tm-2", Component.TASK_MANAGER, "flex"));
+
+    var o = LiveObservation.of(d, pods, nodes, "us-east-1", CATALOG, OPTIONS);
+    var status = LiveReportStatus.build(o, Ledger.begin(T0, o.rate()), T0, null);
+
+    assertThat(o.rate()).isNotNull(); // the priced pods still have a (partial) figure
+    assertThat(status.managedUsdPerHour()).isNotNull();
+    assertThat(status.savingsPercent()).isNull();
+    var priced = status.conditions().get(0);
+    assertThat(priced.getStatus()).isEqualTo("False");
+    assertThat(priced.getReason()).isEqualTo("MissingFigure");
+    assertThat(priced.getMessage())
+        .contains("m7i-flex.xlarge")
+        .contains("no savings shown")
+        .contains("flinkspot prices refresh")
+        .doesNotContain("m5.large");
+
+    var allPriced = LiveObservation.of(d, pods.subList(0, 2), nodes, "us-east-1", CATALOG, OPTIONS);
+    assertThat(
+            LiveReportStatus.build(allPriced, Ledger.begin(T0, allPriced.rate()), T0, null)
+                .savingsPercent())
+        .isNotNull();
+  }
+
   @Test
   void aRegionWithoutPricesIsNamedNotGuessed() throws Exception {
     var d = deployment("{}", null);
