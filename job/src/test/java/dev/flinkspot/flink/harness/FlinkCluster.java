@@ -323,12 +323,30 @@ public final class FlinkCluster implements AutoCloseable {
     throw new IllegalArgumentException("harness sizes are written as <n>m or <n>g: " + size);
   }
 
+  /**
+   * A free port below Linux's ephemeral range (net.ipv4.ip_local_port_range, 32768-60999 by
+   * default). A port the kernel hands out for {@code new ServerSocket(0)} comes from that range,
+   * and so does the local port of every outgoing connection on the machine: between closing the
+   * probe and Flink binding it, another process's connection took one (a JobManager failed with
+   * "Could not start rest endpoint on any port"). Ports below the range are only ever bound on
+   * purpose.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = FIRST_PORT + RANDOM.nextInt(LAST_PORT - FIRST_PORT);
+      try (ServerSocket s = new ServerSocket(port)) {
+        s.setReuseAddress(true);
+        return port;
+      } catch (IOException inUse) {
+        // taken: try another
+      }
     }
+    throw new IOException("no free port in " + FIRST_PORT + ".." + LAST_PORT);
   }
+
+  private static final int FIRST_PORT = 20_000;
+  private static final int LAST_PORT = 32_000;
+  private static final java.util.Random RANDOM = new java.util.Random();
 
   /** What cluster to start: the job, the TaskManagers, and any Flink option. */
   public static final class Builder {
