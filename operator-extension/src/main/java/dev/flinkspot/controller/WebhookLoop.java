@@ -3,7 +3,6 @@ package dev.flinkspot.controller;
 import dev.flinkspot.webhook.AdmissionHandler;
 import dev.flinkspot.webhook.WebhookCertificate;
 import dev.flinkspot.webhook.WebhookServer;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * the certificate from the {@link WebhookTlsSecret}, publishes its CA in the
  * MutatingWebhookConfiguration, and re-reads the Secret every {@link #CERTIFICATE_CHECK}: the first
  * replica to see less than 30 days left renews it (same CA, so the caBundle and the other replicas
- * stay valid), the others reload what it stored.
+ * stay valid), the others reload what it stored. Each check publishes the caBundle before a new
+ * certificate is served (after a CA rollover it holds both CAs), and puts it back if someone reset
+ * it.
  */
 final class WebhookLoop implements Loop {
 
@@ -51,13 +52,12 @@ final class WebhookLoop implements Loop {
     var config = shared.config();
     var secret =
         new WebhookTlsSecret(
-            shared.client(), config.ownNamespace(), config.tlsSecret(), config.webhookService());
-    var certificate = secret.ensure(Instant.now());
-    try {
-      secret.publishCaBundle(config.webhookConfiguration(), certificate);
-    } catch (KubernetesClientException e) {
-      LOG.warn("could not publish the webhook CA: {}", e.getMessage());
-    }
+            shared.client(),
+            config.ownNamespace(),
+            config.tlsSecret(),
+            config.webhookService(),
+            shared.events());
+    var certificate = secret.sync(config.webhookConfiguration(), Instant.now());
     server =
         WebhookServer.start(
             "0.0.0.0",
@@ -77,12 +77,12 @@ final class WebhookLoop implements Loop {
     refresh.scheduleWithFixedDelay(
         () -> {
           try {
-            var current = secret.ensure(Instant.now());
-            if (!current.equals(serving.get())) {
+            // Published first: the caBundle trusts the new certificate before it is served.
+            var current = secret.sync(config.webhookConfiguration(), Instant.now());
+            if (!current.certPem().equals(serving.get().certPem())) {
               server.reload(current);
-              serving.set(current);
-              secret.publishCaBundle(config.webhookConfiguration(), current);
             }
+            serving.set(current);
           } catch (Exception e) {
             LOG.warn("webhook certificate refresh failed, retrying later: {}", e.toString());
           }

@@ -45,6 +45,10 @@ public enum EventReason {
   /** The policy is invalid; the HPA keeps its last good spec. */
   HpaKept(true),
 
+  // The webhook.
+  /** The webhook's TLS Secret held unusable material (on the Secret); a new one was issued. */
+  WebhookCertificateReissued(true),
+
   // Spot interruption notices.
   /** A node with the deployment's TaskManagers shows a reclaim notice (node, signal, pods). */
   SpotNotice(true),

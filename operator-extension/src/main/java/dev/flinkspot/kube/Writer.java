@@ -218,7 +218,7 @@ public final class Writer {
    * A lost race: 409; 404 of an object that went away (not a create's, whose namespace is missing);
    * a JSON Patch that no longer applies ({@link #PATCH_NOT_APPLICABLE}).
    */
-  static boolean lostRace(KubernetesClientException e, boolean create, boolean jsonPatch) {
+  public static boolean lostRace(KubernetesClientException e, boolean create, boolean jsonPatch) {
     if (e.getCode() == 409 || (e.getCode() == 404 && !create)) {
       return true;
     }

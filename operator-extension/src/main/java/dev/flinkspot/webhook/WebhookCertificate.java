@@ -10,6 +10,7 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -42,15 +43,37 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * by it (valid one year). The controller keeps it in a Secret, so every replica serves the same
  * one, and renews the serving certificate with the same CA: the caBundle does not change, so
  * replicas still serving the previous certificate stay trusted.
+ *
+ * <p>When the CA itself is renewed (it can no longer sign a full year), the previous CA is kept as
+ * {@code previousCaPem} and stays in the {@link #caBundlePem caBundle} next to the new one for
+ * {@link #CA_OVERLAP} (or until it expires, if sooner): replicas that still serve a certificate
+ * signed by it (each re-reads the Secret every few minutes) stay trusted meanwhile.
+ *
+ * @param previousCaPem the CA this one replaced, or null
  */
-public record WebhookCertificate(String caPem, String caKeyPem, String certPem, String keyPem) {
+public record WebhookCertificate(
+    String caPem, String caKeyPem, String certPem, String keyPem, String previousCaPem) {
 
   /** Certificates are renewed when less than this is left. */
   public static final Duration RENEW_BEFORE = Duration.ofDays(30);
 
+  /**
+   * How long a replaced CA stays in the caBundle after the rollover: the serving certificate it
+   * signed had at most {@link #RENEW_BEFORE} left when the rollover happened.
+   */
+  public static final Duration CA_OVERLAP = RENEW_BEFORE;
+
+  /** Certificates start this long before they are issued (clock skew between nodes). */
+  private static final Duration BACKDATE = Duration.ofMinutes(5);
+
   private static final Duration VALIDITY = Duration.ofDays(365);
   private static final Duration CA_VALIDITY = Duration.ofDays(3650);
   private static final X500Name CA_NAME = new X500Name("CN=flinkspot-webhook-ca");
+
+  /** Material without a previous CA. */
+  public WebhookCertificate(String caPem, String caKeyPem, String certPem, String keyPem) {
+    this(caPem, caKeyPem, certPem, keyPem, null);
+  }
 
   /** A new CA and serving certificate for {@code service.namespace.svc}. */
   public static WebhookCertificate generate(String service, String namespace, Instant now) {
@@ -61,7 +84,7 @@ public record WebhookCertificate(String caPem, String caKeyPem, String certPem, 
               new JcaX509v3CertificateBuilder(
                       CA_NAME,
                       serial(),
-                      Date.from(now.minus(Duration.ofMinutes(5))),
+                      Date.from(now.minus(BACKDATE)),
                       Date.from(now.plus(CA_VALIDITY)),
                       CA_NAME,
                       caKeys.getPublic())
@@ -108,7 +131,7 @@ public record WebhookCertificate(String caPem, String caKeyPem, String certPem, 
               new JcaX509v3CertificateBuilder(
                       CA_NAME,
                       serial(),
-                      Date.from(now.minus(Duration.ofMinutes(5))),
+                      Date.from(now.minus(BACKDATE)),
                       Date.from(notAfter),
                       new X500Name("CN=" + service + "." + namespace + ".svc"),
                       keys.getPublic())
@@ -127,10 +150,159 @@ public record WebhookCertificate(String caPem, String caKeyPem, String certPem, 
           caPem,
           caKeyPem,
           pem("CERTIFICATE", cert.getEncoded()),
-          pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+          pem("PRIVATE KEY", keys.getPrivate().getEncoded()),
+          previousCaPem);
     } catch (Exception e) {
       throw new IllegalStateException("cannot issue the webhook serving certificate", e);
     }
+  }
+
+  /**
+   * What to serve and store at {@code now}: this, when it lasts; a serving certificate from the
+   * same CA when only the serving one nears expiry; a new CA (this one kept as the previous) when
+   * the CA cannot sign a full year any more. A previous CA past its overlap is dropped.
+   */
+  public WebhookCertificate next(String service, String namespace, Instant now) {
+    if (!freshAt(now)) {
+      return caFreshAt(now)
+          ? withoutEndedOverlap(now).renewServing(service, namespace, now)
+          : rollOver(service, namespace, now);
+    }
+    return withoutEndedOverlap(now);
+  }
+
+  /**
+   * A replacement for material that {@link #problem()} refuses: a serving certificate from the same
+   * CA when the CA is usable (the caBundle stays valid), otherwise a new CA, with this CA kept as
+   * the previous one when its certificate still parses (replicas may still serve a certificate
+   * signed by it).
+   */
+  public WebhookCertificate reissue(String service, String namespace, Instant now) {
+    if (caProblem() == null && caFreshAt(now)) {
+      return new WebhookCertificate(caPem, caKeyPem, null, null, previousCaPem)
+          .withoutEndedOverlap(now)
+          .renewServing(service, namespace, now);
+    }
+    return rollOver(service, namespace, now);
+  }
+
+  private WebhookCertificate rollOver(String service, String namespace, Instant now) {
+    WebhookCertificate fresh = generate(service, namespace, now);
+    String previous = parses(caPem) ? caPem : null;
+    return new WebhookCertificate(
+        fresh.caPem, fresh.caKeyPem, fresh.certPem, fresh.keyPem, previous);
+  }
+
+  private WebhookCertificate withoutEndedOverlap(Instant now) {
+    if (previousCaPem == null || previousCaUntil().isAfter(now)) {
+      return this;
+    }
+    return new WebhookCertificate(caPem, caKeyPem, certPem, keyPem, null);
+  }
+
+  /**
+   * Until when the previous CA stays in the caBundle: {@link #CA_OVERLAP} after this CA was issued,
+   * or the previous CA's own expiry if sooner; {@link Instant#MIN} without a usable previous CA.
+   */
+  public Instant previousCaUntil() {
+    try {
+      if (previousCaPem == null) {
+        return Instant.MIN;
+      }
+      Instant overlapEnd =
+          certificate(caPem).getNotBefore().toInstant().plus(BACKDATE).plus(CA_OVERLAP);
+      Instant expiry = certificate(previousCaPem).getNotAfter().toInstant();
+      return expiry.isBefore(overlapEnd) ? expiry : overlapEnd;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return Instant.MIN;
+    }
+  }
+
+  /**
+   * The PEM the webhook configuration's caBundle holds at {@code now}: this CA, then the previous
+   * one while its overlap lasts.
+   */
+  public String caBundlePem(Instant now) {
+    if (!previousCaUntil().isAfter(now)) {
+      return caPem;
+    }
+    return caPem.endsWith("\n") ? caPem + previousCaPem : caPem + "\n" + previousCaPem;
+  }
+
+  /**
+   * Why this material cannot be served, naming the Secret key at fault, or null when it can: every
+   * PEM parses, each key belongs to its certificate, and the CA signed the serving certificate.
+   */
+  public String problem() {
+    String ca = caProblem();
+    if (ca != null) {
+      return ca;
+    }
+    try {
+      certificate(certPem);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return "tls.crt is not a PEM certificate (" + e.getMessage() + ")";
+    }
+    try {
+      privateKey(keyPem);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return "tls.key is not a PEM EC private key (" + e.getMessage() + ")";
+    }
+    try {
+      X509Certificate cert = certificate(certPem);
+      cert.verify(certificate(caPem).getPublicKey());
+      if (!keyMatches(privateKey(keyPem), cert)) {
+        return "tls.key does not belong to tls.crt";
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return "tls.crt is not signed by ca.crt (" + e.getMessage() + ")";
+    }
+    return null;
+  }
+
+  /** Why the CA cannot sign, or null when its certificate and key parse and belong together. */
+  private String caProblem() {
+    X509Certificate ca;
+    try {
+      ca = certificate(caPem);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return "ca.crt is not a PEM certificate (" + e.getMessage() + ")";
+    }
+    try {
+      return keyMatches(privateKey(caKeyPem), ca) ? null : "ca.key does not belong to ca.crt";
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return "ca.key is not a PEM EC private key (" + e.getMessage() + ")";
+    }
+  }
+
+  private static boolean keyMatches(PrivateKey key, X509Certificate cert)
+      throws GeneralSecurityException {
+    byte[] probe = "flinkspot".getBytes(StandardCharsets.US_ASCII);
+    Signature signer = Signature.getInstance("SHA256withECDSA");
+    signer.initSign(key);
+    signer.update(probe);
+    byte[] signature = signer.sign();
+    Signature verifier = Signature.getInstance("SHA256withECDSA");
+    verifier.initVerify(cert.getPublicKey());
+    verifier.update(probe);
+    return verifier.verify(signature);
+  }
+
+  private static boolean parses(String pem) {
+    try {
+      certificate(pem);
+      return true;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Names the certificates, never the keys (records print every component otherwise). */
+  @Override
+  public String toString() {
+    return "WebhookCertificate[serving certificate, CA"
+        + (previousCaPem == null ? "" : ", previous CA")
+        + "]";
   }
 
   /** Whether the CA can still sign a serving certificate of full validity. */
