@@ -5,7 +5,6 @@ import dev.flinkspot.interruption.NodeNotice.Affected;
 import dev.flinkspot.interruption.NoticeMessages;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventTarget;
-import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -66,11 +65,7 @@ final class NoticeCheckpoints implements AutoCloseable {
   private void run(Affected a, EventTarget target, URI base) {
     try {
       CheckpointOutcome o = settings.trigger().checkpoint(base, settings.deadline());
-      Timer.builder("flinkspot_checkpoint_on_notice")
-          .description("From a notice's trigger to the checkpoint's outcome")
-          .tag("outcome", o.result().label())
-          .register(shared.metrics())
-          .record(o.took());
+      NoticeMetrics.checkpoint(shared.metrics(), o);
       shared
           .events()
           .record(

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
-import io.micrometer.core.instrument.Counter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -72,6 +71,7 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
                     .runnableInformer(resync));
     this.window = new NoticeWindow(settings.window(), 10_000);
     this.checkpoints = new NoticeCheckpoints(shared, settings);
+    NoticeMetrics.register(shared.metrics());
   }
 
   @Override
@@ -152,11 +152,7 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
       return;
     }
     var target = FlinkDeployments.target(d);
-    Counter.builder("flinkspot_spot_notices")
-        .description("Spot reclaim notices acted on, one per deployment per node per window")
-        .tag("signal", a.signal().label())
-        .register(shared.metrics())
-        .increment();
+    NoticeMetrics.notice(shared.metrics(), a.signal());
     shared.events().record(target, EventReason.SpotNotice, NoticeMessages.notice(a));
     JsonNode json = shared.client().getKubernetesSerialization().convertValue(d, JsonNode.class);
     URI base =

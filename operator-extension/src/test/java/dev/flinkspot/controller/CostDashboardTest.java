@@ -37,14 +37,12 @@ class CostDashboardTest {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new CostMetrics(registry)
         .update("flink", "ticker", new CostMetrics.Figures(0.3, 1.2, 0.5, 2.0, 2, 0.5));
-    Set<String> scraped = new TreeSet<>();
-    for (String line : registry.scrape().split("\n")) {
-      if (!line.startsWith("#") && !line.isBlank()) {
-        scraped.add(line.split("[{ ]")[0]);
-      }
-    }
-    assertThat(scraped).containsAll(used).containsExactlyInAnyOrderElementsOf(CostMetrics.EXPORTED);
+    assertThat(scraped(registry)).containsExactlyInAnyOrderElementsOf(CostMetrics.EXPORTED);
     assertThat(registry.scrape()).contains("deployment=\"ticker\"").contains("namespace=\"flink\"");
+    // The Spot-notice panels: series the loop registers at zero from the start.
+    NoticeMetrics.register(registry);
+    assertThat(used).contains("flinkspot_spot_notices_total");
+    assertThat(scraped(registry)).containsAll(used);
   }
 
   @Test
@@ -57,6 +55,16 @@ class CostDashboardTest {
     metrics.remove("flink", "ticker");
 
     assertThat(registry.scrape()).doesNotContain("ticker").contains("deployment=\"other\"");
+  }
+
+  private static Set<String> scraped(PrometheusMeterRegistry registry) {
+    Set<String> scraped = new TreeSet<>();
+    for (String line : registry.scrape().split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        scraped.add(line.split("[{ ]")[0]);
+      }
+    }
+    return scraped;
   }
 
   private static void collect(String promQl, Set<String> into) {

@@ -148,6 +148,53 @@ class ShippedK8sTest {
     assertThat(values.path("daemonsetTolerations").toString()).contains("Exists");
   }
 
+  /**
+   * The signals the Spot-notice loop reads exist at the warning: NTH taints as its drain's
+   * pre-drain task, at the interruption time minus nodeTerminationGracePeriod (120 s: the warning
+   * itself), and posts Node Events; a rebalance recommendation cordons and taints but never drains.
+   */
+  @Test
+  void theTerminationHandlerSignalsAtTheWarningWithEvents() {
+    JsonNode values = addon("aws-node-termination-handler.values.yaml");
+    assertThat(values.path("emitKubernetesEvents").asBoolean()).isTrue();
+    assertThat(values.path("nodeTerminationGracePeriod").asInt()).isEqualTo(120);
+    assertThat(values.path("enableRebalanceMonitoring").asBoolean()).isTrue();
+    assertThat(values.path("enableRebalanceDraining").asBoolean(true)).isFalse();
+  }
+
+  /** Karpenter reads the queue eksctl creates (named after the cluster) under the v1 key. */
+  @Test
+  void karpenterReadsTheInterruptionQueueEksctlCreates() {
+    JsonNode cluster = ShippedFiles.yaml(ROOT.resolve("eksctl/cluster-karpenter.yaml"));
+    assertThat(cluster.at("/karpenter/withSpotInterruptionQueue").asBoolean()).isTrue();
+    assertThat(addon("karpenter.values.yaml").at("/settings/interruptionQueue").asText())
+        .isEqualTo(cluster.at("/metadata/name").asText());
+  }
+
+  /**
+   * The controller's NetworkPolicy lets it reach the API server, the JobManagers' REST port in the
+   * Flink namespace and the cluster DNS, and nothing else.
+   */
+  @Test
+  void theControllerMayReachTheApiServerTheJobManagersRestPortAndDnsOnly() {
+    JsonNode policy =
+        ShippedFiles.yaml(ROOT.resolve("k8s/network-policy/flinkspot-controller.yaml"));
+    Map<String, JsonNode> egress = new TreeMap<>();
+    for (JsonNode rule : policy.at("/spec/egress")) {
+      egress.put(rule.path("ports").toString(), rule.path("to"));
+    }
+    assertThat(policy.at("/spec/policyTypes").toString()).contains("Egress");
+    assertThat(egress)
+        .containsOnlyKeys(
+            "[{\"protocol\":\"TCP\",\"port\":443}]",
+            "[{\"protocol\":\"TCP\",\"port\":8081}]",
+            "[{\"protocol\":\"UDP\",\"port\":53},{\"protocol\":\"TCP\",\"port\":53}]");
+    JsonNode rest = egress.get("[{\"protocol\":\"TCP\",\"port\":8081}]").get(0);
+    assertThat(rest.at("/podSelector/matchLabels/component").asText()).isEqualTo("jobmanager");
+    assertThat(rest.at("/namespaceSelector/matchExpressions/0/values").toString())
+        .isEqualTo("[\"flink\"]");
+  }
+
   @Test
   void theOperatorRunsFlinkAsTheServiceAccountEksctlGaveARole() {
     JsonNode values = addon("flink-kubernetes-operator.values.yaml");
