@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * its certificate) is re-issued, with a {@code WebhookCertificateReissued} Event on the Secret,
  * instead of failing the start. After a CA rollover the caBundle holds the new and the previous CA
  * until the overlap ends ({@link WebhookCertificate#caBundlePem}).
+ *
+ * <p>Long because the Secret and the caBundle are one protocol: the order of their reads and writes
+ * ({@link #sync}) is what keeps a stale replica from publishing an old CA, so both stay in one
+ * place.
  */
 public final class WebhookTlsSecret {
 
