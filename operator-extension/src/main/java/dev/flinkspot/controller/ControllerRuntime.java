@@ -135,7 +135,9 @@ public final class ControllerRuntime implements AutoCloseable {
   }
 
   private void startLeading() {
-    LOG.info("{} leads: reconciling", config.identity());
+    if (config.leaderElection()) {
+      LOG.info("{} leads: reconciling", config.identity());
+    }
     leader.set(true);
     try {
       LOG.info(

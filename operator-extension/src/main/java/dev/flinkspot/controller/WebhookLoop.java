@@ -60,7 +60,7 @@ final class WebhookLoop implements Loop {
     }
     server =
         WebhookServer.start(
-            "0.0.0.0",
+            config.bindAddress(),
             config.webhookPort(),
             certificate,
             new AdmissionHandler(shared.index(), shared::hpasInNamespace),
