@@ -6,6 +6,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.controller.ApiServerWatch;
 import dev.flinkspot.controller.ControllerConfig;
 import dev.flinkspot.controller.ControllerRuntime;
 import dev.flinkspot.controller.CostReportSettings;
@@ -339,6 +340,7 @@ public final class ControllerCommand implements Callable<Integer> {
         new ControllerRuntime(
             client, config, registry, Clock.systemUTC(), Loops.standard(costSettings));
     started.set(runtime);
+    var apiServer = new ApiServerWatch(client);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -346,6 +348,7 @@ public final class ControllerCommand implements Callable<Integer> {
                 () -> {
                   LOG.info("shutting down (signal received)");
                   long closing = System.nanoTime();
+                  apiServer.close();
                   runtime.close();
                   health.close();
                   if (metrics != null) {
@@ -358,6 +361,7 @@ public final class ControllerCommand implements Callable<Integer> {
                   stopped.countDown();
                 }));
     bind("--webhook-port", config.bindAddress(), config.webhookPort(), runtime::start);
+    apiServer.start();
     stopped.await();
     return 0;
   }
@@ -421,7 +425,7 @@ public final class ControllerCommand implements Callable<Integer> {
         LOG.warn(
             "cannot reach the Kubernetes API server at {} ({}); retrying in {} s (attempt {})",
             client.getMasterUrl(),
-            rootMessage(e),
+            ApiServerWatch.rootMessage(e),
             wait.toSeconds(),
             attempt);
       }
@@ -447,14 +451,6 @@ public final class ControllerCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       return false;
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /** What opens a listening socket. */
