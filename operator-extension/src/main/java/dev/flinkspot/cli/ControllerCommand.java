@@ -6,6 +6,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.flinkspot.common.UserInputException;
+import dev.flinkspot.controller.ApiServerWatch;
 import dev.flinkspot.controller.ControllerConfig;
 import dev.flinkspot.controller.ControllerRuntime;
 import dev.flinkspot.controller.CostReportSettings;
@@ -44,6 +45,14 @@ import picocli.CommandLine.Option;
           + " it adds the Reactive Mode defaults and keeps one HPA per deployment; it keeps a"
           + " FlinkCostReport per deployment (self-managed vs MSF). In a pod it uses the"
           + " ServiceAccount; elsewhere $KUBECONFIG or ~/.kube/config."
+    },
+    footer = {
+      "",
+      "Environment:",
+      "  FLINKSPOT_LOG_LEVEL  flinkspot's log level: DEBUG, INFO (the default), WARN",
+      "                       or ERROR. INFO: a banner at start, one line per write",
+      "                       (what and why), leadership and API-server changes, and",
+      "                       a line at shutdown. Logs go to stderr."
     })
 public final class ControllerCommand implements Callable<Integer> {
 
@@ -85,8 +94,8 @@ public final class ControllerCommand implements Callable<Integer> {
       defaultValue = "true",
       fallbackValue = "true",
       description =
-          "Serve the admission webhook (on by default, on a laptop too; --no-webhook to"
-              + " run without it).")
+          "Serve the admission webhook and keep its CA in --webhook-configuration (on by"
+              + " default, on a laptop too; --no-webhook to run without it).")
   boolean webhook;
 
   @Option(
@@ -128,6 +137,14 @@ public final class ControllerCommand implements Callable<Integer> {
   int metricsPort;
 
   @Option(
+      names = "--bind-address",
+      paramLabel = "IP",
+      description =
+          "IP the health, metrics and webhook ports listen on: 0.0.0.0 in a pod,"
+              + " else 127.0.0.1 (this host only).")
+  String bindAddress = inPod() ? ALL_INTERFACES : LOOPBACK;
+
+  @Option(
       names = "--workers",
       defaultValue = "2",
       description = "Reconcile threads (default: ${DEFAULT-VALUE}).")
@@ -145,7 +162,7 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(
       names = "--log-format",
       description = "Log format, json or text; by default json in a pod and text elsewhere.")
-  String logFormat = System.getenv("KUBERNETES_SERVICE_HOST") != null ? "json" : "text";
+  String logFormat = inPod() ? "json" : "text";
 
   @Option(
       names = "--cost-reports",
@@ -233,6 +250,7 @@ public final class ControllerCommand implements Callable<Integer> {
     port("--webhook-port", webhookPort);
     port("--health-port", healthPort);
     port("--metrics-port", metricsPort);
+    String address = BindAddresses.parse(bindAddress);
     if (workers < 1 || workers > 64) {
       throw new UserInputException("--workers must be between 1 and 64, not " + workers);
     }
@@ -253,6 +271,7 @@ public final class ControllerCommand implements Callable<Integer> {
         .tlsSecret(tlsSecret)
         .healthPort(healthPort)
         .metricsPort(metricsPort)
+        .bindAddress(address)
         .workers(workers)
         .resync(resync)
         .build();
@@ -282,8 +301,11 @@ public final class ControllerCommand implements Callable<Integer> {
       health =
           bind(
               "--health-port",
+              config.bindAddress(),
               config.healthPort(),
-              () -> HealthServer.start(config.healthPort(), live, ready, registry::scrape));
+              () ->
+                  HealthServer.start(
+                      config.bindAddress(), config.healthPort(), live, ready, registry::scrape));
     } catch (Exception e) {
       client.close();
       throw e;
@@ -295,8 +317,15 @@ public final class ControllerCommand implements Callable<Integer> {
               ? null
               : bind(
                   "--metrics-port",
+                  config.bindAddress(),
                   config.metricsPort(),
-                  () -> HealthServer.start(config.metricsPort(), live, ready, registry::scrape));
+                  () ->
+                      HealthServer.start(
+                          config.bindAddress(),
+                          config.metricsPort(),
+                          live,
+                          ready,
+                          registry::scrape));
     } catch (Exception e) {
       health.close();
       client.close();
@@ -306,24 +335,33 @@ public final class ControllerCommand implements Callable<Integer> {
     if (costSettings != null) {
       preflightCostReports(client);
     }
+    banner(client, config, costSettings).lines().forEach(LOG::info);
     var runtime =
         new ControllerRuntime(
             client, config, registry, Clock.systemUTC(), Loops.standard(costSettings));
     started.set(runtime);
+    var apiServer = new ApiServerWatch(client);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  LOG.info("shutting down (signal received)");
+                  long closing = System.nanoTime();
+                  apiServer.close();
                   runtime.close();
                   health.close();
                   if (metrics != null) {
                     metrics.close();
                   }
                   client.close();
+                  LOG.info(
+                      "stopped cleanly in {} ms",
+                      Duration.ofNanos(System.nanoTime() - closing).toMillis());
                   stopped.countDown();
                 }));
-    bind("--webhook-port", config.webhookPort(), runtime::start);
+    bind("--webhook-port", config.bindAddress(), config.webhookPort(), runtime::start);
+    apiServer.start();
     stopped.await();
     return 0;
   }
@@ -387,7 +425,7 @@ public final class ControllerCommand implements Callable<Integer> {
         LOG.warn(
             "cannot reach the Kubernetes API server at {} ({}); retrying in {} s (attempt {})",
             client.getMasterUrl(),
-            rootMessage(e),
+            ApiServerWatch.rootMessage(e),
             wait.toSeconds(),
             attempt);
       }
@@ -415,14 +453,6 @@ public final class ControllerCommand implements Callable<Integer> {
     }
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-  }
-
   /** What opens a listening socket. */
   @FunctionalInterface
   interface Binding<T> {
@@ -433,10 +463,20 @@ public final class ControllerCommand implements Callable<Integer> {
    * Opens {@code binding}; a port already taken becomes one line naming the option and the port
    * (exit 2), not an internal error.
    */
-  static <T> T bind(String option, int port, Binding<T> binding) throws Exception {
+  static <T> T bind(String option, String address, int port, Binding<T> binding) throws Exception {
     try {
       return binding.open();
     } catch (Exception e) {
+      if (causedBy(e, "Cannot assign requested address")) {
+        throw new UserInputException(
+            "--bind-address "
+                + address
+                + " is not an address of this host: use "
+                + LOOPBACK
+                + " (this host only) or "
+                + ALL_INTERFACES
+                + " (every interface)");
+      }
       if (portInUse(e)) {
         throw new UserInputException(
             option + " " + port + " is in use: choose another port, or stop what listens on it");
@@ -445,18 +485,61 @@ public final class ControllerCommand implements Callable<Integer> {
     }
   }
 
+  private static boolean causedBy(Throwable e, String message) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(message)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Whether a bind failed because the port is taken: the JDK's BindException, or Netty's native
    * transport error (it reports EADDRINUSE as "Address already in use"), anywhere in the causes.
    */
   static boolean portInUse(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.net.BindException
-          || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+      if (t instanceof java.net.BindException) {
         return true;
       }
     }
-    return false;
+    return causedBy(e, "Address already in use");
+  }
+
+  /** The first log lines: what runs, against which API server, listening where. */
+  private StartupBanner banner(
+      KubernetesClient client, ControllerConfig config, CostReportSettings costSettings) {
+    String kubernetes;
+    try {
+      kubernetes = client.getKubernetesVersion().getGitVersion();
+    } catch (RuntimeException e) {
+      kubernetes = "version unknown";
+    }
+    var level = ((Logger) LoggerFactory.getLogger("dev.flinkspot")).getEffectiveLevel();
+    return new StartupBanner(
+        new VersionCommand.Provider().getVersion()[0],
+        String.valueOf(client.getMasterUrl()),
+        kubernetes,
+        config,
+        costSettings == null ? null : costReportInterval,
+        costSettings == null ? null : costSettings.catalog().oldestAsOf(costRegion),
+        prices == null ? null : prices.toString(),
+        costRegion,
+        level.toString(),
+        logFormat);
+  }
+
+  static final String LOOPBACK = "127.0.0.1";
+  static final String ALL_INTERFACES = "0.0.0.0";
+
+  /**
+   * In a pod: the kubelet sets KUBERNETES_SERVICE_HOST in every container (kubernetes.io/docs/
+   * concepts/services-networking/connect-applications-service/#environment-variables), and the
+   * client then uses the ServiceAccount.
+   */
+  static boolean inPod() {
+    return System.getenv("KUBERNETES_SERVICE_HOST") != null;
   }
 
   private static void port(String option, int port) {

@@ -16,6 +16,12 @@ import picocli.CommandLine.Command;
       "JobManagers run On-Demand, TaskManagers on Spot, scaled by Reactive Mode; the cost report"
           + " compares what that costs with what MSF would bill."
     },
+    footer = {
+      "",
+      "Environment:",
+      "  FLINKSPOT_LOG_LEVEL  DEBUG, INFO (default), WARN or ERROR; logs go to stderr",
+      "  FLINKSPOT_DEBUG=1    print the stack trace of an internal error"
+    },
     subcommands = {
       VersionCommand.class,
       CostCommand.class,

@@ -20,6 +20,7 @@ import java.util.List;
  * @param tlsSecret Secret holding the webhook certificate
  * @param healthPort port of /healthz and /readyz
  * @param metricsPort port of /metrics (Prometheus text format)
+ * @param bindAddress the IP address the health, metrics and webhook ports listen on
  * @param workers reconcile threads
  * @param resync full re-list period of the informers
  */
@@ -36,6 +37,7 @@ public record ControllerConfig(
     String tlsSecret,
     int healthPort,
     int metricsPort,
+    String bindAddress,
     int workers,
     Duration resync) {
 
@@ -58,6 +60,7 @@ public record ControllerConfig(
     private String tlsSecret = "flinkspot-webhook-tls";
     private int healthPort = 8090;
     private int metricsPort = 8080;
+    private String bindAddress = "127.0.0.1";
     private int workers = 2;
     private Duration resync = Duration.ofMinutes(10);
 
@@ -123,6 +126,11 @@ public record ControllerConfig(
       return this;
     }
 
+    public Builder bindAddress(String value) {
+      bindAddress = value;
+      return this;
+    }
+
     public Builder workers(int value) {
       workers = value;
       return this;
@@ -147,6 +155,7 @@ public record ControllerConfig(
           tlsSecret,
           healthPort,
           metricsPort,
+          bindAddress,
           workers,
           resync);
     }

@@ -135,11 +135,15 @@ public final class ControllerRuntime implements AutoCloseable {
   }
 
   private void startLeading() {
-    LOG.info("{} leads: reconciling", config.identity());
+    if (config.leaderElection()) {
+      LOG.info("{} leads: reconciling", config.identity());
+    }
     leader.set(true);
     try {
-      LOG.info(
-          "{} Events of earlier leaders remembered", events.rememberExisting(config.namespaces()));
+      int remembered = events.rememberExisting(config.namespaces());
+      if (remembered > 0) {
+        LOG.info("{} Events of earlier leaders remembered", remembered);
+      }
     } catch (RuntimeException e) {
       // Only costs 409s on Events already written; reconciling goes on.
       LOG.warn("could not list earlier Events: {}", e.getMessage());

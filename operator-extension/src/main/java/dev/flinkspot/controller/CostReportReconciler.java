@@ -98,14 +98,17 @@ final class CostReportReconciler {
     if (!governed) {
       metrics.remove(namespace, name);
       books.remove(key);
-      Write deleted = report == null ? Write.UNCHANGED : writer.deleteOurs(report);
+      Write deleted =
+          report == null
+              ? Write.UNCHANGED
+              : writer.deleteOurs(report, "its deployment is gone or no longer governed");
       return new Result(deleted, deleted.retry() ? PlacementLoop.RETRY : null);
     }
     String uid = d.getMetadata().getUid();
     if (report != null
         && !OwnerReferences.controlledBy(report.getMetadata().getOwnerReferences(), uid)) {
       // A previous deployment's report (the GC may not have run yet) is ours to delete.
-      Write deleted = writer.deleteOurs(report);
+      Write deleted = writer.deleteOurs(report, "the report of an earlier deployment of that name");
       if (deleted == Write.FOREIGN) {
         LOG.warn("FlinkCostReport {} exists and is not ours: left alone, no report kept", key);
         return new Result(Write.FOREIGN, null);
@@ -166,7 +169,7 @@ final class CostReportReconciler {
     Write write = Write.UNCHANGED;
     if (report == null) {
       report = newReport(d);
-      write = writer.create(report);
+      write = writer.create(report, "cost report of FlinkDeployment " + key);
       if (write.retry()) {
         return new Result(write, PlacementLoop.RETRY);
       }

@@ -123,8 +123,17 @@ public final class FlinkDeploymentReconciler {
         .put("op", "test")
         .put("path", "/metadata/resourceVersion")
         .put("value", deployment.getMetadata().getResourceVersion());
+    String placed =
+        want.missing()
+            + " of FlinkSpotPolicy "
+            + policy.name()
+            + " written ("
+            + (notYetDeployed ? "not yet deployed by the Flink operator" : "repairExisting")
+            + ")";
     try {
-      if (writer.jsonPatch(FlinkDeployments.CONTEXT, deployment, patch.toString()).retry()) {
+      if (writer
+          .jsonPatch(FlinkDeployments.CONTEXT, deployment, patch.toString(), placed)
+          .retry()) {
         return Result.RETRY;
       }
     } catch (WriteRejected e) {
@@ -144,15 +153,7 @@ public final class FlinkDeploymentReconciler {
               + " its policy changes");
       throw e;
     }
-    events.record(
-        target,
-        EventReason.Placed,
-        want.missing()
-            + " of FlinkSpotPolicy "
-            + policy.name()
-            + " written ("
-            + (notYetDeployed ? "not yet deployed by the Flink operator" : "repairExisting")
-            + ")");
+    events.record(target, EventReason.Placed, placed);
     return Result.REPAIRED;
   }
 

@@ -17,14 +17,15 @@ public final class HealthServer implements AutoCloseable {
     this.server = server;
   }
 
-  /**
-   * Starts one server; when {@code metricsPort} differs from {@code healthPort}, a second one
-   * serves /metrics alone.
-   */
+  /** Starts one server on {@code address} (an IP literal) and {@code port}. */
   public static HealthServer start(
-      int port, BooleanSupplier live, BooleanSupplier ready, Supplier<String> metrics)
+      String address,
+      int port,
+      BooleanSupplier live,
+      BooleanSupplier ready,
+      Supplier<String> metrics)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+    HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
     server.createContext("/healthz", e -> respond(e, live.getAsBoolean() ? 200 : 503, "ok\n"));
     server.createContext("/readyz", e -> respond(e, ready.getAsBoolean() ? 200 : 503, "ready\n"));
     server.createContext("/metrics", e -> respond(e, 200, metrics.get()));

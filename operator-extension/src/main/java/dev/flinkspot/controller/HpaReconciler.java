@@ -72,47 +72,43 @@ public final class HpaReconciler {
     }
     var target = FlinkDeployments.target(deployment);
     if (decision instanceof HpaDecision.Create c) {
-      if (writer.create(c.hpa()).retry()) {
-        return Result.RETRY;
-      }
-      events.record(
-          target,
-          EventReason.HpaCreated,
+      String created =
           "HorizontalPodAutoscaler "
               + name
               + " created for FlinkSpotPolicy "
               + c.policy()
               + ": "
               + bounds(c.hpa())
-              + findings(c.findings()));
+              + findings(c.findings());
+      if (writer.create(c.hpa(), created).retry()) {
+        return Result.RETRY;
+      }
+      events.record(target, EventReason.HpaCreated, created);
       return Result.CREATED;
     }
     if (decision instanceof HpaDecision.Update u) {
-      if (writer.update(u.hpa()).retry()) {
-        return Result.RETRY;
-      }
-      events.record(
-          target,
-          EventReason.HpaUpdated,
+      String setBack =
           "HorizontalPodAutoscaler "
               + name
               + " set back to FlinkSpotPolicy "
               + u.policy()
               + " (policy change or edit): "
               + bounds(u.hpa())
-              + findings(u.findings()));
+              + findings(u.findings());
+      if (writer.update(u.hpa(), setBack).retry()) {
+        return Result.RETRY;
+      }
+      events.record(target, EventReason.HpaUpdated, setBack);
       return Result.UPDATED;
     }
     if (decision instanceof HpaDecision.Delete d) {
       HorizontalPodAutoscaler observed = cached.apply(namespace, d.name());
-      Write deleted = observed == null ? Write.UNCHANGED : writer.deleteOurs(observed);
+      String deletedWhy = "HorizontalPodAutoscaler " + d.name() + " deleted: " + d.why();
+      Write deleted = observed == null ? Write.UNCHANGED : writer.deleteOurs(observed, deletedWhy);
       if (deleted.retry()) {
         return Result.RETRY;
       }
-      events.record(
-          target,
-          EventReason.HpaDeleted,
-          "HorizontalPodAutoscaler " + d.name() + " deleted: " + d.why());
+      events.record(target, EventReason.HpaDeleted, deletedWhy);
       return Result.DELETED;
     }
     if (decision instanceof HpaDecision.Refuse r) {

@@ -1,8 +1,6 @@
 package dev.flinkspot.controller;
 
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
@@ -43,15 +41,7 @@ final class LeaseElection {
     // No request retries and a 5 s timeout: a renewal against an unreachable API server fails
     // within the renew deadline (Fabric8 retries a failed request up to 10 times with backoff by
     // default, which kept a lost Lease for ~40 s in ApiServerOutageIT).
-    this.client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(client.getConfiguration())
-                    .withRequestRetryBackoffLimit(0)
-                    .withRequestTimeout(5_000)
-                    .withConnectionTimeout(5_000)
-                    .build())
-            .build();
+    this.client = ApiServerWatch.failFast(client);
   }
 
   LeaseElection start() {

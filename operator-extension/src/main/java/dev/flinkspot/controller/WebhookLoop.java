@@ -60,7 +60,7 @@ final class WebhookLoop implements Loop {
     var certificate = secret.sync(config.webhookConfiguration(), Instant.now());
     server =
         WebhookServer.start(
-            "0.0.0.0",
+            config.bindAddress(),
             config.webhookPort(),
             certificate,
             new AdmissionHandler(shared.index(), shared::hpasInNamespace),

@@ -102,10 +102,14 @@ public final class Writer {
   /**
    * Creates {@code desired}; {@link Write#CONFLICT} when it exists already. On success {@code
    * desired} carries the uid and resourceVersion the API server gave it, ready for a status write.
+   *
+   * @param why the decision, for the log line
    */
-  public <T extends HasMetadata> Write create(T desired) {
+  public <T extends HasMetadata> Write create(T desired, String why) {
     return attempt(
         Write.CREATED,
+        "created",
+        why,
         desired,
         () -> {
           T created = client.resource(desired).create();
@@ -116,9 +120,12 @@ public final class Writer {
         false);
   }
 
-  /** Replaces the object with {@code desired} (PUT, with its resourceVersion). */
-  public <T extends HasMetadata> Write update(T desired) {
-    return attempt(Write.PATCHED, desired, () -> client.resource(desired).update(), false);
+  /**
+   * Replaces the object with {@code desired} (PUT, with its resourceVersion), because {@code why}.
+   */
+  public <T extends HasMetadata> Write update(T desired, String why) {
+    return attempt(
+        Write.PATCHED, "updated", why, desired, () -> client.resource(desired).update(), false);
   }
 
   /**
@@ -129,6 +136,8 @@ public final class Writer {
   public <T extends HasMetadata> Write updateStatus(T desired) {
     return attempt(
         Write.PATCHED,
+        "wrote the status of",
+        null,
         desired,
         () -> {
           T written = client.resource(desired).updateStatus();
@@ -140,12 +149,17 @@ public final class Writer {
 
   /**
    * Applies a JSON Patch (RFC 6902) to a raw resource; the patch should start with a {@code test}
-   * of the observed resourceVersion.
+   * of the observed resourceVersion; {@code why} is the decision, for the log line.
    */
   public Write jsonPatch(
-      ResourceDefinitionContext context, GenericKubernetesResource observed, String patch) {
+      ResourceDefinitionContext context,
+      GenericKubernetesResource observed,
+      String patch,
+      String why) {
     return attempt(
         Write.PATCHED,
+        "patched",
+        why,
         observed,
         () ->
             client
@@ -158,16 +172,22 @@ public final class Writer {
 
   /**
    * Deletes {@code observed} if it carries flinkspot's managed-by label ({@link Write#FOREIGN}
-   * otherwise), at its observed resourceVersion; an object already gone is {@link Write#UNCHANGED}.
+   * otherwise), at its observed resourceVersion, because {@code why}; an object already gone is
+   * {@link Write#UNCHANGED}.
    */
-  public <T extends HasMetadata> Write deleteOurs(T observed) {
+  public <T extends HasMetadata> Write deleteOurs(T observed, String why) {
     if (!Names.managedByUs(observed.getMetadata().getLabels())) {
       return Write.FOREIGN;
     }
-    checkMayWrite("delete of " + Ref.of(observed));
+    Ref ref = Ref.of(observed);
+    checkMayWrite("delete of " + ref);
     try {
       var deleted = client.resource(observed).lockResourceVersion().delete();
-      return deleted == null || deleted.isEmpty() ? Write.UNCHANGED : Write.DELETED;
+      if (deleted == null || deleted.isEmpty()) {
+        return Write.UNCHANGED;
+      }
+      logged("deleted", ref, why);
+      return Write.DELETED;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return Write.UNCHANGED;
@@ -179,7 +199,13 @@ public final class Writer {
     }
   }
 
-  private Write attempt(Write success, HasMetadata target, Supplier<?> write, boolean jsonPatch) {
+  private Write attempt(
+      Write success,
+      String verb,
+      String why,
+      HasMetadata target,
+      Supplier<?> write,
+      boolean jsonPatch) {
     Ref ref = Ref.of(target);
     checkMayWrite(success + " of " + ref);
     try {
@@ -199,7 +225,17 @@ public final class Writer {
       throw e;
     }
     forget(ref);
+    logged(verb, ref, why);
     return success;
+  }
+
+  /** One line per write done: INFO with the caller's reason, DEBUG for a status write (no why). */
+  private static void logged(String verb, Ref ref, String why) {
+    if (why == null) {
+      LOG.debug("{} {}", verb, ref);
+    } else {
+      LOG.info("{} {}: {}", verb, ref, why);
+    }
   }
 
   /**

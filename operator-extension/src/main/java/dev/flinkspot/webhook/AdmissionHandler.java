@@ -111,6 +111,12 @@ public final class AdmissionHandler {
     if (specChanged) {
       Optional<Finding> refused = want.refusal(create, object);
       if (refused.isPresent()) {
+        logDecision(
+            request,
+            "refused",
+            namespace,
+            object,
+            refused.get().reason() + " under FlinkSpotPolicy " + want.policy().name());
         return new Reply(
             denied(admissionReview, uid, AdmissionWarnings.full(refused.get()), warnings),
             Verdict.DENIED);
@@ -124,17 +130,32 @@ public final class AdmissionHandler {
       return new Reply(allowed(admissionReview, uid, null, warnings), Verdict.SKIPPED);
     }
     ArrayNode patch = want.patch(object);
-    LOG.debug(
-        "admitting {}/{} with policy {}: {} patch operations, reactive defaults {}",
+    logDecision(
+        request,
+        "placed",
         namespace,
-        object.path("metadata").path("name").asText(),
-        want.policy().name(),
-        patch.size(),
-        want.added());
+        object,
+        want.missing() + " of FlinkSpotPolicy " + want.policy().name());
     return new Reply(allowed(admissionReview, uid, patch, warnings), Verdict.PATCHED);
   }
 
   /** An allowing response that changes nothing. */
+  /**
+   * One INFO line per admission that changes or refuses what is stored, as the Writer logs the
+   * reconciler's writes; a dry run (kubectl --dry-run=server) stores nothing: DEBUG.
+   */
+  private static void logDecision(
+      JsonNode request, String verb, String namespace, JsonNode object, String why) {
+    String name = object.path("metadata").path("name").asText("(generated name)");
+    String line = "{} FlinkDeployment {}/{} at admission ({}): {}";
+    String operation = request.path("operation").asText();
+    if (request.path("dryRun").asBoolean(false)) {
+      LOG.debug(line, verb, namespace, name, operation + ", dry run", why);
+    } else {
+      LOG.info(line, verb, namespace, name, operation, why);
+    }
+  }
+
   public static ObjectNode allowUnchanged(JsonNode review) {
     return allowed(review, review.path("request").path("uid").asText(), null, List.of());
   }

@@ -36,6 +36,9 @@ class ControllerCommandTest {
         "--cost-report-interval=500ms | --cost-report-interval must be between 10s and 24h, not 500ms",
         "--cost-report-interval=5 minutes | '5 minutes' is not a duration: write e.g. 90s, 10m or 2h",
         "--cost-region=mars-1 | --cost-region: unknown AWS region 'mars-1'",
+        "--bind-address=localhost | --bind-address: 'localhost' is not an IP address: use"
+            + " 127.0.0.1 (this host only) or 0.0.0.0 (every interface)",
+        "--bind-address=256.0.0.1 | --bind-address: '256.0.0.1' is not an IP address",
       })
   void badOptionsExitTwoWithOneLineNamingTheOption(String option, String message) {
     int code = run("controller", option);
@@ -115,6 +118,7 @@ class ControllerCommandTest {
               () ->
                   ControllerCommand.bind(
                       "--webhook-port",
+                      ControllerCommand.LOOPBACK,
                       port,
                       () ->
                           vertx
@@ -140,11 +144,73 @@ class ControllerCommandTest {
             () ->
                 ControllerCommand.bind(
                     "--health-port",
+                    ControllerCommand.LOOPBACK,
                     1,
                     () -> {
                       throw new java.net.SocketException("Permission denied");
                     }))
         .isInstanceOf(java.net.SocketException.class);
+  }
+
+  @Test
+  void outsideAPodItListensOnLoopbackOnly() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(ControllerCommand.inPod(), "run in a pod");
+    var command = new ControllerCommand();
+    new picocli.CommandLine(command).parseArgs();
+
+    assertThat(command.config().bindAddress()).isEqualTo("127.0.0.1");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "0.0.0.0, 0.0.0.0",
+    "127.0.0.1, 127.0.0.1",
+    "::1, 0:0:0:0:0:0:0:1",
+    ":: , 0:0:0:0:0:0:0:0"
+  })
+  void theBindAddressIsAnIpLiteral(String given, String expected) {
+    var command = new ControllerCommand();
+    new picocli.CommandLine(command).parseArgs("--bind-address", given);
+
+    assertThat(command.config().bindAddress()).isEqualTo(expected);
+  }
+
+  @Test
+  void theHealthPortListensOnTheBindAddressOnly() throws Exception {
+    try (var health =
+        dev.flinkspot.controller.HealthServer.start(
+            "127.0.0.1", 0, () -> true, () -> true, () -> "")) {
+      var loopback = java.net.URI.create("http://127.0.0.1:" + health.port() + "/healthz");
+      var connection = (java.net.HttpURLConnection) loopback.toURL().openConnection();
+      assertThat(connection.getResponseCode()).isEqualTo(200);
+      // Another address of this host, if it has one: not listened on.
+      var other =
+          java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+              .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+              .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+              .findFirst();
+      org.junit.jupiter.api.Assumptions.assumeTrue(other.isPresent(), "no non-loopback address");
+      assertThatThrownBy(
+              () -> {
+                try (var socket = new java.net.Socket()) {
+                  socket.connect(new java.net.InetSocketAddress(other.get(), health.port()), 2_000);
+                }
+              })
+          .isInstanceOf(java.net.ConnectException.class);
+    }
+  }
+
+  @Test
+  void anAddressNotOfThisHostIsOneLineAndExitTwo() {
+    // 192.0.2.1: TEST-NET-1 (RFC 5737), assigned to no host.
+    int code =
+        run("controller", "--no-cost-reports", "--bind-address=192.0.2.1", "--health-port=0");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "flinkspot: --bind-address 192.0.2.1 is not an address of this host: use 127.0.0.1"
+                + " (this host only) or 0.0.0.0 (every interface)");
   }
 
   @Test
@@ -155,6 +221,8 @@ class ControllerCommandTest {
         .contains("--[no-]leader-election")
         .contains("--[no-]webhook")
         .contains("default: 8090")
+        .contains("--bind-address")
+        .contains("FLINKSPOT_LOG_LEVEL")
         .contains("as 5m or PT5M");
   }
 }

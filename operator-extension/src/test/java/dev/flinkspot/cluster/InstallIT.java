@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flinkspot.cli.CliRun;
 import dev.flinkspot.cli.ControllerCommand;
-import dev.flinkspot.testing.MissingComponent;
 import dev.flinkspot.testing.kube.CommandResult;
 import dev.flinkspot.testing.kube.ControlPlaneBinaries;
+import dev.flinkspot.testing.kube.ControllerProcess;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlane;
 import dev.flinkspot.testing.kube.RepoRoot;
@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookC
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,7 +195,7 @@ class InstallIT {
       // The README's controller command, run as a process (the packaged jar) with this API
       // server's kubeconfig: it keeps its CA in flinkspot-laptop, and the API server, on this
       // host, calls it on 127.0.0.1:9443 when a FlinkDeployment is created.
-      try (LaptopController controller =
+      try (ControllerProcess controller =
           LaptopController.start(kube, readmeBlock(LAPTOP_WEBHOOK))) {
         await()
             .atMost(Duration.ofSeconds(90))
@@ -256,62 +255,20 @@ class InstallIT {
   }
 
   /** {@code java -jar target/flinkspot.jar controller ...} as a README block runs it. */
-  private static final class LaptopController implements AutoCloseable {
-    private final Process process;
-    private final Path log;
+  private static final class LaptopController {
+    private LaptopController() {}
 
-    private LaptopController(Process process, Path log) {
-      this.process = process;
-      this.log = log;
-    }
-
-    static LaptopController start(KubeControlPlane kube, List<String> block) throws IOException {
-      Path jar = RepoRoot.find().resolve("operator-extension/target/flinkspot.jar");
-      if (!Files.isRegularFile(jar)) {
-        throw MissingComponent.skipOrFail(jar + " (built by mvn package, before the ITs)");
-      }
+    static ControllerProcess start(KubeControlPlane kube, List<String> block) throws IOException {
       String command = block.stream().filter(c -> c.startsWith(CONTROLLER)).findFirst().get();
       List<String> args = new ArrayList<>();
-      args.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      args.addAll(List.of("-jar", jar.toString(), "controller"));
+      args.add("controller");
       args.addAll(Arrays.asList(command.substring(CONTROLLER.length()).split(" +")));
       // Health and metrics on free ports: 8080 and 8090 may be taken on a shared machine.
-      args.addAll(List.of("--health-port=" + freePort(), "--metrics-port=" + freePort()));
-      Path log = Files.createTempFile("flinkspot-laptop-controller-", ".log");
-      ProcessBuilder builder =
-          new ProcessBuilder(args)
-              .directory(RepoRoot.find().toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
-      builder.environment().put("KUBECONFIG", kube.kubeconfig().toString());
-      return new LaptopController(builder.start(), log);
-    }
-
-    boolean isAlive() {
-      return process.isAlive();
-    }
-
-    String log() {
-      try {
-        return "controller log:\n" + Files.readString(log);
-      } catch (IOException e) {
-        return "controller log unreadable: " + e;
-      }
-    }
-
-    @Override
-    public void close() throws Exception {
-      process.destroy();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      Files.deleteIfExists(log);
-    }
-
-    private static int freePort() throws IOException {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        return socket.getLocalPort();
-      }
+      args.addAll(
+          List.of(
+              "--health-port=" + ControllerProcess.freePort(),
+              "--metrics-port=" + ControllerProcess.freePort()));
+      return ControllerProcess.start(kube.kubeconfig(), args, Map.of());
     }
   }
 

@@ -159,7 +159,11 @@ class ApiServerOutageIT {
         var cached = runtime.shared().deployments().get(NS, "before");
         assertThat(cached).as("the caches outlive the outage").isNotNull();
         assertThatThrownBy(
-                () -> runtime.shared().writer().jsonPatch(FlinkDeployments.CONTEXT, cached, "[]"))
+                () ->
+                    runtime
+                        .shared()
+                        .writer()
+                        .jsonPatch(FlinkDeployments.CONTEXT, cached, "[]", "test"))
             .isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("not the leader");
         assertThat(runtime.live()).isTrue();

@@ -157,7 +157,7 @@ class RefusedRepairBackoffIT {
         "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\""
             + stale.getMetadata().getResourceVersion()
             + "\"},{\"op\":\"add\",\"path\":\"/metadata/labels/x\",\"value\":\"y\"}]";
-    assertThat(writer.jsonPatch(FlinkDeployments.CONTEXT, stale, patch))
+    assertThat(writer.jsonPatch(FlinkDeployments.CONTEXT, stale, patch, "a label"))
         .isEqualTo(dev.flinkspot.kube.Write.CONFLICT);
     assertThat(writer.rejection(stale)).isNull();
   }

@@ -77,6 +77,13 @@ public final class FlinkCrds {
     }
   }
 
+  /** The Flink operator's CRDs and both of flinkspot's (policies, cost reports), Established. */
+  public static void installWithFlinkspots(KubernetesClient client) {
+    install(client);
+    apply(client, flinkspot("flinkspotpolicies.flinkspot.dev"));
+    apply(client, flinkspot("flinkcostreports.flinkspot.dev"));
+  }
+
   /**
    * One of flinkspot's own CRDs as shipped in {@code k8s/base}, e.g. {@code
    * flinkspotpolicies.flinkspot.dev} or {@code flinkcostreports.flinkspot.dev}.
