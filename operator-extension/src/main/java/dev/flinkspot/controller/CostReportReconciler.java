@@ -82,6 +82,8 @@ final class CostReportReconciler {
    * @param report the report (null when there is none)
    * @param pods the deployment's Flink pods
    * @param nodes a node by name (null when unknown)
+   * @param othersRunning how many other governed deployments run: they share the cluster's fixed
+   *     cost with this one
    */
   Result reconcile(
       String namespace,
@@ -89,12 +91,10 @@ final class CostReportReconciler {
       GenericKubernetesResource d,
       FlinkCostReport report,
       Collection<Pod> pods,
-      Function<String, Node> nodes) {
+      Function<String, Node> nodes,
+      int othersRunning) {
     String key = namespace + "/" + name;
-    boolean governed =
-        d != null
-            && PolicyResolver.resolve(namespace, d.getMetadata().getLabels(), policies)
-                instanceof PolicyResolver.Governed;
+    boolean governed = d != null && reported(namespace, d, policies);
     if (!governed) {
       metrics.remove(namespace, name);
       books.remove(key);
@@ -139,7 +139,8 @@ final class CostReportReconciler {
             observedNodes,
             settings.fallbackRegion(),
             settings.catalog(),
-            settings.options());
+            settings.options(),
+            othersRunning);
     Instant now = clock.instant();
     FlinkCostReportStatus previous = report == null ? null : report.getStatus();
     Book book = books.get(key);
@@ -189,6 +190,12 @@ final class CostReportReconciler {
     }
     books.put(key, new Book(uid, ledger, lastWrite));
     return new Result(write, decision.recheck());
+  }
+
+  /** Whether {@code d} has a report kept up to date: it is governed by a policy. */
+  static boolean reported(String namespace, GenericKubernetesResource d, PolicyLookup policies) {
+    return PolicyResolver.resolve(namespace, d.getMetadata().getLabels(), policies)
+        instanceof PolicyResolver.Governed;
   }
 
   private static FlinkCostReport newReport(GenericKubernetesResource d) {

@@ -63,7 +63,10 @@ class ReportCommandTest {
                     .withMessage("node bare has no node.kubernetes.io/instance-type label")
                     .build()),
             null,
-            null));
+            null,
+            "0.100000",
+            2,
+            "0.050000"));
     client.resources(FlinkCostReport.class).inNamespace(ns).resource(r).create();
   }
 
@@ -97,10 +100,17 @@ class ReportCommandTest {
     var table = CliRun.of("report", "-A");
     assertThat(table.exitCode()).isZero();
     assertThat(table.out().lines().toList())
-        .hasSize(3)
+        .hasSize(4)
         .satisfies(
             l -> assertThat(l.get(1)).contains("flink").contains("ticker").contains("222.21"))
-        .satisfies(l -> assertThat(l.get(2)).contains("team-b").contains("False"));
+        .satisfies(l -> assertThat(l.get(2)).contains("team-b").contains("False"))
+        // Issue 17 item 9: the control plane is told once for the cluster, with its share rule.
+        .satisfies(
+            l ->
+                assertThat(l.get(3))
+                    .contains("$0.100000/h, counted once")
+                    .contains("equal parts by 2 running governed deployments")
+                    .contains("$0.050000/h each"));
 
     var json = CliRun.of("report", "-A", "--format", "json");
     var tree = new ObjectMapper().readTree(json.out());
@@ -112,6 +122,10 @@ class ReportCommandTest {
         .isEqualByComparingTo("2.5");
     assertThat(first.path("priced").asBoolean()).isTrue();
     assertThat(tree.path("reports").get(1).path("message").asText()).contains("bare");
+    assertThat(tree.path("cluster").path("fixedUsdPerHour").decimalValue())
+        .isEqualByComparingTo("0.1");
+    assertThat(tree.path("cluster").path("sharedBy").asInt()).isEqualTo(2);
+    assertThat(first.path("clusterShareUsdPerHour").decimalValue()).isEqualByComparingTo("0.05");
 
     var html = CliRun.of("report", "-n", "flink", "--format", "html");
     assertThat(html.out()).contains("<!DOCTYPE html>").contains("ticker").doesNotContain("orders");

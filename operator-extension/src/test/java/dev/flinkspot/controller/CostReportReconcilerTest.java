@@ -126,7 +126,7 @@ class CostReportReconcilerTest {
 
   private CostReportReconciler.Result reconcile(
       CostReportReconciler r, GenericKubernetesResource d, FlinkCostReport report) {
-    return r.reconcile(NS, "ticker", d, report, pods(), CostReportReconcilerTest::node);
+    return r.reconcile(NS, "ticker", d, report, pods(), CostReportReconcilerTest::node, 0);
   }
 
   private FlinkCostReport stored() {
@@ -167,7 +167,7 @@ class CostReportReconcilerTest {
   void aDeploymentWithoutPodsIsReportedNotRunningWithoutSavings() {
     List<String> events = new ArrayList<>();
     reconciler(T0, (target, reason, message) -> events.add(reason + ": " + message))
-        .reconcile(NS, "ticker", deployment("uid-1", true), null, List.of(), n -> null);
+        .reconcile(NS, "ticker", deployment("uid-1", true), null, List.of(), n -> null, 0);
 
     var status = stored().getStatus();
     assertThat(status.conditions().get(0).getStatus()).isEqualTo("False");
@@ -189,7 +189,8 @@ class CostReportReconcilerTest {
             deployment("uid-1", true),
             null,
             pods(),
-            n -> n.equals("spot-1") ? flex : node(n));
+            n -> n.equals("spot-1") ? flex : node(n),
+            0);
 
     var status = stored().getStatus();
     assertThat(status.conditions().get(0).getReason()).isEqualTo("MissingFigure");

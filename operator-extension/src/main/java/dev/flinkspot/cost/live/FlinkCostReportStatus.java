@@ -29,6 +29,12 @@ import java.util.List;
  *     reason {@code MissingFigure} (the message names each and its fix) or {@code NotRunning}
  * @param emrOnEksUsdPerHour the same pods on EMR on EKS, when its prices are in the catalog
  * @param emrOnEksUsdPerMonth that run-rate × hours per month
+ * @param clusterUsdPerHour the cluster's fixed cost per hour, whole (the EKS control plane): the
+ *     cluster-level figure, the same in every report of the cluster
+ * @param clusterSharedBy how many running governed deployments share it in equal parts, this one
+ *     included; 0 while this one does not run (it then carries none)
+ * @param clusterShareUsdPerHour this report's part of it, included in {@code
+ *     selfManagedUsdPerHour}: {@code clusterUsdPerHour / clusterSharedBy}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlinkCostReportStatus(
@@ -49,7 +55,10 @@ public record FlinkCostReportStatus(
     String lastUpdated,
     List<Condition> conditions,
     String emrOnEksUsdPerHour,
-    String emrOnEksUsdPerMonth) {
+    String emrOnEksUsdPerMonth,
+    String clusterUsdPerHour,
+    Integer clusterSharedBy,
+    String clusterShareUsdPerHour) {
 
   public static final String PRICED = "Priced";
 
@@ -103,6 +112,9 @@ public record FlinkCostReportStatus(
                             c.getType()))
                 .toList(),
         emrOnEksUsdPerHour,
-        emrOnEksUsdPerMonth);
+        emrOnEksUsdPerMonth,
+        clusterUsdPerHour,
+        clusterSharedBy,
+        clusterShareUsdPerHour);
   }
 }

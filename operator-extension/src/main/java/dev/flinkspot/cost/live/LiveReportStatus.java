@@ -50,7 +50,13 @@ public final class LiveReportStatus {
         now.truncatedTo(ChronoUnit.SECONDS).toString(),
         List.of(priced(observation, now, previous)),
         micro(emr),
-        emr == null ? null : cents(emr.multiply(month)));
+        emr == null ? null : cents(emr.multiply(month)),
+        micro(observation.clusterUsdPerHour()),
+        observation.clusterSharedBy(),
+        observation.clusterUsdPerHour() == null
+            ? null
+            : micro(
+                LiveCost.share(observation.clusterUsdPerHour(), observation.clusterSharedBy())));
   }
 
   /**
