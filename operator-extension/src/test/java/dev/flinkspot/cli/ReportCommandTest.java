@@ -66,7 +66,9 @@ class ReportCommandTest {
             null,
             "0.100000",
             2,
-            "0.050000"));
+            "0.050000",
+            null,
+            null));
     client.resources(FlinkCostReport.class).inNamespace(ns).resource(r).create();
   }
 

@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -239,14 +240,19 @@ class CostReportIT {
       System.out.println("kubectl get flinkcostreports -A\n" + unpricedTable.stdout());
       Files.writeString(out, table.stdout() + "\n" + unpricedTable.stdout());
 
-      // 6. The deployment leaves the policy: our report is deleted, its series dropped.
+      // 6. The deployment leaves the policy: our report is closed with its totals (issue 17 item
+      //    11), its series dropped.
       FlinkDeployments.in(admin)
           .inNamespace(NS)
           .withName("ticker")
           .patch(
               PatchContext.of(PatchType.JSON),
               "[{\"op\":\"remove\",\"path\":\"/metadata/labels/flinkspot.dev~1policy\"}]");
-      await().atMost(Duration.ofSeconds(30)).until(() -> report("ticker") == null);
+      FlinkCostReportStatus closed =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> status("ticker"), s -> s != null && s.closed() != null);
+      assertThat(closed.conditions().get(0).getMessage()).contains("no FlinkSpotPolicy governs");
       assertThat(registry.scrape()).doesNotContain("deployment=\"ticker\"");
     }
   }
@@ -361,6 +367,81 @@ class CostReportIT {
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
     return admin;
+  }
+
+  /**
+   * Issue 17 item 11: deleting the policy closes the report instead of deleting it: the totals are
+   * kept, an Event says what happened and how to export them, nothing is written while closed, and
+   * re-creating the policy starts a new period that keeps the closed one with its totals.
+   */
+  @Test
+  void deletingThePolicyClosesTheReportWithItsTotalsAndRecreatingItStartsANewPeriod()
+      throws Exception {
+    String ns = "flink-close";
+    KubernetesClient admin = namespace(ns);
+    TestNodes.createReady(admin, TestNodes.spot("close-spot", "m5.xlarge", "us-east-1a"));
+    var scenarios = new PlacementScenarios(admin, ns);
+    scenarios.createPolicy("spot-taskmanagers", PolicyFixtures.SPOT_TASKMANAGERS);
+    scenarios.createDeployment("orders", "flinkConfiguration: {}", false);
+    createPod(ns, "orders", "orders-jm", FlinkPods.JOB_MANAGER, "close-spot", "1", "2Gi");
+    createPod(ns, "orders", "orders-tm", FlinkPods.TASK_MANAGER, "close-spot", "2", "4Gi");
+    try (var ignored = Controller.start(ns, CatalogLoader.builtIn())) {
+      FlinkCostReportStatus open =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> status(ns, "orders"), s -> s != null && sharedBy(s) == 1);
+      assertThat(open.closed()).isNull();
+      Thread.sleep(2_000); // something to accumulate
+
+      // 1. The policy goes: the report stays, closed, with what it accumulated.
+      admin
+          .resources(dev.flinkspot.policy.FlinkSpotPolicy.class)
+          .inNamespace(ns)
+          .withName("spot-taskmanagers")
+          .delete();
+      FlinkCostReportStatus closed =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> status(ns, "orders"), s -> s != null && s.closed() != null);
+      assertThat(closed.since()).isEqualTo(open.since());
+      assertThat(new BigDecimal(closed.accumulatedSelfManagedUsd())).isPositive();
+      assertThat(new BigDecimal(closed.accumulatedManagedUsd())).isPositive();
+      assertThat(closed.selfManagedUsdPerHour()).isNull();
+      assertThat(closed.conditions().get(0).getReason()).isEqualTo("Closed");
+      assertThat(closed.conditions().get(0).getMessage())
+          .contains("policy spot-taskmanagers does not exist");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> scenarios.reasonsFor("orders").contains("CostReportClosed"));
+      assertThat(scenarios.eventsFor("orders"))
+          .filteredOn(e -> "CostReportClosed".equals(e.getReason()))
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(e.getMessage())
+                      .contains("$" + closed.accumulatedSelfManagedUsd())
+                      .contains("flinkspot report -n flink-close -o json --output FILE"));
+      var table = KUBE.kubectl("get", "flinkcostreports", "-n", ns);
+      assertThat(table.stdout()).contains("Closed");
+      System.out.println("kubectl get flinkcostreports -n " + ns + "\n" + table.stdout());
+
+      // 2. Closed, nothing more is written.
+      String version = version(ns, "orders");
+      await()
+          .during(Duration.ofSeconds(5))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> version(ns, "orders").equals(version));
+
+      // 3. The policy is back: a new period, the closed one kept with its totals.
+      scenarios.createPolicy("spot-taskmanagers", PolicyFixtures.SPOT_TASKMANAGERS);
+      FlinkCostReportStatus reopened =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> status(ns, "orders"), s -> s.closed() == null);
+      assertThat(Instant.parse(reopened.since())).isAfterOrEqualTo(Instant.parse(closed.closed()));
+      assertThat(reopened.closedPeriods())
+          .containsExactly(FlinkCostReportStatus.ClosedPeriod.of(closed));
+    }
   }
 
   private static int sharedBy(FlinkCostReportStatus s) {

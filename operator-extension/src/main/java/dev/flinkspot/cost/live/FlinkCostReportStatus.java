@@ -35,6 +35,11 @@ import java.util.List;
  *     included; 0 while this one does not run (it then carries none)
  * @param clusterShareUsdPerHour this report's part of it, included in {@code
  *     selfManagedUsdPerHour}: {@code clusterUsdPerHour / clusterSharedBy}
+ * @param closed when this period closed (RFC 3339): the deployment left its policy, so the
+ *     accumulated figures stopped at this time and are kept as they are; absent while open
+ * @param closedPeriods the earlier periods of the same deployment, oldest first, each with its
+ *     totals: a report closed and then governed again starts a new period and keeps the old one
+ *     here
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlinkCostReportStatus(
@@ -58,9 +63,44 @@ public record FlinkCostReportStatus(
     String emrOnEksUsdPerMonth,
     String clusterUsdPerHour,
     Integer clusterSharedBy,
-    String clusterShareUsdPerHour) {
+    String clusterShareUsdPerHour,
+    String closed,
+    List<ClosedPeriod> closedPeriods) {
 
   public static final String PRICED = "Priced";
+
+  /** Whether the period closed: the figures are final, kept for the record. */
+  public boolean periodClosed() {
+    return closed != null;
+  }
+
+  /**
+   * A period of the report that has closed, with its totals.
+   *
+   * @param since when it began (RFC 3339)
+   * @param until when it closed (RFC 3339)
+   * @param reason why it closed, as the {@code Closed} condition said
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ClosedPeriod(
+      String since,
+      String until,
+      String accumulatedSelfManagedUsd,
+      String accumulatedManagedUsd,
+      String reason) {
+
+    /** The period a closed status ends, as kept once a new period begins. */
+    public static ClosedPeriod of(FlinkCostReportStatus closed) {
+      return new ClosedPeriod(
+          closed.since(),
+          closed.closed(),
+          closed.accumulatedSelfManagedUsd(),
+          closed.accumulatedManagedUsd(),
+          closed.conditions() == null || closed.conditions().isEmpty()
+              ? null
+              : closed.conditions().get(0).getMessage());
+    }
+  }
 
   /**
    * A node that runs pods of the deployment, as priced.
@@ -115,6 +155,8 @@ public record FlinkCostReportStatus(
         emrOnEksUsdPerMonth,
         clusterUsdPerHour,
         clusterSharedBy,
-        clusterShareUsdPerHour);
+        clusterShareUsdPerHour,
+        closed,
+        closedPeriods);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.common.Bounds;
 import dev.flinkspot.cost.live.FlinkCostReport;
 import dev.flinkspot.cost.live.FlinkCostReportStatus;
+import dev.flinkspot.cost.live.LiveReportStatus;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
@@ -138,6 +139,11 @@ public final class LiveReports {
       item.put("savingsPercent", number(s.savingsPercent()));
       item.put("since", s.since());
       item.put("lastUpdated", s.lastUpdated());
+      item.put("closed", s.closed());
+      ArrayNode periods = item.putArray("closedPeriods");
+      if (s.closedPeriods() != null) {
+        s.closedPeriods().forEach(p -> periods.add(ComparisonJson.MAPPER.valueToTree(p)));
+      }
       Boolean priced = priced(s);
       if (priced == null) {
         item.putNull("priced");
@@ -164,7 +170,7 @@ public final class LiveReports {
     return r.getStatus() == null
         ? new FlinkCostReportStatus(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null)
+            null, null, null, null, null, null, null, null, null)
         : r.getStatus();
   }
 
@@ -179,13 +185,19 @@ public final class LiveReports {
         .orElse(null);
   }
 
-  /** True, False, or NotRunning: a job without TaskManagers is not an unpriced one. */
+  /**
+   * True, False, NotRunning or Closed: a job without TaskManagers is not an unpriced one, and a
+   * closed period's totals are final.
+   */
   private static String pricedCell(FlinkCostReportStatus s) {
     Boolean priced = priced(s);
     if (priced == null) {
       return "-";
     }
-    return priced ? "True" : "NotRunning".equals(reason(s)) ? "NotRunning" : "False";
+    String reason = reason(s);
+    return priced
+        ? "True"
+        : "NotRunning".equals(reason) || LiveReportStatus.CLOSED.equals(reason) ? reason : "False";
   }
 
   private static String reason(FlinkCostReportStatus s) {
