@@ -92,6 +92,18 @@ class ReportCommandTest {
     assertThat(first.path("reason").asText()).isEqualTo("NotRunning");
   }
 
+  /** Issue 17 item 11: a closed report prints Closed with its final totals. */
+  @Test
+  void aClosedReportPrintsClosedWithItsTotals() throws Exception {
+    report("flink", "ticker", "False", "Closed", null);
+    ReportCommand.clients =
+        () -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+
+    String row = CliRun.of("report", "-n", "flink").out().lines().toList().get(1);
+
+    assertThat(row).contains("Closed").endsWith("1.25 / 2.50");
+  }
+
   @Test
   void tableJsonAndHtmlOfAllNamespaces() throws Exception {
     report("flink", "ticker", "True");

@@ -347,6 +347,44 @@ class LiveObservationTest {
         .isNotEqualTo(first.withoutProgress());
   }
 
+  /**
+   * Issue 17 item 11: a closed period keeps its totals; reopened, it is carried in closedPeriods;
+   * past the cap the two oldest merge with their totals added, so no dollar is dropped.
+   */
+  @Test
+  void closedPeriodsAreCarriedAndMergedWithoutLosingTotals() {
+    RunRate rate = new RunRate(new BigDecimal("0.30"), new BigDecimal("1.20"), 4, 2, 1, List.of());
+    var o =
+        new LiveObservation(
+            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of(), null, 1);
+    Instant t = T0;
+    FlinkCostReportStatus status = null;
+    BigDecimal total = BigDecimal.ZERO;
+    int periods = LiveReportStatus.MAX_CLOSED_PERIODS + 3;
+    for (int i = 0; i < periods; i++) {
+      Ledger ledger = Ledger.begin(t, rate);
+      status = LiveReportStatus.build(o, ledger, t, status); // opens a new period
+      t = t.plus(Duration.ofHours(1));
+      status = LiveReportStatus.close(status, ledger.advance(t, null), "policy deleted");
+      assertThat(status.closed()).isEqualTo(t.toString());
+      assertThat(status.accumulatedSelfManagedUsd()).isEqualTo("0.300000");
+      total = total.add(new BigDecimal(status.accumulatedSelfManagedUsd()));
+    }
+    var reopened = LiveReportStatus.build(o, Ledger.begin(t, rate), t, status);
+
+    assertThat(reopened.closed()).isNull();
+    assertThat(reopened.closedPeriods()).hasSize(LiveReportStatus.MAX_CLOSED_PERIODS);
+    assertThat(reopened.closedPeriods().get(0).since()).isEqualTo(T0.toString());
+    assertThat(reopened.closedPeriods().get(0).accumulatedSelfManagedUsd()).isEqualTo("1.200000");
+    assertThat(
+            reopened.closedPeriods().stream()
+                .map(p -> new BigDecimal(p.accumulatedSelfManagedUsd()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add))
+        .isEqualByComparingTo(total);
+    assertThat(reopened.closedPeriods().get(LiveReportStatus.MAX_CLOSED_PERIODS - 1))
+        .isEqualTo(FlinkCostReportStatus.ClosedPeriod.of(status));
+  }
+
   @Test
   void flinkPodsAreRecognisedByTheOperatorsLabels() {
     var tm =
