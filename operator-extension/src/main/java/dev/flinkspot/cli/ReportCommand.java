@@ -33,6 +33,12 @@ import picocli.CommandLine.Spec;
           + " since the report began, next to MSF for the same parallelism. Uses $KUBECONFIG or"
           + " ~/.kube/config (its current namespace by default).",
       "",
+      "The EKS control plane is paid once per cluster: the running governed deployments share it"
+          + " in equal parts (column CLUSTER SHARED BY of kubectl), and the table's last line tells"
+          + " the whole figure once. A report whose deployment left its policy is Closed: its"
+          + " totals are final, kept until the deployment is deleted; export them with -o json"
+          + " --output FILE.",
+      "",
       "Exit codes: 0 ok; 1 internal error; 2 cluster unreachable or CRD not installed, said in one"
           + " line."
     })

@@ -21,7 +21,9 @@ import java.util.function.Function;
  * {@link CostReportReconciler}. Its own informers observe the Flink pods (filtered by the
  * operator's labels) and their nodes (labels only); its own queue, so a slow price never delays
  * placement. Queued on a deployment's labels or spec, a policy change in the namespace, a pod's
- * binding, phase or labels, a node's labels, and a report deleted by hand.
+ * binding, phase or labels, a node's labels, and a report deleted by hand. The same handlers keep
+ * the set of governed deployments that run ({@link RunningDeployments}); when its size changes,
+ * every running deployment is queued, since each one's share of the cluster's fixed cost changed.
  *
  * <p>Long because it owns three informers of its own (pods with two indexers, nodes reduced to
  * their labels, reports) and one handler per informer, each with the filter that keeps pod and node
@@ -44,6 +46,7 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
   private final SharedIndexInformer<Node> nodes;
   private final Informers<FlinkCostReport> reports;
   private final CostReportReconciler reconciler;
+  private final RunningDeployments<Key> running = new RunningDeployments<>();
 
   CostReportLoop(Shared shared, CostReportSettings settings) {
     super(shared, "cost-report", 1);
@@ -131,6 +134,8 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
   /** This replica leads: reconcile everything once (and orphaned reports), then on change. */
   @Override
   protected void enqueueAll() {
+    // Counted first, so that the first pass already shares by the final count.
+    shared.deployments().inNamespaceAll().forEach(d -> recount(keyOf(d)));
     shared.deployments().inNamespaceAll().forEach(d -> queue.add(keyOf(d)));
     reports
         .inNamespaceAll()
@@ -155,8 +160,31 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
             shared.deployments().get(key.namespace(), key.name()),
             reports.get(key.namespace(), key.name()),
             pods.byIndex(BY_APP, key.namespace() + "/" + key.name()),
-            name -> nodes.getStore().getByKey(name))
+            name -> nodes.getStore().getByKey(name),
+            running.othersThan(key))
         .recheck();
+  }
+
+  /**
+   * Records whether the deployment of {@code key} is governed and runs; when that changes how many
+   * run, queues every one that runs (their shares changed; the one that changed is queued by its
+   * own event).
+   */
+  private void recount(Key key) {
+    var d = shared.deployments().get(key.namespace(), key.name());
+    boolean runs =
+        d != null
+            && CostReportReconciler.reported(key.namespace(), d, shared.index())
+            && FlinkPods.anyTaskManagerBound(
+                pods.byIndex(BY_APP, key.namespace() + "/" + key.name()));
+    if (running.set(key, runs)) {
+      running.all().forEach(this::enqueue);
+    }
+  }
+
+  private void changed(Key key) {
+    recount(key);
+    enqueue(key);
   }
 
   private static Key keyOf(GenericKubernetesResource d) {
@@ -174,7 +202,7 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
   private final class DeploymentEvents implements ResourceEventHandler<GenericKubernetesResource> {
     @Override
     public void onAdd(GenericKubernetesResource d) {
-      enqueue(keyOf(d));
+      changed(keyOf(d));
     }
 
     @Override
@@ -182,20 +210,20 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
       // The operator writes the status often; only labels (policy) and the spec matter here.
       if (!Objects.equals(old.getMetadata().getLabels(), d.getMetadata().getLabels())
           || !Objects.equals(old.getMetadata().getGeneration(), d.getMetadata().getGeneration())) {
-        enqueue(keyOf(d));
+        changed(keyOf(d));
       }
     }
 
     @Override
     public void onDelete(GenericKubernetesResource d, boolean unknownFinalState) {
-      enqueue(keyOf(d));
+      changed(keyOf(d));
     }
   }
 
   private final class PolicyEvents implements ResourceEventHandler<FlinkSpotPolicy> {
     private void namespace(FlinkSpotPolicy p) {
       String ns = p.getMetadata().getNamespace();
-      shared.deployments().inNamespace(ns).forEach(d -> enqueue(keyOf(d)));
+      shared.deployments().inNamespace(ns).forEach(d -> changed(keyOf(d)));
       reports.inNamespace(ns).forEach(r -> enqueue(new Key(ns, r.getMetadata().getName())));
     }
 
@@ -220,7 +248,7 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
   private final class PodEvents implements ResourceEventHandler<Pod> {
     private void pod(Pod p) {
       FlinkPods.deploymentOf(p)
-          .ifPresent(app -> enqueue(new Key(p.getMetadata().getNamespace(), app)));
+          .ifPresent(app -> changed(new Key(p.getMetadata().getNamespace(), app)));
     }
 
     @Override

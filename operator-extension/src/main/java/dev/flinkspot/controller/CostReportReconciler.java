@@ -40,9 +40,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One FlinkCostReport's reconcile, given what the caches hold: keep it while the deployment is
  * governed (create it owned by the deployment, price the observed pods and nodes, write the status
- * when the {@link ReportWritePolicy} says so), delete ours when it is not, and leave a report that
+ * when the {@link ReportWritePolicy} says so), close ours when the deployment leaves its policy
+ * (final totals kept, an Event), delete ours when the deployment is gone, and leave a report that
  * is not ours alone. It remembers, per report, the deployment's uid, the unrounded ledger and when
  * the status was written; a report written by an earlier leader resumes its ledger.
+ *
+ * <p>Long because both ends of a period, the open report kept up to date and the closing one, work
+ * on the same remembered ledger; the figures themselves are built by {@link LiveReportStatus}.
  */
 final class CostReportReconciler {
 
@@ -82,6 +86,8 @@ final class CostReportReconciler {
    * @param report the report (null when there is none)
    * @param pods the deployment's Flink pods
    * @param nodes a node by name (null when unknown)
+   * @param othersRunning how many other governed deployments run: they share the cluster's fixed
+   *     cost with this one
    */
   Result reconcile(
       String namespace,
@@ -89,20 +95,13 @@ final class CostReportReconciler {
       GenericKubernetesResource d,
       FlinkCostReport report,
       Collection<Pod> pods,
-      Function<String, Node> nodes) {
+      Function<String, Node> nodes,
+      int othersRunning) {
     String key = namespace + "/" + name;
-    boolean governed =
-        d != null
-            && PolicyResolver.resolve(namespace, d.getMetadata().getLabels(), policies)
-                instanceof PolicyResolver.Governed;
+    boolean governed = d != null && reported(namespace, d, policies);
     if (!governed) {
       metrics.remove(namespace, name);
-      books.remove(key);
-      Write deleted =
-          report == null
-              ? Write.UNCHANGED
-              : writer.deleteOurs(report, "its deployment is gone or no longer governed");
-      return new Result(deleted, deleted.retry() ? PlacementLoop.RETRY : null);
+      return leave(key, d, report, books.remove(key));
     }
     String uid = d.getMetadata().getUid();
     if (report != null
@@ -142,7 +141,8 @@ final class CostReportReconciler {
             observedNodes,
             settings.fallbackRegion(),
             settings.catalog(),
-            settings.options());
+            settings.options(),
+            othersRunning);
     Instant now = clock.instant();
     FlinkCostReportStatus previous = report == null ? null : report.getStatus();
     Book book = books.get(key);
@@ -152,8 +152,10 @@ final class CostReportReconciler {
     Ledger ledger = book == null ? null : book.ledger();
     Instant lastWrite = book == null ? null : book.lastWrite();
     if (ledger == null) {
+      // A closed period stays as it is; governed again, a new one begins (the old one is carried
+      // into closedPeriods by the status).
       ledger =
-          previous != null && previous.since() != null
+          previous != null && previous.since() != null && !previous.periodClosed()
               ? Ledger.resume(previous, now)
               : Ledger.begin(now, observation.rate());
     }
@@ -192,6 +194,87 @@ final class CostReportReconciler {
     }
     books.put(key, new Book(uid, ledger, lastWrite));
     return new Result(write, decision.recheck());
+  }
+
+  /**
+   * The deployment no longer has a policy (or is gone): a report of an earlier or deleted
+   * deployment is deleted (the garbage collector would); our open report of this one is closed, its
+   * totals advanced to now and kept, and an Event says so. A closed report is left as it is.
+   */
+  private Result leave(String key, GenericKubernetesResource d, FlinkCostReport report, Book book) {
+    if (report == null) {
+      return new Result(Write.UNCHANGED, null);
+    }
+    String uid = d == null ? null : d.getMetadata().getUid();
+    if (uid == null
+        || !OwnerReferences.controlledBy(report.getMetadata().getOwnerReferences(), uid)
+        || !Names.managedByUs(report.getMetadata().getLabels())) {
+      Write deleted =
+          writer.deleteOurs(report, "its deployment is gone or belongs to an earlier deployment");
+      return new Result(deleted, deleted.retry() ? PlacementLoop.RETRY : null);
+    }
+    FlinkCostReportStatus previous = report.getStatus();
+    if (previous != null && previous.periodClosed()) {
+      return new Result(Write.UNCHANGED, null);
+    }
+    Instant now = clock.instant();
+    // Without this replica's own ledger (a restart) the period closes when it was last written:
+    // when the policy went in between is not known, and nothing is charged that may not have run.
+    Ledger ledger =
+        book != null && book.uid().equals(uid)
+            ? book.ledger().advance(now, null)
+            : previous != null && previous.since() != null
+                ? Ledger.resume(previous, now)
+                : Ledger.begin(now, null);
+    String why = whyClosed(report.getMetadata().getNamespace(), d);
+    FlinkCostReportStatus closed = LiveReportStatus.close(previous, ledger, why);
+    report.setStatus(closed);
+    Write status = writer.updateStatus(report);
+    if (status.retry()) {
+      if (book != null) {
+        books.put(key, book);
+      }
+      return new Result(status, PlacementLoop.RETRY);
+    }
+    String message =
+        "FlinkCostReport "
+            + key
+            + " closed: "
+            + why
+            + "; kept with its totals since "
+            + closed.since()
+            + " (self-managed $"
+            + closed.accumulatedSelfManagedUsd()
+            + ", MSF $"
+            + closed.accumulatedManagedUsd()
+            + ") until the FlinkDeployment is deleted; export them with `flinkspot report -n "
+            + report.getMetadata().getNamespace()
+            + " -o json --output FILE`; governed again, a new period starts";
+    events.record(FlinkDeployments.target(d), EventReason.CostReportClosed, message);
+    LOG.info("{}", message);
+    return new Result(status, null);
+  }
+
+  private String whyClosed(String namespace, GenericKubernetesResource d) {
+    var resolution = PolicyResolver.resolve(namespace, d.getMetadata().getLabels(), policies);
+    if (resolution instanceof PolicyResolver.Missing missing) {
+      return "its policy " + missing.policyName() + " does not exist any more";
+    }
+    return "no FlinkSpotPolicy governs the deployment any more (no "
+        + dev.flinkspot.policy.FlinkSpotPolicy.POLICY_LABEL
+        + " label and no namespace default, or an empty one)";
+  }
+
+  /**
+   * Whether {@code d} has an open report: it resolves to a policy. An invalid or ambiguous one
+   * counts: the controller keeps the deployment's last placement then, and a typo in a policy must
+   * not close every period. Only no policy at all (label removed, policy deleted) closes it.
+   */
+  static boolean reported(String namespace, GenericKubernetesResource d, PolicyLookup policies) {
+    var resolution = PolicyResolver.resolve(namespace, d.getMetadata().getLabels(), policies);
+    return resolution instanceof PolicyResolver.Governed
+        || resolution instanceof PolicyResolver.Invalid
+        || resolution instanceof PolicyResolver.AmbiguousDefault;
   }
 
   private static FlinkCostReport newReport(GenericKubernetesResource d) {

@@ -60,7 +60,12 @@ public enum EventReason {
   // The cost report.
 
   /** The cost report could not price everything: a label or a price figure is missing. */
-  CostNotPriced(true);
+  CostNotPriced(true),
+  /**
+   * The deployment left its policy: its cost report's period was closed and kept, with its totals
+   * (not deleted).
+   */
+  CostReportClosed(false);
 
   private final boolean warning;
 

@@ -63,6 +63,11 @@ class ReportCommandTest {
                     .withMessage("node bare has no node.kubernetes.io/instance-type label")
                     .build()),
             null,
+            null,
+            "0.100000",
+            2,
+            "0.050000",
+            null,
             null));
     client.resources(FlinkCostReport.class).inNamespace(ns).resource(r).create();
   }
@@ -87,6 +92,18 @@ class ReportCommandTest {
     assertThat(first.path("reason").asText()).isEqualTo("NotRunning");
   }
 
+  /** Issue 17 item 11: a closed report prints Closed with its final totals. */
+  @Test
+  void aClosedReportPrintsClosedWithItsTotals() throws Exception {
+    report("flink", "ticker", "False", "Closed", null);
+    ReportCommand.clients =
+        () -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+
+    String row = CliRun.of("report", "-n", "flink").out().lines().toList().get(1);
+
+    assertThat(row).contains("Closed").endsWith("1.25 / 2.50");
+  }
+
   @Test
   void tableJsonAndHtmlOfAllNamespaces() throws Exception {
     report("flink", "ticker", "True");
@@ -97,10 +114,17 @@ class ReportCommandTest {
     var table = CliRun.of("report", "-A");
     assertThat(table.exitCode()).isZero();
     assertThat(table.out().lines().toList())
-        .hasSize(3)
+        .hasSize(4)
         .satisfies(
             l -> assertThat(l.get(1)).contains("flink").contains("ticker").contains("222.21"))
-        .satisfies(l -> assertThat(l.get(2)).contains("team-b").contains("False"));
+        .satisfies(l -> assertThat(l.get(2)).contains("team-b").contains("False"))
+        // Issue 17 item 9: the control plane is told once for the cluster, with its share rule.
+        .satisfies(
+            l ->
+                assertThat(l.get(3))
+                    .contains("$0.100000/h, counted once")
+                    .contains("equal parts by 2 running governed deployments")
+                    .contains("$0.050000/h each"));
 
     var json = CliRun.of("report", "-A", "--format", "json");
     var tree = new ObjectMapper().readTree(json.out());
@@ -112,6 +136,10 @@ class ReportCommandTest {
         .isEqualByComparingTo("2.5");
     assertThat(first.path("priced").asBoolean()).isTrue();
     assertThat(tree.path("reports").get(1).path("message").asText()).contains("bare");
+    assertThat(tree.path("cluster").path("fixedUsdPerHour").decimalValue())
+        .isEqualByComparingTo("0.1");
+    assertThat(tree.path("cluster").path("sharedBy").asInt()).isEqualTo(2);
+    assertThat(first.path("clusterShareUsdPerHour").decimalValue()).isEqualByComparingTo("0.05");
 
     var html = CliRun.of("report", "-n", "flink", "--format", "html");
     assertThat(html.out()).contains("<!DOCTYPE html>").contains("ticker").doesNotContain("orders");

@@ -8,6 +8,7 @@ import dev.flinkspot.cost.CostOptions;
 import dev.flinkspot.cost.catalog.CatalogLoader;
 import dev.flinkspot.cost.live.FlinkCostReport;
 import dev.flinkspot.cost.live.FlinkCostReportSpec;
+import dev.flinkspot.cost.live.FlinkCostReportStatus;
 import dev.flinkspot.cost.live.FlinkPods;
 import dev.flinkspot.cost.live.LiveObservation;
 import dev.flinkspot.cost.live.ObservedNode;
@@ -29,6 +30,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,13 +38,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * The cost-report reconciler's ownership and ledger branches on the mock API server (the same
  * branches run on a real kube-apiserver in CostReportIT): a report not ours is left alone, ours of
  * an earlier deployment of the same name is deleted, ours of a deployment that left its policy is
- * deleted, and a report written before a restart resumes its ledger.
+ * closed with its totals, and a report written before a restart resumes its ledger.
  */
 @EnableKubernetesMockClient(crud = true)
 class CostReportReconcilerTest {
@@ -60,6 +63,30 @@ class CostReportReconcilerTest {
   }
 
   private CostReportReconciler reconciler(Instant now, EventRecorder events) {
+    return reconciler(Clock.fixed(now, ZoneOffset.UTC), events);
+  }
+
+  /** A clock the test moves. */
+  private static Clock clock(AtomicReference<Instant> now) {
+    return new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+  }
+
+  private CostReportReconciler reconciler(Clock clock, EventRecorder events) {
     var settings =
         new CostReportSettings(
             CatalogLoader.builtIn(),
@@ -72,7 +99,7 @@ class CostReportReconcilerTest {
         policies,
         events,
         new CostMetrics(new SimpleMeterRegistry()),
-        Clock.fixed(now, ZoneOffset.UTC));
+        clock);
   }
 
   private static GenericKubernetesResource deployment(String uid, boolean governed) {
@@ -126,7 +153,7 @@ class CostReportReconcilerTest {
 
   private CostReportReconciler.Result reconcile(
       CostReportReconciler r, GenericKubernetesResource d, FlinkCostReport report) {
-    return r.reconcile(NS, "ticker", d, report, pods(), CostReportReconcilerTest::node);
+    return r.reconcile(NS, "ticker", d, report, pods(), CostReportReconcilerTest::node, 0);
   }
 
   private FlinkCostReport stored() {
@@ -167,7 +194,7 @@ class CostReportReconcilerTest {
   void aDeploymentWithoutPodsIsReportedNotRunningWithoutSavings() {
     List<String> events = new ArrayList<>();
     reconciler(T0, (target, reason, message) -> events.add(reason + ": " + message))
-        .reconcile(NS, "ticker", deployment("uid-1", true), null, List.of(), n -> null);
+        .reconcile(NS, "ticker", deployment("uid-1", true), null, List.of(), n -> null, 0);
 
     var status = stored().getStatus();
     assertThat(status.conditions().get(0).getStatus()).isEqualTo("False");
@@ -189,7 +216,8 @@ class CostReportReconcilerTest {
             deployment("uid-1", true),
             null,
             pods(),
-            n -> n.equals("spot-1") ? flex : node(n));
+            n -> n.equals("spot-1") ? flex : node(n),
+            0);
 
     var status = stored().getStatus();
     assertThat(status.conditions().get(0).getReason()).isEqualTo("MissingFigure");
@@ -235,19 +263,79 @@ class CostReportReconcilerTest {
     assertThat(stored().getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo("uid-new");
   }
 
+  /**
+   * Issue 17 item 11: leaving the policy closes our report with its totals and an Event instead of
+   * deleting it; governed again, a new period starts and the closed one is kept in closedPeriods.
+   */
   @Test
-  void ourReportGoesWhenItsDeploymentLeavesThePolicyAForeignOneStays() {
+  void ourReportIsClosedWithItsTotalsWhenItsDeploymentLeavesThePolicyAndReopensAsANewPeriod() {
+    List<String> events = new ArrayList<>();
+    AtomicReference<Instant> now = new AtomicReference<>(T0);
+    var reconciler =
+        reconciler(clock(now), (target, reason, message) -> events.add(reason + ": " + message));
+    reconcile(reconciler, deployment("uid-1", true), null);
+
+    now.set(T0.plus(Duration.ofHours(1)));
+    var left = reconcile(reconciler, deployment("uid-1", false), stored());
+
+    assertThat(left.write()).isEqualTo(Write.PATCHED);
+    var closed = stored().getStatus();
+    assertThat(closed.closed()).isEqualTo("2026-01-01T13:00:00Z");
+    assertThat(closed.since()).isEqualTo("2026-01-01T12:00:00Z");
+    assertThat(new BigDecimal(closed.accumulatedSelfManagedUsd())).isPositive();
+    assertThat(new BigDecimal(closed.accumulatedManagedUsd())).isPositive();
+    assertThat(closed.selfManagedUsdPerHour()).isNull(); // nothing is charged any more
+    assertThat(closed.conditions().get(0).getReason()).isEqualTo("Closed");
+    assertThat(events)
+        .singleElement()
+        .asString()
+        .startsWith("CostReportClosed: FlinkCostReport flink/ticker closed")
+        .contains("$" + closed.accumulatedSelfManagedUsd())
+        .contains("flinkspot report -n flink -o json --output FILE");
+    // Closed stays closed, and is not written again.
+    now.set(T0.plus(Duration.ofHours(2)));
+    assertThat(reconcile(reconciler, deployment("uid-1", false), stored()).write())
+        .isEqualTo(Write.UNCHANGED);
+    assertThat(events).hasSize(1);
+
+    // Governed again: a new period from now, the old one kept with its totals.
+    var back = reconcile(reconciler, deployment("uid-1", true), stored());
+    assertThat(back.write()).isEqualTo(Write.PATCHED);
+    var reopened = stored().getStatus();
+    assertThat(reopened.closed()).isNull();
+    assertThat(reopened.since()).isEqualTo("2026-01-01T14:00:00Z");
+    assertThat(reopened.accumulatedSelfManagedUsd()).isEqualTo("0.000000");
+    assertThat(reopened.closedPeriods())
+        .containsExactly(FlinkCostReportStatus.ClosedPeriod.of(closed));
+  }
+
+  /** Without its own ledger (a restart), a report closes at its last written time. */
+  @Test
+  void aRestartedControllerClosesAtTheLastWrittenTimeAndAForeignReportStays() {
+    reconcile(reconciler(T0), deployment("uid-1", true), null);
+
+    reconcile(reconciler(T0.plus(Duration.ofHours(3))), deployment("uid-1", false), stored());
+
+    var closed = stored().getStatus();
+    assertThat(closed.closed()).isEqualTo(T0.toString());
+    assertThat(closed.accumulatedSelfManagedUsd()).isEqualTo("0.000000");
+    client.resources(FlinkCostReport.class).inNamespace(NS).withName("ticker").delete();
+    FlinkCostReport foreign = existing(false, null);
+    assertThat(reconcile(reconciler(T0), deployment("uid-1", false), foreign).write())
+        .isEqualTo(Write.FOREIGN);
+    assertThat(stored()).isNotNull();
+  }
+
+  /** A deleted deployment's report goes (the garbage collector would delete it too). */
+  @Test
+  void theReportOfADeletedDeploymentIsDeleted() {
     var reconciler = reconciler(T0);
     reconcile(reconciler, deployment("uid-1", true), null);
 
-    var left = reconcile(reconciler, deployment("uid-1", false), stored());
+    var gone = reconciler.reconcile(NS, "ticker", null, stored(), List.of(), n -> null, 0);
 
-    assertThat(left.write()).isEqualTo(Write.DELETED);
+    assertThat(gone.write()).isEqualTo(Write.DELETED);
     assertThat(stored()).isNull();
-    FlinkCostReport foreign = existing(false, null);
-    assertThat(reconcile(reconciler, deployment("uid-1", false), foreign).write())
-        .isEqualTo(Write.FOREIGN);
-    assertThat(stored()).isNotNull();
   }
 
   @Test

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * The {@code FlinkCostReport} custom resource: what one governed FlinkDeployment costs while it
  * runs, self-managed vs MSF. Same name as the deployment, owned by it (garbage-collected with it),
- * written only by the controller.
+ * written only by the controller; closed, not deleted, when the deployment leaves its policy.
  */
 @Group(FlinkCostReport.GROUP)
 @Version(FlinkCostReport.VERSION)

@@ -29,6 +29,17 @@ import java.util.List;
  *     reason {@code MissingFigure} (the message names each and its fix) or {@code NotRunning}
  * @param emrOnEksUsdPerHour the same pods on EMR on EKS, when its prices are in the catalog
  * @param emrOnEksUsdPerMonth that run-rate × hours per month
+ * @param clusterUsdPerHour the cluster's fixed cost per hour, whole (the EKS control plane): the
+ *     cluster-level figure, the same in every report of the cluster
+ * @param clusterSharedBy how many running governed deployments share it in equal parts, this one
+ *     included; 0 while this one does not run (it then carries none)
+ * @param clusterShareUsdPerHour this report's part of it, included in {@code
+ *     selfManagedUsdPerHour}: {@code clusterUsdPerHour / clusterSharedBy}
+ * @param closed when this period closed (RFC 3339): the deployment left its policy, so the
+ *     accumulated figures stopped at this time and are kept as they are; absent while open
+ * @param closedPeriods the earlier periods of the same deployment, oldest first, each with its
+ *     totals: a report closed and then governed again starts a new period and keeps the old one
+ *     here
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlinkCostReportStatus(
@@ -49,9 +60,47 @@ public record FlinkCostReportStatus(
     String lastUpdated,
     List<Condition> conditions,
     String emrOnEksUsdPerHour,
-    String emrOnEksUsdPerMonth) {
+    String emrOnEksUsdPerMonth,
+    String clusterUsdPerHour,
+    Integer clusterSharedBy,
+    String clusterShareUsdPerHour,
+    String closed,
+    List<ClosedPeriod> closedPeriods) {
 
   public static final String PRICED = "Priced";
+
+  /** Whether the period closed: the figures are final, kept for the record. */
+  public boolean periodClosed() {
+    return closed != null;
+  }
+
+  /**
+   * A period of the report that has closed, with its totals.
+   *
+   * @param since when it began (RFC 3339)
+   * @param until when it closed (RFC 3339)
+   * @param reason why it closed, as the {@code Closed} condition said
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ClosedPeriod(
+      String since,
+      String until,
+      String accumulatedSelfManagedUsd,
+      String accumulatedManagedUsd,
+      String reason) {
+
+    /** The period a closed status ends, as kept once a new period begins. */
+    public static ClosedPeriod of(FlinkCostReportStatus closed) {
+      return new ClosedPeriod(
+          closed.since(),
+          closed.closed(),
+          closed.accumulatedSelfManagedUsd(),
+          closed.accumulatedManagedUsd(),
+          closed.conditions() == null || closed.conditions().isEmpty()
+              ? null
+              : closed.conditions().get(0).getMessage());
+    }
+  }
 
   /**
    * A node that runs pods of the deployment, as priced.
@@ -103,6 +152,11 @@ public record FlinkCostReportStatus(
                             c.getType()))
                 .toList(),
         emrOnEksUsdPerHour,
-        emrOnEksUsdPerMonth);
+        emrOnEksUsdPerMonth,
+        clusterUsdPerHour,
+        clusterSharedBy,
+        clusterShareUsdPerHour,
+        closed,
+        closedPeriods);
   }
 }

@@ -110,6 +110,17 @@ public final class FlinkPods {
             nodeName == null || nodeName.isBlank() ? null : nodeName));
   }
 
+  /**
+   * Whether a deployment with these pods runs: at least one TaskManager is bound to a node (the
+   * same test as a report's {@code NotRunning}).
+   */
+  public static boolean anyTaskManagerBound(java.util.Collection<Pod> pods) {
+    return pods.stream()
+        .map(FlinkPods::observe)
+        .flatMap(Optional::stream)
+        .anyMatch(p -> p.component() == Component.TASK_MANAGER && p.nodeName() != null);
+  }
+
   public static ObservedNode observe(Node node) {
     return new ObservedNode(node.getMetadata().getName(), node.getMetadata().getLabels());
   }

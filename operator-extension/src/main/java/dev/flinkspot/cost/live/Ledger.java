@@ -61,7 +61,7 @@ public record Ledger(
     return rate == null ? BigDecimal.ZERO : rate.managedUsdPerHour();
   }
 
-  private static BigDecimal decimal(String text) {
+  static BigDecimal decimal(String text) {
     try {
       return text == null ? BigDecimal.ZERO : new BigDecimal(text);
     } catch (NumberFormatException e) {

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Prices what is actually running: each bound pod's share of its node (the larger of its CPU and
  * memory share of the node's allocatable), at the node's own instance type and capacity type, plus
- * the job's share of the EKS control plane; and MSF's hourly KPU bill for the same parallelism.
- * Pure: the controller observes pods and nodes, this only computes.
+ * the job's share of the cluster's fixed cost (the EKS control plane); and MSF's hourly KPU bill
+ * for the same parallelism. Pure: the controller observes pods and nodes, this only computes.
  */
 public final class LiveCost {
   private static final MathContext MC = MathContext.DECIMAL64;
@@ -27,17 +27,31 @@ public final class LiveCost {
 
   private LiveCost() {}
 
+  /** The run-rate with the cluster's fixed cost shared by {@code options.clusterJobs()} jobs. */
   public static RunRate runRate(
       List<ObservedPod> pods,
       List<ObservedNode> nodes,
       int parallelism,
       CostOptions options,
       RegionPriceView prices) {
+    return runRate(pods, nodes, parallelism, options.clusterJobs(), options, prices);
+  }
+
+  /**
+   * @param sharedBy how many deployments share the cluster's fixed cost equally, this one included;
+   *     0 when this one carries none of it (it does not run)
+   */
+  public static RunRate runRate(
+      List<ObservedPod> pods,
+      List<ObservedNode> nodes,
+      int parallelism,
+      int sharedBy,
+      CostOptions options,
+      RegionPriceView prices) {
     Map<String, ObservedNode> byName =
         nodes.stream()
             .collect(Collectors.toMap(ObservedNode::name, Function.identity(), (a, b) -> a));
-    BigDecimal selfManaged =
-        prices.eksControlPlaneHour().value().divide(BigDecimal.valueOf(options.clusterJobs()), MC);
+    BigDecimal selfManaged = clusterShareUsdPerHour(prices, sharedBy);
     List<String> missing = new ArrayList<>();
     BigDecimal requestedCpu = BigDecimal.ZERO;
     BigDecimal requestedGiB = BigDecimal.ZERO;
@@ -100,6 +114,26 @@ public final class LiveCost {
         spot,
         missing,
         emrOnEks(selfManaged, requestedCpu, requestedGiB, prices));
+  }
+
+  /**
+   * The cluster's fixed cost per hour, whole: what the cluster costs whatever runs on it. Today the
+   * EKS control plane ($0.10 per cluster-hour, standard support:
+   * https://aws.amazon.com/eks/pricing/); the system node group joins it once the live report
+   * prices it.
+   */
+  public static BigDecimal clusterUsdPerHour(RegionPriceView prices) {
+    return prices.eksControlPlaneHour().value();
+  }
+
+  /** One of {@code sharedBy} equal shares of the cluster's fixed cost; zero for none. */
+  static BigDecimal clusterShareUsdPerHour(RegionPriceView prices, int sharedBy) {
+    return share(clusterUsdPerHour(prices), sharedBy);
+  }
+
+  /** One of {@code sharedBy} equal parts of {@code whole}, unrounded; zero for none. */
+  static BigDecimal share(BigDecimal whole, int sharedBy) {
+    return sharedBy < 1 ? BigDecimal.ZERO : whole.divide(BigDecimal.valueOf(sharedBy), MC);
   }
 
   /**

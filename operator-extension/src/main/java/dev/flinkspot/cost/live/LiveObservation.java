@@ -24,6 +24,10 @@ import java.util.stream.Collectors;
  * @param rate the run-rate, or null when no figure at all could be computed (see {@code missing})
  * @param hoursPerMonth the catalog's month, for the monthly figures
  * @param missing every figure or label that was missing, each naming what to fix
+ * @param clusterUsdPerHour the cluster's fixed cost per hour, whole (null when the region is not
+ *     priced)
+ * @param clusterSharedBy how many running deployments share it equally, this one included; 0 when
+ *     this one does not run and so carries none of it
  */
 public record LiveObservation(
     String region,
@@ -34,7 +38,9 @@ public record LiveObservation(
     int taskManagers,
     int spotTaskManagers,
     List<PricedNode> nodes,
-    List<String> missing) {
+    List<String> missing,
+    BigDecimal clusterUsdPerHour,
+    int clusterSharedBy) {
 
   public static final String REGION = "topology.kubernetes.io/region";
   static final String FIX = "supply it with --prices FILE (`flinkspot prices refresh` writes one)";
@@ -61,6 +67,11 @@ public record LiveObservation(
    * Prices {@code pods} on {@code nodes} for {@code deployment} (the raw FlinkDeployment, for its
    * slots, max parallelism and job parallelism) with the catalog's figures of the nodes' region
    * ({@code fallbackRegion} for nodes without the region label).
+   *
+   * <p>The cluster's fixed cost is shared equally among the deployments that run: {@code
+   * othersRunning} other running deployments and this one if it runs. A deployment that does not
+   * run (no TaskManager bound) carries none of it, so the shares always add up to the cluster's
+   * cost once, however many reports there are.
    */
   public static LiveObservation of(
       JsonNode deployment,
@@ -68,7 +79,8 @@ public record LiveObservation(
       List<ObservedNode> nodes,
       String fallbackRegion,
       PriceCatalog catalog,
-      CostOptions options) {
+      CostOptions options,
+      int othersRunning) {
     Map<String, ObservedNode> byName =
         nodes.stream()
             .collect(Collectors.toMap(ObservedNode::name, Function.identity(), (a, b) -> a));
@@ -108,6 +120,7 @@ public record LiveObservation(
                   counts[1]));
         });
     int parallelism = parallelism(deployment, taskManagers);
+    int sharedBy = taskManagers > 0 ? othersRunning + 1 : 0;
     String region = regions.isEmpty() ? fallbackRegion : regions.first();
     List<String> missing = new ArrayList<>();
     if (regions.size() > 1) {
@@ -133,12 +146,16 @@ public record LiveObservation(
           taskManagers,
           spot,
           priced,
-          missing);
+          missing,
+          null,
+          sharedBy);
     }
     RunRate rate;
+    BigDecimal cluster = null;
     try {
-      rate = LiveCost.runRate(bound, nodes, parallelism, options, prices);
+      rate = LiveCost.runRate(bound, nodes, parallelism, sharedBy, options, prices);
       missing.addAll(rate.missing());
+      cluster = LiveCost.clusterUsdPerHour(prices);
     } catch (UserInputException e) {
       // A region-wide figure (control plane, KPU, storage) is missing: nothing can be priced.
       missing.add(e.getMessage());
@@ -153,7 +170,9 @@ public record LiveObservation(
         taskManagers,
         spot,
         priced,
-        missing);
+        missing,
+        cluster,
+        sharedBy);
   }
 
   /**

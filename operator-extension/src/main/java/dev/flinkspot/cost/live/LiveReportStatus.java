@@ -1,5 +1,6 @@
 package dev.flinkspot.cost.live;
 
+import dev.flinkspot.cost.live.FlinkCostReportStatus.ClosedPeriod;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.math.BigDecimal;
@@ -7,6 +8,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds a report's status from an observation and its ledger. Pure; rounds only here. */
@@ -14,6 +16,13 @@ public final class LiveReportStatus {
   static final String ALL_FOUND = "AllFiguresFound";
   static final String MISSING = "MissingFigure";
   static final String NOT_RUNNING = "NotRunning";
+  public static final String CLOSED = "Closed";
+
+  /**
+   * How many closed periods a report keeps one by one; beyond, the two oldest are merged into one
+   * (their totals added), so a report stays small and no dollar is dropped.
+   */
+  static final int MAX_CLOSED_PERIODS = 12;
 
   private LiveReportStatus() {}
 
@@ -50,7 +59,95 @@ public final class LiveReportStatus {
         now.truncatedTo(ChronoUnit.SECONDS).toString(),
         List.of(priced(observation, now, previous)),
         micro(emr),
-        emr == null ? null : cents(emr.multiply(month)));
+        emr == null ? null : cents(emr.multiply(month)),
+        micro(observation.clusterUsdPerHour()),
+        observation.clusterSharedBy(),
+        observation.clusterUsdPerHour() == null
+            ? null
+            : micro(LiveCost.share(observation.clusterUsdPerHour(), observation.clusterSharedBy())),
+        null,
+        carriedPeriods(previous));
+  }
+
+  /**
+   * The final status of a period: the totals of {@code ledger} (advanced to the closing time by the
+   * caller), the time it closed, no run-rate (nothing is charged any more) and condition {@code
+   * Priced} False with reason {@code Closed} and {@code why}.
+   */
+  public static FlinkCostReportStatus close(
+      FlinkCostReportStatus previous, Ledger ledger, String why) {
+    String at = ledger.accountedAt().truncatedTo(ChronoUnit.SECONDS).toString();
+    Condition closed =
+        new ConditionBuilder()
+            .withType(FlinkCostReportStatus.PRICED)
+            .withStatus("False")
+            .withReason(CLOSED)
+            .withMessage(
+                "closed at "
+                    + at
+                    + ": "
+                    + why
+                    + "; the totals since "
+                    + ledger.since().truncatedTo(ChronoUnit.SECONDS)
+                    + " are final, kept until the FlinkDeployment is deleted")
+            .withLastTransitionTime(at)
+            .build();
+    return new FlinkCostReportStatus(
+        previous == null ? null : previous.region(),
+        previous == null ? null : previous.parallelism(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        micro(ledger.totals().selfManagedUsd()),
+        micro(ledger.totals().managedUsd()),
+        null,
+        null,
+        null,
+        null,
+        ledger.since().truncatedTo(ChronoUnit.SECONDS).toString(),
+        at,
+        List.of(closed),
+        null,
+        null,
+        null,
+        null,
+        null,
+        at,
+        previous == null ? null : previous.closedPeriods());
+  }
+
+  /**
+   * The closed periods an open status carries: the previous status's, and the previous status
+   * itself when it was a closed period (the deployment is governed again: a new period began).
+   */
+  static List<ClosedPeriod> carriedPeriods(FlinkCostReportStatus previous) {
+    if (previous == null) {
+      return null;
+    }
+    List<ClosedPeriod> periods =
+        new ArrayList<>(previous.closedPeriods() == null ? List.of() : previous.closedPeriods());
+    if (previous.periodClosed()) {
+      periods.add(ClosedPeriod.of(previous));
+    }
+    while (periods.size() > MAX_CLOSED_PERIODS) {
+      ClosedPeriod a = periods.remove(0);
+      ClosedPeriod b = periods.remove(0);
+      periods.add(
+          0,
+          new ClosedPeriod(
+              a.since(),
+              b.until(),
+              sum(a.accumulatedSelfManagedUsd(), b.accumulatedSelfManagedUsd()),
+              sum(a.accumulatedManagedUsd(), b.accumulatedManagedUsd()),
+              "two periods merged (a report keeps " + MAX_CLOSED_PERIODS + ")"));
+    }
+    return periods.isEmpty() ? null : List.copyOf(periods);
+  }
+
+  private static String sum(String a, String b) {
+    return micro(Ledger.decimal(a).add(Ledger.decimal(b)));
   }
 
   /**

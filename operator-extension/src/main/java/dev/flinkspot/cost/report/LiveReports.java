@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.common.Bounds;
 import dev.flinkspot.cost.live.FlinkCostReport;
 import dev.flinkspot.cost.live.FlinkCostReportStatus;
+import dev.flinkspot.cost.live.LiveReportStatus;
 import java.math.BigDecimal;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code flinkspot report}: FlinkCostReports read from a cluster as a table, JSON (stable field
- * names: {@code reports[]} with {@code namespace}, {@code name}, {@code selfManaged}, {@code
- * managed}, …) or a self-contained HTML page (Chart.js inlined, no network).
+ * names: {@code cluster} with the cluster's fixed cost told once, {@code reports[]} with {@code
+ * namespace}, {@code name}, {@code selfManaged}, {@code managed}, …) or a self-contained HTML page
+ * (Chart.js inlined, no network).
  */
 public final class LiveReports {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -53,7 +57,36 @@ public final class LiveReports {
     if (reports.isEmpty()) {
       out.append("no FlinkCostReports found\n");
     }
+    cluster(reports).ifPresent(c -> out.append(clusterLine(c)));
     return Bounds.printableLines(out.toString());
+  }
+
+  /**
+   * The cluster's fixed cost as the most recently written report saw it: every report carries the
+   * same whole figure and the same count, so it is told once here, not summed over the reports.
+   */
+  static Optional<FlinkCostReportStatus> cluster(List<FlinkCostReport> reports) {
+    return reports.stream()
+        .map(LiveReports::status)
+        .filter(s -> s.clusterUsdPerHour() != null && s.lastUpdated() != null)
+        .max(Comparator.comparing(FlinkCostReportStatus::lastUpdated));
+  }
+
+  private static String clusterLine(FlinkCostReportStatus s) {
+    int by = s.clusterSharedBy() == null ? 0 : s.clusterSharedBy();
+    return "cluster fixed cost (EKS control plane): $"
+        + s.clusterUsdPerHour()
+        + "/h, counted once: "
+        + (by == 0
+            ? "carried by no report (no governed deployment runs)"
+            : "shared in equal parts by "
+                + by
+                + " running governed deployment"
+                + (by == 1 ? "" : "s")
+                + " (every namespace watched), $"
+                + s.clusterShareUsdPerHour()
+                + "/h each, inside SELF $/MONTH")
+        + "\n";
   }
 
   public static String json(List<FlinkCostReport> reports) {
@@ -72,6 +105,14 @@ public final class LiveReports {
 
   static ObjectNode tree(List<FlinkCostReport> reports) {
     ObjectNode root = NODES.objectNode();
+    cluster(reports)
+        .ifPresent(
+            c -> {
+              ObjectNode cluster = root.putObject("cluster");
+              cluster.put("fixedUsdPerHour", number(c.clusterUsdPerHour()));
+              cluster.put("sharedBy", c.clusterSharedBy());
+              cluster.put("asOf", c.lastUpdated());
+            });
     ArrayNode items = root.putArray("reports");
     for (FlinkCostReport r : reports) {
       FlinkCostReportStatus s = status(r);
@@ -93,9 +134,16 @@ public final class LiveReports {
           s.managedUsdPerHour(),
           s.managedUsdPerMonth(),
           s.accumulatedManagedUsd());
+      item.put("clusterShareUsdPerHour", number(s.clusterShareUsdPerHour()));
+      item.put("clusterSharedBy", s.clusterSharedBy());
       item.put("savingsPercent", number(s.savingsPercent()));
       item.put("since", s.since());
       item.put("lastUpdated", s.lastUpdated());
+      item.put("closed", s.closed());
+      ArrayNode periods = item.putArray("closedPeriods");
+      if (s.closedPeriods() != null) {
+        s.closedPeriods().forEach(p -> periods.add(ComparisonJson.MAPPER.valueToTree(p)));
+      }
       Boolean priced = priced(s);
       if (priced == null) {
         item.putNull("priced");
@@ -122,7 +170,7 @@ public final class LiveReports {
     return r.getStatus() == null
         ? new FlinkCostReportStatus(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null)
+            null, null, null, null, null, null, null, null, null)
         : r.getStatus();
   }
 
@@ -137,13 +185,19 @@ public final class LiveReports {
         .orElse(null);
   }
 
-  /** True, False, or NotRunning: a job without TaskManagers is not an unpriced one. */
+  /**
+   * True, False, NotRunning or Closed: a job without TaskManagers is not an unpriced one, and a
+   * closed period's totals are final.
+   */
   private static String pricedCell(FlinkCostReportStatus s) {
     Boolean priced = priced(s);
     if (priced == null) {
       return "-";
     }
-    return priced ? "True" : "NotRunning".equals(reason(s)) ? "NotRunning" : "False";
+    String reason = reason(s);
+    return priced
+        ? "True"
+        : "NotRunning".equals(reason) || LiveReportStatus.CLOSED.equals(reason) ? reason : "False";
   }
 
   private static String reason(FlinkCostReportStatus s) {

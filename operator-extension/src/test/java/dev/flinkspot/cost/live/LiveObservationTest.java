@@ -12,6 +12,7 @@ import dev.flinkspot.cost.live.FlinkCostReportStatus.PricedNode;
 import dev.flinkspot.cost.live.LiveCost.Totals;
 import dev.flinkspot.cost.live.ObservedPod.Component;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -66,7 +67,7 @@ class LiveObservationTest {
             pod("tm-3", Component.TASK_MANAGER, "od-1"),
             pod("tm-pending", Component.TASK_MANAGER, null));
 
-    var o = LiveObservation.of(d, pods, nodes, "eu-west-1", CATALOG, OPTIONS);
+    var o = LiveObservation.of(d, pods, nodes, "eu-west-1", CATALOG, OPTIONS, 0);
 
     assertThat(o.region()).isEqualTo("us-east-1"); // the nodes' label, not the fallback
     assertThat(o.jobManagers()).isEqualTo(1);
@@ -125,7 +126,7 @@ class LiveObservationTest {
             pod("tm-1", Component.TASK_MANAGER, "bare"),
             pod("tm-2", Component.TASK_MANAGER, "exotic"));
 
-    var o = LiveObservation.of(d, pods, nodes, "us-east-1", CATALOG, OPTIONS);
+    var o = LiveObservation.of(d, pods, nodes, "us-east-1", CATALOG, OPTIONS, 0);
 
     assertThat(o.missing()).hasSize(2);
     assertThat(o.missing().get(0)).contains("bare").contains("node.kubernetes.io/instance-type");
@@ -144,7 +145,7 @@ class LiveObservationTest {
     var d = deployment("{\"taskmanager.numberOfTaskSlots\":\"2\"}", 4);
     var pending = List.of(pod("jm", Component.JOB_MANAGER, null));
 
-    var o = LiveObservation.of(d, pending, List.of(), "us-east-1", CATALOG, OPTIONS);
+    var o = LiveObservation.of(d, pending, List.of(), "us-east-1", CATALOG, OPTIONS, 0);
     var status = LiveReportStatus.build(o, Ledger.begin(T0, o.rate()), T0, null);
 
     var priced = status.conditions().get(0);
@@ -154,8 +155,52 @@ class LiveObservationTest {
     assertThat(status.managedUsdPerHour()).isNull();
     assertThat(status.managedUsdPerMonth()).isNull();
     assertThat(status.savingsPercent()).isNull();
-    // What runs now is still charged: the control-plane share of one job, $0.10/h.
-    assertThat(status.selfManagedUsdPerHour()).isEqualTo("0.100000");
+    // Issue 17 item 9: nothing runs, so no share of the control plane either: it is carried by
+    // the deployments that run.
+    assertThat(status.selfManagedUsdPerHour()).isEqualTo("0.000000");
+    assertThat(status.clusterSharedBy()).isZero();
+    assertThat(status.clusterUsdPerHour()).isEqualTo("0.100000");
+  }
+
+  /** Issue 17 item 9: the control plane, in equal parts among the deployments that run. */
+  @Test
+  void theClusterFixedCostIsSharedEquallyByTheRunningDeployments() throws Exception {
+    var d = deployment("{\"taskmanager.numberOfTaskSlots\":\"2\"}", 4);
+    var nodes = List.of(node("spot-1", "m5.xlarge", "SPOT", "us-east-1"));
+    var pods = List.of(pod("tm-1", Component.TASK_MANAGER, "spot-1"));
+    var region = CATALOG.region("us-east-1");
+
+    var alone = LiveObservation.of(d, pods, nodes, "us-east-1", CATALOG, OPTIONS, 0);
+    var withSix = LiveObservation.of(d, pods, nodes, "us-east-1", CATALOG, OPTIONS, 6);
+    var notRunning =
+        LiveObservation.of(
+            d,
+            List.of(pod("tm-1", Component.TASK_MANAGER, null)),
+            nodes,
+            "us-east-1",
+            CATALOG,
+            OPTIONS,
+            6);
+
+    BigDecimal controlPlane = region.eksControlPlaneHour().value();
+    assertThat(alone.clusterSharedBy()).isEqualTo(1);
+    assertThat(withSix.clusterSharedBy()).isEqualTo(7);
+    assertThat(notRunning.clusterSharedBy()).isZero();
+    assertThat(
+            alone.rate().selfManagedUsdPerHour().subtract(withSix.rate().selfManagedUsdPerHour()))
+        .isEqualByComparingTo(
+            controlPlane.subtract(
+                controlPlane.divide(BigDecimal.valueOf(7), MathContext.DECIMAL64)));
+    // Seven reports at one-seventh each: the control plane once, to the micro-dollar.
+    var status = LiveReportStatus.build(withSix, Ledger.begin(T0, withSix.rate()), T0, null);
+    assertThat(status.clusterShareUsdPerHour()).isEqualTo("0.014286");
+    assertThat(status.clusterUsdPerHour()).isEqualTo("0.100000");
+    assertThat(
+            new BigDecimal(status.clusterShareUsdPerHour())
+                .multiply(BigDecimal.valueOf(7))
+                .subtract(controlPlane)
+                .abs())
+        .isLessThanOrEqualTo(new BigDecimal("0.000007"));
   }
 
   /** Issue 17 item 10: an unpriced TaskManager would flatter self-managed: no savings then. */
@@ -172,7 +217,7 @@ class LiveObservationTest {
             pod("tm-1", Component.TASK_MANAGER, "spot-1"),
             pod("tm-2", Component.TASK_MANAGER, "flex"));
 
-    var o = LiveObservation.of(d, pods, nodes, "us-east-1", CATALOG, OPTIONS);
+    var o = LiveObservation.of(d, pods, nodes, "us-east-1", CATALOG, OPTIONS, 0);
     var status = LiveReportStatus.build(o, Ledger.begin(T0, o.rate()), T0, null);
 
     assertThat(o.rate()).isNotNull(); // the priced pods still have a (partial) figure
@@ -187,7 +232,8 @@ class LiveObservationTest {
         .contains("flinkspot prices refresh")
         .doesNotContain("m5.large");
 
-    var allPriced = LiveObservation.of(d, pods.subList(0, 2), nodes, "us-east-1", CATALOG, OPTIONS);
+    var allPriced =
+        LiveObservation.of(d, pods.subList(0, 2), nodes, "us-east-1", CATALOG, OPTIONS, 0);
     assertThat(
             LiveReportStatus.build(allPriced, Ledger.begin(T0, allPriced.rate()), T0, null)
                 .savingsPercent())
@@ -206,7 +252,8 @@ class LiveObservationTest {
             List.of(node("n", "m5.xlarge", "SPOT", "mars-1")),
             "us-east-1",
             CATALOG,
-            OPTIONS);
+            OPTIONS,
+            0);
     assertThat(unknown.rate()).isNull();
     assertThat(unknown.missing())
         .singleElement()
@@ -221,7 +268,13 @@ class LiveObservationTest {
             .orElseThrow();
     var unpriced =
         LiveObservation.of(
-            d, pods, List.of(node("n", "m5.xlarge", "SPOT", bare)), "us-east-1", CATALOG, OPTIONS);
+            d,
+            pods,
+            List.of(node("n", "m5.xlarge", "SPOT", bare)),
+            "us-east-1",
+            CATALOG,
+            OPTIONS,
+            0);
     assertThat(unpriced.rate()).isNull();
     assertThat(unpriced.missing())
         .singleElement()
@@ -256,7 +309,7 @@ class LiveObservationTest {
     Ledger before = Ledger.begin(T0, rate).advance(T0.plus(Duration.ofHours(2)), rate);
     var o =
         new LiveObservation(
-            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of());
+            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of(), null, 1);
     var written = LiveReportStatus.build(o, before, T0.plus(Duration.ofHours(2)), null);
 
     Ledger resumed = Ledger.resume(written, T0.plus(Duration.ofHours(3)));
@@ -272,7 +325,7 @@ class LiveObservationTest {
     RunRate rate = new RunRate(new BigDecimal("0.30"), new BigDecimal("1.20"), 4, 2, 1, List.of());
     var o =
         new LiveObservation(
-            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of());
+            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of(), null, 1);
     Ledger ledger = Ledger.begin(T0, rate);
     var first = LiveReportStatus.build(o, ledger, T0, null);
     Instant later = T0.plus(Duration.ofMinutes(10));
@@ -289,9 +342,47 @@ class LiveObservationTest {
         .isEqualTo(first.conditions().get(0).getLastTransitionTime());
     var moved =
         new LiveObservation(
-            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 2, List.of(), List.of());
+            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 2, List.of(), List.of(), null, 1);
     assertThat(LiveReportStatus.build(moved, ledger, later, first).withoutProgress())
         .isNotEqualTo(first.withoutProgress());
+  }
+
+  /**
+   * Issue 17 item 11: a closed period keeps its totals; reopened, it is carried in closedPeriods;
+   * past the cap the two oldest merge with their totals added, so no dollar is dropped.
+   */
+  @Test
+  void closedPeriodsAreCarriedAndMergedWithoutLosingTotals() {
+    RunRate rate = new RunRate(new BigDecimal("0.30"), new BigDecimal("1.20"), 4, 2, 1, List.of());
+    var o =
+        new LiveObservation(
+            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of(), null, 1);
+    Instant t = T0;
+    FlinkCostReportStatus status = null;
+    BigDecimal total = BigDecimal.ZERO;
+    int periods = LiveReportStatus.MAX_CLOSED_PERIODS + 3;
+    for (int i = 0; i < periods; i++) {
+      Ledger ledger = Ledger.begin(t, rate);
+      status = LiveReportStatus.build(o, ledger, t, status); // opens a new period
+      t = t.plus(Duration.ofHours(1));
+      status = LiveReportStatus.close(status, ledger.advance(t, null), "policy deleted");
+      assertThat(status.closed()).isEqualTo(t.toString());
+      assertThat(status.accumulatedSelfManagedUsd()).isEqualTo("0.300000");
+      total = total.add(new BigDecimal(status.accumulatedSelfManagedUsd()));
+    }
+    var reopened = LiveReportStatus.build(o, Ledger.begin(t, rate), t, status);
+
+    assertThat(reopened.closed()).isNull();
+    assertThat(reopened.closedPeriods()).hasSize(LiveReportStatus.MAX_CLOSED_PERIODS);
+    assertThat(reopened.closedPeriods().get(0).since()).isEqualTo(T0.toString());
+    assertThat(reopened.closedPeriods().get(0).accumulatedSelfManagedUsd()).isEqualTo("1.200000");
+    assertThat(
+            reopened.closedPeriods().stream()
+                .map(p -> new BigDecimal(p.accumulatedSelfManagedUsd()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add))
+        .isEqualByComparingTo(total);
+    assertThat(reopened.closedPeriods().get(LiveReportStatus.MAX_CLOSED_PERIODS - 1))
+        .isEqualTo(FlinkCostReportStatus.ClosedPeriod.of(status));
   }
 
   @Test
