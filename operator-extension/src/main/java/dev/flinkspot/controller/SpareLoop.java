@@ -153,12 +153,7 @@ final class SpareLoop extends QueuedLoop<PlacementLoop.Key> {
       if (deleted.retry()) {
         return new Pass("RETRY", PlacementLoop.RETRY);
       }
-      shared
-          .events()
-          .record(
-              target,
-              EventReason.SparesDeleted,
-              "Deployment " + name + " of warm spares deleted: " + del.why());
+      shared.events().record(target, EventReason.SparesDeleted, name + " deleted: " + del.why());
       return new Pass("DELETED", null);
     }
     var keep = (SpareDecision.Keep) decision;
