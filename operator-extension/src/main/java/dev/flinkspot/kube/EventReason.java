@@ -62,6 +62,10 @@ public enum EventReason {
   SparesDeleted(false),
   /** No spares can be kept: a foreign Deployment of that name, or an unreadable size or image. */
   SparesNotKept(true),
+  /** On a notice: a warm spare off the reclaimed node is ready for the replacement TaskManager. */
+  ReplacementReady(false),
+  /** On a notice: no warm spare is ready off the reclaimed node; the replacement will wait. */
+  ReplacementPending(true),
 
   // The cost report.
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.cost.live.FlinkPods;
 import dev.flinkspot.desired.SpareDecision;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
@@ -13,6 +14,7 @@ import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.StandaloneFlinkWorkloads;
 import dev.flinkspot.testing.kube.TestControllerConfig;
 import dev.flinkspot.testing.kube.TestNodes;
+import dev.flinkspot.testing.kube.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -22,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -111,7 +114,10 @@ class SpareIT {
                     TestControllerConfig.of(false, false).build(),
                     registry,
                     Clock.systemUTC(),
-                    Loops.standard(null, SpotNoticeSettings.production()))
+                    Loops.standard(
+                        null,
+                        SpotNoticeSettings.production()
+                            .at((ns, name, port) -> URI.create("http://127.0.0.1:1"))))
                 .start()) {
       // The reconciler places the deployment; then its spares follow the placed template.
       JsonNode placed =
@@ -174,6 +180,34 @@ class SpareIT {
       assertThat(reconciles(registry, "IN_SYNC")).isGreaterThanOrEqualTo(inSync + 2);
       assertThat(reconciles(registry, "CREATED")).isEqualTo(1);
 
+      // A Spot notice on another node with one of its TaskManagers: the Ready placeholder off
+      // that node takes the replacement (a native-mode pod, which the rendered ReplicaSet of
+      // standalone mode does not adopt).
+      admin
+          .pods()
+          .inNamespace(NS)
+          .resource(
+              TestPods.flink(
+                  NS,
+                  "ticker-tm-elsewhere",
+                  "ticker",
+                  FlinkPods.TASK_MANAGER,
+                  FlinkPods.NATIVE,
+                  "other-spot-1b",
+                  "2",
+                  "4Gi"))
+          .create();
+      spotNotice(admin, "other-spot-1b");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> eventMessages("ReplacementReady").size() == 1);
+      assertThat(eventMessages("ReplacementReady").get(0))
+          .contains("1 of 1", "off node other-spot-1b");
+      admin.pods().inNamespace(NS).withName("ticker-tm-elsewhere").withGracePeriod(0).delete();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> admin.pods().inNamespace(NS).withName("ticker-tm-elsewhere").get() == null);
+
       // A replacement TaskManager finds no room: kube-scheduler preempts the placeholder, the
       // TaskManager is bound to its node, and the new placeholder waits for capacity.
       admin.apps().deployments().inNamespace(NS).withName("ticker-taskmanager").scale(2);
@@ -193,6 +227,13 @@ class SpareIT {
                 assertThat(waiting.get(0).getSpec().getNodeName()).isNull();
                 assertThat(unschedulable(waiting.get(0))).isTrue();
               });
+
+      // A notice on the TaskManagers' node while the only placeholder waits: pending.
+      spotNotice(admin, "tm-spot-1a");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> eventMessages("ReplacementPending").size() == 1);
+      assertThat(eventMessages("ReplacementPending").get(0)).contains("tm-spot-1a");
 
       // Suspended: the spares go; running again: they come back.
       setJobState(admin, "suspended");
@@ -223,6 +264,34 @@ class SpareIT {
                         .getItems()
                         .isEmpty()
                     && spares(admin).isEmpty());
+  }
+
+  private static List<String> eventMessages(String reason) {
+    return KUBE.client().v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .filter(e -> "ticker".equals(e.getInvolvedObject().getName()))
+        .map(io.fabric8.kubernetes.api.model.Event::getMessage)
+        .toList();
+  }
+
+  /** The taint aws-node-termination-handler puts on a node (NTH pkg/node/node.go). */
+  private static void spotNotice(KubernetesClient admin, String node) {
+    TestNodes.retryOnConflict(
+        () ->
+            admin
+                .nodes()
+                .withName(node)
+                .edit(
+                    n ->
+                        new io.fabric8.kubernetes.api.model.NodeBuilder(n)
+                            .editSpec()
+                            .addNewTaint()
+                            .withKey("aws-node-termination-handler/spot-itn")
+                            .withValue("spot-itn-" + node)
+                            .withEffect("NoSchedule")
+                            .endTaint()
+                            .endSpec()
+                            .build()));
   }
 
   private static double reconciles(PrometheusMeterRegistry registry, String result) {
