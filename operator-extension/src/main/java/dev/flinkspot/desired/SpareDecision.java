@@ -318,7 +318,9 @@ public sealed interface SpareDecision {
                 + ": spec.image is missing, so there is no image to pre-pull");
       }
       container.put("image", image);
-      // The Flink image (Ubuntu based) has GNU coreutils' sleep, which accepts "infinity".
+      // The official Flink image is FROM eclipse-temurin:*-jre-jammy (Ubuntu 22.04;
+      // apache/flink-docker 1.20/scala_2.12-java17-ubuntu/Dockerfile): GNU coreutils' sleep,
+      // which accepts "infinity". The command replaces its ENTRYPOINT, so nothing of Flink runs.
       container.putArray("command").add("sleep").add("infinity");
       if (main.path("imagePullPolicy").isTextual()) {
         container.put("imagePullPolicy", main.path("imagePullPolicy").asText());
