@@ -36,6 +36,8 @@ class ControllerCommandTest {
         "--cost-report-interval=500ms | --cost-report-interval must be between 10s and 24h, not 500ms",
         "--cost-report-interval=5 minutes | '5 minutes' is not a duration: write e.g. 90s, 10m or 2h",
         "--cost-region=mars-1 | --cost-region: unknown AWS region 'mars-1'",
+        "--spare-priority-class=Not_A_Name | --spare-priority-class: 'Not_A_Name' is not a PriorityClass name",
+        "--spare-image= | --spare-image: give an image reference such as registry.k8s.io/pause:3.10",
       })
   void badOptionsExitTwoWithOneLineNamingTheOption(String option, String message) {
     int code = run("controller", option);
