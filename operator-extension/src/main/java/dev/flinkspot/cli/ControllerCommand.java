@@ -12,6 +12,8 @@ import dev.flinkspot.controller.ControllerRuntime;
 import dev.flinkspot.controller.CostReportSettings;
 import dev.flinkspot.controller.HealthServer;
 import dev.flinkspot.controller.Loops;
+import dev.flinkspot.controller.SpotNoticeSettings;
+import dev.flinkspot.desired.SpareDecision;
 import dev.flinkspot.kube.Names;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -57,6 +59,9 @@ import picocli.CommandLine.Option;
 public final class ControllerCommand implements Callable<Integer> {
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile(
+          "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   @Option(
       names = "--namespaces",
@@ -195,6 +200,24 @@ public final class ControllerCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   Duration costReportInterval;
 
+  @Option(
+      names = "--spare-image",
+      paramLabel = "IMAGE",
+      description =
+          "Image of the warm spare placeholders (a policy's taskManager.spare), run with"
+              + " its own entrypoint, e.g. registry.k8s.io/pause:3.10; by default each"
+              + " deployment's own Flink image with sleep infinity, so it is pre-pulled.")
+  String spareImage;
+
+  @Option(
+      names = "--spare-priority-class",
+      defaultValue = SpareDecision.Settings.DEFAULT_PRIORITY_CLASS,
+      paramLabel = "NAME",
+      description =
+          "The negative-value PriorityClass (shipped by the chart) of the warm spare"
+              + " placeholders; ${DEFAULT-VALUE} by default.")
+  String sparePriorityClass;
+
   /** Writes of one report are never closer than this, however often its pods change. */
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ControllerCommand.class);
 
@@ -231,6 +254,22 @@ public final class ControllerCommand implements Callable<Integer> {
         dev.flinkspot.cost.CostOptions.defaults(),
         costRegion,
         new dev.flinkspot.cost.live.ReportWritePolicy(costReportInterval, COST_REPORT_MIN_GAP));
+  }
+
+  /** How the warm spares run, or a readable error naming the option and the fix. */
+  SpareDecision.Settings spareSettings() {
+    if (spareImage != null && (spareImage.isBlank() || spareImage.length() > 512)) {
+      throw new UserInputException(
+          "--spare-image: give an image reference such as registry.k8s.io/pause:3.10 (at most"
+              + " 512 characters)");
+    }
+    if (!DNS_SUBDOMAIN.matcher(sparePriorityClass).matches()) {
+      throw new UserInputException(
+          "--spare-priority-class: '"
+              + dev.flinkspot.common.Bounds.shown(sparePriorityClass)
+              + "' is not a PriorityClass name (lower-case letters, digits, '-' and '.')");
+    }
+    return new SpareDecision.Settings(spareImage, sparePriorityClass);
   }
 
   /** The typed configuration, or a readable error naming the option and the fix. */
@@ -281,6 +320,7 @@ public final class ControllerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ControllerConfig config = config();
     CostReportSettings costSettings = costReportSettings();
+    SpareDecision.Settings spares = spareSettings();
     if (logFormat.equals("json")) {
       jsonLogs();
     }
@@ -338,7 +378,11 @@ public final class ControllerCommand implements Callable<Integer> {
     banner(client, config, costSettings).lines().forEach(LOG::info);
     var runtime =
         new ControllerRuntime(
-            client, config, registry, Clock.systemUTC(), Loops.standard(costSettings));
+            client,
+            config,
+            registry,
+            Clock.systemUTC(),
+            Loops.standard(costSettings, SpotNoticeSettings.production(), spares));
     started.set(runtime);
     var apiServer = new ApiServerWatch(client);
     CountDownLatch stopped = new CountDownLatch(1);

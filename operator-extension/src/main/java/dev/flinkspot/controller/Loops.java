@@ -1,5 +1,6 @@
 package dev.flinkspot.controller;
 
+import dev.flinkspot.desired.SpareDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -17,17 +18,24 @@ public final class Loops {
     return standard(costReports, SpotNoticeSettings.production());
   }
 
-  /**
-   * Placement + HPA, policy status and Spot notices always; cost reports when {@code costReports}
-   * is given; the webhook when the configuration serves it.
-   */
+  /** {@link #standard(CostReportSettings, SpotNoticeSettings, SpareDecision.Settings)}. */
   public static Function<Shared, List<Loop>> standard(
       CostReportSettings costReports, SpotNoticeSettings notices) {
+    return standard(costReports, notices, SpareDecision.Settings.defaults());
+  }
+
+  /**
+   * Placement + HPA, policy status, Spot notices and warm spares always; cost reports when {@code
+   * costReports} is given; the webhook when the configuration serves it.
+   */
+  public static Function<Shared, List<Loop>> standard(
+      CostReportSettings costReports, SpotNoticeSettings notices, SpareDecision.Settings spares) {
     return shared -> {
       List<Loop> loops = new ArrayList<>();
       loops.add(new PlacementLoop(shared));
       loops.add(new PolicyStatusLoop(shared));
       loops.add(new SpotNoticeLoop(shared, notices));
+      loops.add(new SpareLoop(shared, spares));
       if (costReports != null) {
         loops.add(new CostReportLoop(shared, costReports));
       }

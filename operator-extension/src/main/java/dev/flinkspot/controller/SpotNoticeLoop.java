@@ -41,6 +41,7 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
   private final Informers<Pod> pods;
   private final NoticeWindow window;
   private final NoticeCheckpoints checkpoints;
+  private final NoticeReplacements replacements;
 
   SpotNoticeLoop(Shared shared, SpotNoticeSettings settings) {
     super(shared, "spot-notice", 1);
@@ -72,6 +73,7 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
     this.window = new NoticeWindow(settings.window(), 10_000);
     this.checkpoints = new NoticeCheckpoints(shared, settings);
     NoticeMetrics.register(shared.metrics());
+    this.replacements = new NoticeReplacements(shared);
   }
 
   @Override
@@ -163,6 +165,7 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
                 a.deployment().name(),
                 FlinkConfiguration.of(json).restPort());
     checkpoints.take(a, target, base);
+    replacements.record(a, target);
   }
 
   @Override

@@ -57,6 +57,20 @@ public enum EventReason {
   /** No checkpoint could be taken on a notice: why, and the fix. */
   CheckpointOnNoticeFailed(true),
 
+  // Warm spares (taskManager.spare).
+  /** The placeholder Deployment of a deployment's warm spares was created. */
+  SparesCreated(false),
+  /** Its size or pod template changed (policy, TaskManager size, image or placement). */
+  SparesUpdated(false),
+  /** The deployment was suspended or left the policy (or spare became 0); spares deleted. */
+  SparesDeleted(false),
+  /** No spares can be kept: a foreign Deployment of that name, or an unreadable size or image. */
+  SparesNotKept(true),
+  /** On a notice: a warm spare off the reclaimed node is ready for the replacement TaskManager. */
+  ReplacementReady(false),
+  /** On a notice: no warm spare is ready off the reclaimed node; the replacement will wait. */
+  ReplacementPending(true),
+
   // The cost report.
 
   /** The cost report could not price everything: a label or a price figure is missing. */

@@ -51,14 +51,21 @@ public record FlinkSpotPolicySpec(
       String priorityClassName,
       Boolean doNotDisrupt) {}
 
-  /** TaskManager placement: Spot nodes, required or preferred, spread over pools. */
+  /**
+   * TaskManager placement: Spot nodes, required or preferred, spread over pools.
+   *
+   * @param spare warm placeholder pods kept per governed running deployment, sized and placed like
+   *     its TaskManagers, so that a replacement TaskManager preempts one and starts at once
+   *     (0..{@link PlacementPolicy#MAX_SPARE}; default 0)
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TaskManager(
       SpotMode spot,
       Map<String, String> nodeSelector,
       List<Toleration> tolerations,
       String priorityClassName,
-      Spread spread) {}
+      Spread spread,
+      Integer spare) {}
 
   /** Topology spread of TaskManagers, one constraint per topology key. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -29,6 +29,14 @@ public record PlacementPolicy(
   public static final String DEFAULT_WHEN_UNSATISFIABLE = "ScheduleAnyway";
   public static final List<String> DEFAULT_TOPOLOGY_KEYS = List.of(ZONE_KEY, INSTANCE_TYPE_KEY);
 
+  /**
+   * Most placeholder pods per deployment ({@code taskManager.spare}); the CRD's CEL rule says the
+   * same. Each is a whole idle TaskManager-sized pod billed like one; a Spot reclaim takes one node
+   * (two minutes' notice each), so a handful covers it, and 100 is far above any sensible value
+   * while it bounds what one typo costs.
+   */
+  public static final int MAX_SPARE = 100;
+
   /** JobManager settings: On-Demand is always required. */
   public record JobManagerPlacement(
       Map<String, String> nodeSelector,
@@ -36,13 +44,18 @@ public record PlacementPolicy(
       String priorityClassName,
       boolean doNotDisrupt) {}
 
-  /** TaskManager settings. */
+  /**
+   * TaskManager settings.
+   *
+   * @param spare placeholder pods kept per governed running deployment (0: none)
+   */
   public record TaskManagerPlacement(
       SpotMode spot,
       Map<String, String> nodeSelector,
       List<Toleration> tolerations,
       String priorityClassName,
-      SpreadPlacement spread) {}
+      SpreadPlacement spread,
+      int spare) {}
 
   /** Topology spread: one constraint per key, all with the same skew and policy. */
   public record SpreadPlacement(int maxSkew, String whenUnsatisfiable, List<String> topologyKeys) {}
@@ -89,7 +102,8 @@ public record PlacementPolicy(
                     : spread.whenUnsatisfiable(),
                 spread == null || spread.topologyKeys() == null
                     ? DEFAULT_TOPOLOGY_KEYS
-                    : List.copyOf(spread.topologyKeys())));
+                    : List.copyOf(spread.topologyKeys())),
+            tm == null || tm.spare() == null ? 0 : tm.spare());
     return new Result(
         new PlacementPolicy(
             name,

@@ -33,6 +33,7 @@ public final class PolicyValidator {
                   "taskManager", s.taskManager() == null ? null : s.taskManager().tolerations()),
           PolicyValidator::nodeSelectors,
           PolicyValidator::spread,
+          PolicyValidator::spare,
           s -> ScalingPolicyValidator.validate(s.scaling()));
 
   private PolicyValidator() {}
@@ -47,6 +48,17 @@ public final class PolicyValidator {
       rule.apply(spec).ifPresent(messages::add);
     }
     return messages.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", messages));
+  }
+
+  static Optional<String> spare(FlinkSpotPolicySpec spec) {
+    Integer spare = spec.taskManager() == null ? null : spec.taskManager().spare();
+    return spare == null || (spare >= 0 && spare <= PlacementPolicy.MAX_SPARE)
+        ? Optional.empty()
+        : Optional.of(
+            "taskManager.spare must be 0 to "
+                + PlacementPolicy.MAX_SPARE
+                + " placeholder pods per deployment, not "
+                + spare);
   }
 
   static Optional<String> capacityLabels(FlinkSpotPolicySpec spec) {

@@ -39,6 +39,8 @@ class ControllerCommandTest {
         "--bind-address=localhost | --bind-address: 'localhost' is not an IP address: use"
             + " 127.0.0.1 (this host only) or 0.0.0.0 (every interface)",
         "--bind-address=256.0.0.1 | --bind-address: '256.0.0.1' is not an IP address",
+        "--spare-priority-class=Not_A_Name | --spare-priority-class: 'Not_A_Name' is not a PriorityClass name",
+        "--spare-image= | --spare-image: give an image reference such as registry.k8s.io/pause:3.10",
       })
   void badOptionsExitTwoWithOneLineNamingTheOption(String option, String message) {
     int code = run("controller", option);

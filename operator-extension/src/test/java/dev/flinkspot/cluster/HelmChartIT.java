@@ -71,12 +71,14 @@ class HelmChartIT {
             "--no-webhook",
             "--cost-report-interval=PT2M",
             "--cost-region=eu-west-1",
-            "--prices=/etc/flinkspot/prices/eu-prices.yaml");
+            "--prices=/etc/flinkspot/prices/eu-prices.yaml",
+            "--spare-priority-class=batch-low",
+            "--spare-image=registry.k8s.io/pause:3.10");
     assertThat(container.at("/resources/requests/cpu").asText()).isEqualTo("250m");
     assertThat(deployment.at("/spec/template/spec/volumes/1/configMap/name").asText())
         .isEqualTo("flinkspot-prices");
     assertThat(kinds(objects))
-        .doesNotContain("MutatingWebhookConfiguration", "PodDisruptionBudget")
+        .doesNotContain("MutatingWebhookConfiguration", "PodDisruptionBudget", "PriorityClass")
         .contains("ServiceMonitor", "PrometheusRule", "FlinkSpotPolicy");
     assertThat(only(objects, "ServiceMonitor").at("/metadata/labels/release").asText())
         .isEqualTo("kube-prometheus-stack");
@@ -104,7 +106,7 @@ class HelmChartIT {
     assertThat(strings(template.at("/spec/containers/0/args")))
         .containsExactly("controller", "--log-format=json", "--no-cost-reports");
     assertThat(template.at("/metadata/annotations").isMissingNode()).isTrue();
-    assertThat(kinds(other)).contains("PodDisruptionBudget");
+    assertThat(kinds(other)).contains("PodDisruptionBudget", "PriorityClass");
     assertThat(other).noneMatch(o -> "flinkspot-metrics".equals(o.at("/metadata/name").asText()));
   }
 
@@ -113,6 +115,7 @@ class HelmChartIT {
     Map<String, String> refused = new TreeMap<>();
     refused.put("replicas=0", "replicas");
     refused.put("logFormat=xml", "logFormat");
+    refused.put("spares.priorityClass.value=5", "value");
     refused.put("webhook.timeoutSeconds=31", "timeoutSeconds");
     refused.put("costReports.interval=5 minutes", "interval");
     refused.put("watchNamespaces[0]=Not_A_Namespace", "watchNamespaces");

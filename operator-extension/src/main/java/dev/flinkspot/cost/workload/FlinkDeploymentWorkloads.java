@@ -30,6 +30,23 @@ public final class FlinkDeploymentWorkloads {
   }
 
   /**
+   * What one TaskManager pod of the raw FlinkDeployment {@code raw} requests, read as the operator
+   * sizes it ({@link PodResources}); {@link UserInputException} naming the field when unreadable.
+   */
+  public static PodShape taskManagerShape(JsonNode raw) {
+    String subject = "FlinkDeployment " + Bounds.shown(raw.path("metadata").path("name").asText());
+    JsonNode taskManager = raw.path("spec").path("taskManager");
+    JsonNode r = taskManager.path("resource");
+    org.apache.flink.kubernetes.operator.api.spec.Resource resource = null;
+    if (r.isObject()) {
+      resource = new org.apache.flink.kubernetes.operator.api.spec.Resource();
+      resource.setCpu(r.path("cpu").isNumber() ? r.path("cpu").asDouble() : null);
+      resource.setMemory(r.path("memory").isTextual() ? r.path("memory").asText() : null);
+    }
+    return PodResources.shape(resource, taskManager.path("resources"), subject, "taskManager");
+  }
+
+  /**
    * The workload of {@code deployment}, reading from {@code raw} (its document as written) what the
    * 1.10 model does not keep: a {@code flinkVersion} of {@code v2_0} or later and Kubernetes-style
    * {@code resources}. A session cluster is sized for its {@code sessionJobs} (FlinkSessionJobs

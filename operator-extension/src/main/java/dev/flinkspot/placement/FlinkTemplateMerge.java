@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What the Flink operator does with {@code spec.podTemplate} and a component template when arrays
- * merge by position (its default, and what it does for arrays without names): the test oracle for
- * "the placement survives the operator's merge", and how the scheduling ITs merge the templates
- * before rendering. Follows {@code FlinkUtils.mergePodTemplates} of flink-kubernetes-operator
- * 1.10.0.
+ * merge by position (its default, and what it does for arrays without names): the effective
+ * TaskManager template the warm spares copy their placement from, the test oracle for "the
+ * placement survives the operator's merge", and how the scheduling ITs merge the templates before
+ * rendering. Follows {@code FlinkUtils.mergePodTemplates} of flink-kubernetes-operator 1.10.0.
  */
 public final class FlinkTemplateMerge {
 
