@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinkspot.desired.HpaDecision;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.kube.EventRecorder.Entry;
 import dev.flinkspot.kube.Write;
 import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.PolicyLookup;
@@ -41,8 +42,7 @@ public final class HpaReconciler {
 
   /**
    * @param cached flinkspot's HPAs by namespace and name (the informer's cache)
-   * @param events a recorder of its own: its de-duplication memory is per recorder, so HPA Events
-   *     do not alternate with the placement Events on the same deployment
+   * @param events where its Events go (their slot is the HPA's, apart from the placement's)
    */
   public HpaReconciler(
       Writer writer,
@@ -56,6 +56,11 @@ public final class HpaReconciler {
   }
 
   public Result reconcile(GenericKubernetesResource deployment) {
+    return reconcile(deployment, events);
+  }
+
+  /** Reconciles, recording to {@code events} (the {@link PlacementStep}'s batch). */
+  public Result reconcile(GenericKubernetesResource deployment, EventRecorder events) {
     String namespace = deployment.getMetadata().getNamespace();
     String name = deployment.getMetadata().getName();
     JsonNode raw =
@@ -75,32 +80,15 @@ public final class HpaReconciler {
       if (writer.create(c.hpa()).retry()) {
         return Result.RETRY;
       }
-      events.record(
-          target,
-          EventReason.HpaCreated,
-          "HorizontalPodAutoscaler "
-              + name
-              + " created for FlinkSpotPolicy "
-              + c.policy()
-              + ": "
-              + bounds(c.hpa())
-              + findings(c.findings()));
+      written(events, target, EventReason.HpaCreated, " created for", "", c);
       return Result.CREATED;
     }
     if (decision instanceof HpaDecision.Update u) {
       if (writer.update(u.hpa()).retry()) {
         return Result.RETRY;
       }
-      events.record(
-          target,
-          EventReason.HpaUpdated,
-          "HorizontalPodAutoscaler "
-              + name
-              + " set back to FlinkSpotPolicy "
-              + u.policy()
-              + " (policy change or edit): "
-              + bounds(u.hpa())
-              + findings(u.findings()));
+      written(
+          events, target, EventReason.HpaUpdated, " set back to", " (policy change or edit)", u);
       return Result.UPDATED;
     }
     if (decision instanceof HpaDecision.Delete d) {
@@ -109,10 +97,13 @@ public final class HpaReconciler {
       if (deleted.retry()) {
         return Result.RETRY;
       }
-      events.record(
+      events.recordAll(
           target,
-          EventReason.HpaDeleted,
-          "HorizontalPodAutoscaler " + d.name() + " deleted: " + d.why());
+          List.of(
+              Entry.changed(
+                  EventReason.HpaDeleted,
+                  NO_HPA,
+                  "HorizontalPodAutoscaler " + d.name() + " deleted: " + d.why())));
       return Result.DELETED;
     }
     if (decision instanceof HpaDecision.Refuse r) {
@@ -122,8 +113,49 @@ public final class HpaReconciler {
     var keep = (HpaDecision.Keep) decision;
     if (keep.reason() == HpaDecision.KeepReason.POLICY_INVALID) {
       events.record(target, EventReason.HpaKept, keep.message());
+    } else if (keep.reason() == HpaDecision.KeepReason.IN_SYNC) {
+      // No Event, but the state: a later HpaKept or ForeignHpa is news again.
+      events.recordAll(target, List.of(Entry.silent(EventReason.HpaUpdated, "in sync")));
+    } else if (keep.reason() == HpaDecision.KeepReason.NOT_SCALED) {
+      events.recordAll(target, List.of(Entry.silent(EventReason.HpaDeleted, NO_HPA)));
     }
     return Result.KEPT;
+  }
+
+  /** A create or update: its Event, with the bounds written and the findings on them. */
+  private static void written(
+      EventRecorder events,
+      dev.flinkspot.kube.EventTarget target,
+      EventReason reason,
+      String verb,
+      String why,
+      HpaDecision.Apply decision) {
+    var hpa = decision.hpa();
+    String policy = decision.policy();
+    List<Finding> found = decision.findings();
+    events.recordAll(
+        target,
+        List.of(
+            Entry.changed(
+                reason,
+                inSync(policy, hpa),
+                "HorizontalPodAutoscaler "
+                    + hpa.getMetadata().getName()
+                    + verb
+                    + " FlinkSpotPolicy "
+                    + policy
+                    + why
+                    + ": "
+                    + bounds(hpa)
+                    + findings(found))));
+  }
+
+  /** The HPA slot's state when there is none of ours. */
+  private static final String NO_HPA = "no HPA";
+
+  /** The HPA slot's state when ours matches the policy. */
+  private static String inSync(String policy, HorizontalPodAutoscaler hpa) {
+    return "in sync with " + policy + ": " + bounds(hpa);
   }
 
   private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
