@@ -161,6 +161,18 @@ class HpaScenariosIT {
     return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(name);
   }
 
+  /** A user's edit of the HPA's maxReplicas (kubectl edit hpa). */
+  private void handEditMaxReplicas(String name, int max) {
+    hpa(name)
+        .edit(
+            h ->
+                new HorizontalPodAutoscalerBuilder(h)
+                    .editSpec()
+                    .withMaxReplicas(max)
+                    .endSpec()
+                    .build());
+  }
+
   private FlinkSpotPolicy policyNow() {
     return client.resources(FlinkSpotPolicy.class).inNamespace(ns).withName(POLICY).get();
   }
@@ -328,14 +340,7 @@ class HpaScenariosIT {
     deployment("drift");
     await().until(() -> hpa("drift").get() != null);
 
-    hpa("drift")
-        .edit(
-            h ->
-                new HorizontalPodAutoscalerBuilder(h)
-                    .editSpec()
-                    .withMaxReplicas(9)
-                    .endSpec()
-                    .build());
+    handEditMaxReplicas("drift", 9);
 
     await().until(() -> hpa("drift").get().getSpec().getMaxReplicas() == 4);
     await().until(() -> scenarios.reasonsFor("drift").contains("HpaUpdated"));
@@ -425,14 +430,7 @@ class HpaScenariosIT {
     settled();
 
     for (int edit = 1; edit <= 2; edit++) {
-      hpa("edited")
-          .edit(
-              h ->
-                  new HorizontalPodAutoscalerBuilder(h)
-                      .editSpec()
-                      .withMaxReplicas(9)
-                      .endSpec()
-                      .build());
+      handEditMaxReplicas("edited", 9);
       await().until(() -> hpa("edited").get().getSpec().getMaxReplicas() == 4);
       settled();
     }

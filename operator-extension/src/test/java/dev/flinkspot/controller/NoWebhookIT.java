@@ -39,8 +39,7 @@ class NoWebhookIT {
       new KubeControlPlaneExtension(
           b -> {},
           kube -> {
-            FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
+            FlinkCrds.installWithPolicies(kube.client());
             ControllerServiceAccount.applyShippedRbac(kube);
           });
 
