@@ -86,7 +86,8 @@ public final class ControllerCommand implements Callable<Integer> {
       fallbackValue = "true",
       description =
           "Serve the admission webhook (on by default, on a laptop too; --no-webhook to"
-              + " run without it).")
+              + " run without it: then a FlinkDeployment it would deny is left alone, with a"
+              + " NotAdmitted Event).")
   boolean webhook;
 
   @Option(
