@@ -79,6 +79,79 @@ class KubeEventRecorderTest {
   }
 
   @Test
+  void aStateThatComesBackAfterAnotherIsRecordedAgainAsACountBump() {
+    var recorder =
+        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+
+    recorder.record(TICKER, EventReason.PolicyNotFound, "no policy");
+    recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
+    recorder.record(TICKER, EventReason.PolicyNotFound, "no policy");
+
+    assertThat(events()).hasSize(2);
+    assertThat(events())
+        .filteredOn(e -> e.getReason().equals("PolicyNotFound"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
+  }
+
+  @Test
+  void aWriteIsAlwaysRecordedAndAnObservationOfItsStateIsNot() {
+    var recorder =
+        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+
+    recorder.recordAll(
+        TICKER, List.of(EventRecorder.Entry.changed(EventReason.Placed, "in place", "written")));
+    recorder.recordAll(
+        TICKER,
+        List.of(EventRecorder.Entry.observed(EventReason.PlacementInPlace, "in place", "there")));
+    recorder.recordAll(
+        TICKER, List.of(EventRecorder.Entry.changed(EventReason.Placed, "in place", "written")));
+
+    assertThat(events()).extracting(Event::getReason).containsExactly("Placed");
+    assertThat(events().get(0).getCount()).as("written twice").isEqualTo(2);
+  }
+
+  @Test
+  void oneReconcileIsOneNormalEventAndAWarningEachThroughABatch() {
+    var recorder =
+        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+    var batch = new EventBatch(recorder);
+
+    batch.recordAll(
+        TICKER,
+        List.of(EventRecorder.Entry.observed(EventReason.PlacementInPlace, "in place", "placed")));
+    batch.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
+    batch.recordAll(
+        TICKER,
+        List.of(EventRecorder.Entry.changed(EventReason.HpaCreated, "in sync", "HPA created")));
+    assertThat(events()).as("nothing before the flush").isEmpty();
+    batch.flush();
+
+    assertThat(events())
+        .extracting(Event::getReason, Event::getMessage)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("HpaCreated", "placed; HPA created"),
+            org.assertj.core.groups.Tuple.tuple("CheckpointingOff", "no checkpoints"));
+  }
+
+  @Test
+  void aClearedOrSilentlyLeftStateMakesTheSameObservationNewsAgain() {
+    var recorder =
+        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+
+    recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
+    recorder.clear(TICKER, EventReason.CheckpointingOff);
+    recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
+    recorder.record(TICKER, EventReason.HpaKept, "kept");
+    recorder.recordAll(
+        TICKER, List.of(EventRecorder.Entry.silent(EventReason.HpaUpdated, "in sync")));
+    recorder.record(TICKER, EventReason.HpaKept, "kept");
+
+    assertThat(events()).hasSize(2);
+    assertThat(events()).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(2));
+  }
+
+  @Test
   void everyReactiveModeFindingHasAnEventReasonOfTheSameName() {
     for (var reason : dev.flinkspot.scaling.Finding.Reason.values()) {
       assertThat(EventReason.valueOf(reason.name()).type()).isEqualTo("Warning");
