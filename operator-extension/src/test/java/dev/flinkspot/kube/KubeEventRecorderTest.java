@@ -18,14 +18,17 @@ class KubeEventRecorderTest {
   private static final EventTarget TICKER =
       new EventTarget("flink.apache.org/v1beta1", "FlinkDeployment", "flink", "ticker", "uid-1");
 
+  private KubeEventRecorder recorder() {
+    return new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+  }
+
   private List<Event> events() {
     return client.v1().events().inNamespace("flink").list().getItems();
   }
 
   @Test
   void sameDecisionTwiceIsOneEventAndAChangedDecisionIsAnother() {
-    var recorder =
-        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+    var recorder = recorder();
 
     recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
     recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
@@ -56,8 +59,7 @@ class KubeEventRecorderTest {
 
   @Test
   void severalReasonsPerReconcileAreEachWrittenOnceNotOnEveryPass() {
-    var recorder =
-        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+    var recorder = recorder();
     // One reconcile: a placement decision and two Reactive Mode findings.
     Runnable reconcile =
         () -> {
@@ -80,8 +82,7 @@ class KubeEventRecorderTest {
 
   @Test
   void aStateThatComesBackAfterAnotherIsRecordedAgainAsACountBump() {
-    var recorder =
-        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+    var recorder = recorder();
 
     recorder.record(TICKER, EventReason.PolicyNotFound, "no policy");
     recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
@@ -96,8 +97,7 @@ class KubeEventRecorderTest {
 
   @Test
   void aWriteIsAlwaysRecordedAndAnObservationOfItsStateIsNot() {
-    var recorder =
-        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+    var recorder = recorder();
 
     recorder.recordAll(
         TICKER, List.of(EventRecorder.Entry.changed(EventReason.Placed, "in place", "written")));
@@ -113,8 +113,7 @@ class KubeEventRecorderTest {
 
   @Test
   void oneReconcileIsOneNormalEventAndAWarningEachThroughABatch() {
-    var recorder =
-        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+    var recorder = recorder();
     var batch = new EventBatch(recorder);
 
     batch.recordAll(
@@ -136,8 +135,7 @@ class KubeEventRecorderTest {
 
   @Test
   void aClearedOrSilentlyLeftStateMakesTheSameObservationNewsAgain() {
-    var recorder =
-        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+    var recorder = recorder();
 
     recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
     recorder.clear(TICKER, EventReason.CheckpointingOff);
