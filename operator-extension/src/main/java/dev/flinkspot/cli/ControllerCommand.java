@@ -100,7 +100,8 @@ public final class ControllerCommand implements Callable<Integer> {
       fallbackValue = "true",
       description =
           "Serve the admission webhook and keep its CA in --webhook-configuration (on by"
-              + " default, on a laptop too; --no-webhook to run without it).")
+              + " default, on a laptop too; --no-webhook to run without it: then a"
+              + " FlinkDeployment it would deny is left alone, with a NotAdmitted Event).")
   boolean webhook;
 
   @Option(

@@ -167,6 +167,9 @@ final class CostReportReconciler {
           FlinkDeployments.target(d),
           EventReason.CostNotPriced,
           desired.conditions().get(0).getMessage());
+    } else {
+      // Priced again: the same gap, should it come back, is news again.
+      events.clear(FlinkDeployments.target(d), EventReason.CostNotPriced);
     }
     Write write = Write.UNCHANGED;
     if (report == null) {

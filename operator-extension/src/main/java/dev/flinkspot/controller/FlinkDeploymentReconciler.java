@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.flinkspot.desired.DesiredDeployment;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.kube.EventRecorder.Entry;
 import dev.flinkspot.kube.WriteRejected;
 import dev.flinkspot.kube.Writer;
 import dev.flinkspot.placement.PlacementDecision;
@@ -16,7 +17,9 @@ import dev.flinkspot.scaling.HpaLookup;
 import dev.flinkspot.scaling.ReactiveForm;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reconciles one FlinkDeployment: observe (the raw object and its policy) → decide (the pure {@link
@@ -24,7 +27,13 @@ import java.util.Map;
  * Reactive Mode finding) → act (at most one JSON patch with the placement and the Reactive Mode
  * defaults, the same object the webhook would have admitted, and only when something is missing and
  * a restart is allowed). A placed and defaulted deployment is a fixed point: reconciling it again
- * writes nothing.
+ * writes nothing, Events included.
+ *
+ * <p>Without admission (the controller's {@code --no-webhook}) nothing refuses a deployment at
+ * {@code kubectl apply}; one that the webhook would deny ({@link
+ * DesiredDeployment#refusalWithoutAdmission}, the webhook's own rule) is then left as it is: no
+ * placement, no defaults and (the {@link PlacementStep} stops) no HPA, but a {@code NotAdmitted}
+ * Event naming the fix, and the policy's {@code DeploymentsAdmitted} condition.
  */
 public final class FlinkDeploymentReconciler {
 
@@ -32,19 +41,28 @@ public final class FlinkDeploymentReconciler {
   private final PolicyLookup policies;
   private final EventRecorder events;
   private final HpaLookup hpas;
+  private final boolean admission;
 
   public FlinkDeploymentReconciler(
       KubernetesClient client, PolicyLookup policies, EventRecorder events) {
-    this(new Writer(client), policies, events, HpaLookup.NONE);
+    this(new Writer(client), policies, events, HpaLookup.NONE, true);
   }
 
-  /** With {@code hpas}, the Reactive Mode findings also cover the namespace's HPAs. */
+  /**
+   * @param hpas the namespace's HPAs, for the Reactive Mode findings
+   * @param admission whether the admission webhook runs (refusing what it denies)
+   */
   public FlinkDeploymentReconciler(
-      Writer writer, PolicyLookup policies, EventRecorder events, HpaLookup hpas) {
+      Writer writer,
+      PolicyLookup policies,
+      EventRecorder events,
+      HpaLookup hpas,
+      boolean admission) {
     this.writer = writer;
     this.policies = policies;
     this.events = events;
     this.hpas = hpas;
+    this.admission = admission;
   }
 
   /** What a reconcile did. */
@@ -55,11 +73,18 @@ public final class FlinkDeploymentReconciler {
     IN_PLACE,
     REPAIRED,
     REPAIR_SKIPPED,
+    /** Admission is off and would deny it: left alone, no HPA either. */
+    NOT_ADMITTED,
     /** The write lost a race (the object changed); reconcile again. */
     RETRY
   }
 
   public Result reconcile(GenericKubernetesResource deployment) {
+    return reconcile(deployment, events);
+  }
+
+  /** Reconciles, recording to {@code events} (the {@link PlacementStep}'s batch). */
+  public Result reconcile(GenericKubernetesResource deployment, EventRecorder events) {
     JsonNode raw =
         writer.client().getKubernetesSerialization().convertValue(deployment, JsonNode.class);
     String namespace = deployment.getMetadata().getNamespace();
@@ -93,14 +118,22 @@ public final class FlinkDeploymentReconciler {
       return Result.CONFLICT;
     }
     PlacementPolicy policy = want.policy();
-    for (Finding f : want.findings()) {
-      events.record(target, EventReason.valueOf(f.reason().name()), f.message());
-    }
-    if (!want.changes(raw)) {
+    Optional<Finding> refused = admission ? Optional.empty() : want.refusalWithoutAdmission(raw);
+    recordFindings(events, target, want.findings(), refused);
+    if (refused.isPresent()) {
       events.record(
+          target, EventReason.NotAdmitted, DesiredDeployment.notAdmittedMessage(refused.get()));
+      return Result.NOT_ADMITTED;
+    }
+    String inPlace = "in place: " + policy.name();
+    if (!want.changes(raw)) {
+      events.recordAll(
           target,
-          EventReason.PlacementInPlace,
-          "placement of FlinkSpotPolicy " + policy.name() + " is in place");
+          List.of(
+              Entry.observed(
+                  EventReason.PlacementInPlace,
+                  inPlace,
+                  "placement of FlinkSpotPolicy " + policy.name() + " is in place")));
       return Result.IN_PLACE;
     }
     boolean notYetDeployed = DesiredDeployment.notYetDeployed(raw);
@@ -153,8 +186,34 @@ public final class FlinkDeploymentReconciler {
               + " its policy changes");
       throw e;
     }
-    events.record(target, EventReason.Placed, placed);
+    events.recordAll(target, List.of(Entry.changed(EventReason.Placed, inPlace, placed)));
     return Result.REPAIRED;
+  }
+
+  /**
+   * One Event per finding (a Warning of its own reason, for alerting), except the one {@code
+   * refused} names (its {@code NotAdmitted} Event says it); a finding that went away is cleared, so
+   * that it is recorded again if it comes back.
+   */
+  private static void recordFindings(
+      EventRecorder events,
+      dev.flinkspot.kube.EventTarget target,
+      List<Finding> findings,
+      Optional<Finding> refused) {
+    var present = java.util.EnumSet.noneOf(Finding.Reason.class);
+    for (Finding f : findings) {
+      present.add(f.reason());
+      if (refused.isEmpty() || !refused.get().equals(f)) {
+        events.record(target, EventReason.valueOf(f.reason().name()), f.message());
+      }
+    }
+    for (Finding.Reason gone : Finding.Reason.values()) {
+      EventReason reason = EventReason.valueOf(gone.name());
+      // ForeignHpa shares the HPA step's slot, which that step keeps.
+      if (!present.contains(gone) && reason.slot().equals(reason.name())) {
+        events.clear(target, reason);
+      }
+    }
   }
 
   private static EventReason reasonOf(PlacementDecision.SkipReason reason) {

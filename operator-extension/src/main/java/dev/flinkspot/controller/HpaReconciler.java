@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinkspot.desired.HpaDecision;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventRecorder;
+import dev.flinkspot.kube.EventRecorder.Entry;
 import dev.flinkspot.kube.Write;
 import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.PolicyLookup;
@@ -41,8 +42,7 @@ public final class HpaReconciler {
 
   /**
    * @param cached flinkspot's HPAs by namespace and name (the informer's cache)
-   * @param events a recorder of its own: its de-duplication memory is per recorder, so HPA Events
-   *     do not alternate with the placement Events on the same deployment
+   * @param events where its Events go (their slot is the HPA's, apart from the placement's)
    */
   public HpaReconciler(
       Writer writer,
@@ -56,6 +56,11 @@ public final class HpaReconciler {
   }
 
   public Result reconcile(GenericKubernetesResource deployment) {
+    return reconcile(deployment, events);
+  }
+
+  /** Reconciles, recording to {@code events} (the {@link PlacementStep}'s batch). */
+  public Result reconcile(GenericKubernetesResource deployment, EventRecorder events) {
     String namespace = deployment.getMetadata().getNamespace();
     String name = deployment.getMetadata().getName();
     JsonNode raw =
@@ -72,33 +77,19 @@ public final class HpaReconciler {
     }
     var target = FlinkDeployments.target(deployment);
     if (decision instanceof HpaDecision.Create c) {
-      String created =
-          "HorizontalPodAutoscaler "
-              + name
-              + " created for FlinkSpotPolicy "
-              + c.policy()
-              + ": "
-              + bounds(c.hpa())
-              + findings(c.findings());
+      String created = writtenMessage(" created for", "", c);
       if (writer.create(c.hpa(), created).retry()) {
         return Result.RETRY;
       }
-      events.record(target, EventReason.HpaCreated, created);
+      written(events, target, EventReason.HpaCreated, created, c);
       return Result.CREATED;
     }
     if (decision instanceof HpaDecision.Update u) {
-      String setBack =
-          "HorizontalPodAutoscaler "
-              + name
-              + " set back to FlinkSpotPolicy "
-              + u.policy()
-              + " (policy change or edit): "
-              + bounds(u.hpa())
-              + findings(u.findings());
+      String setBack = writtenMessage(" set back to", " (policy change or edit)", u);
       if (writer.update(u.hpa(), setBack).retry()) {
         return Result.RETRY;
       }
-      events.record(target, EventReason.HpaUpdated, setBack);
+      written(events, target, EventReason.HpaUpdated, setBack, u);
       return Result.UPDATED;
     }
     if (decision instanceof HpaDecision.Delete d) {
@@ -108,7 +99,7 @@ public final class HpaReconciler {
       if (deleted.retry()) {
         return Result.RETRY;
       }
-      events.record(target, EventReason.HpaDeleted, deletedWhy);
+      events.recordAll(target, List.of(Entry.changed(EventReason.HpaDeleted, NO_HPA, deletedWhy)));
       return Result.DELETED;
     }
     if (decision instanceof HpaDecision.Refuse r) {
@@ -118,8 +109,46 @@ public final class HpaReconciler {
     var keep = (HpaDecision.Keep) decision;
     if (keep.reason() == HpaDecision.KeepReason.POLICY_INVALID) {
       events.record(target, EventReason.HpaKept, keep.message());
+    } else if (keep.reason() == HpaDecision.KeepReason.IN_SYNC) {
+      // No Event, but the state: a later HpaKept or ForeignHpa is news again.
+      events.recordAll(target, List.of(Entry.silent(EventReason.HpaUpdated, "in sync")));
+    } else if (keep.reason() == HpaDecision.KeepReason.NOT_SCALED) {
+      events.recordAll(target, List.of(Entry.silent(EventReason.HpaDeleted, NO_HPA)));
     }
     return Result.KEPT;
+  }
+
+  /** A create or update: what was written, with the bounds and the findings on them. */
+  private static String writtenMessage(String verb, String why, HpaDecision.Apply decision) {
+    var hpa = decision.hpa();
+    return "HorizontalPodAutoscaler "
+        + hpa.getMetadata().getName()
+        + verb
+        + " FlinkSpotPolicy "
+        + decision.policy()
+        + why
+        + ": "
+        + bounds(hpa)
+        + findings(decision.findings());
+  }
+
+  /** A create or update: its Event, a new state of the HPA slot. */
+  private static void written(
+      EventRecorder events,
+      dev.flinkspot.kube.EventTarget target,
+      EventReason reason,
+      String message,
+      HpaDecision.Apply decision) {
+    events.recordAll(
+        target, List.of(Entry.changed(reason, inSync(decision.policy(), decision.hpa()), message)));
+  }
+
+  /** The HPA slot's state when there is none of ours. */
+  private static final String NO_HPA = "no HPA";
+
+  /** The HPA slot's state when ours matches the policy. */
+  private static String inSync(String policy, HorizontalPodAutoscaler hpa) {
+    return "in sync with " + policy + ": " + bounds(hpa);
   }
 
   private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<

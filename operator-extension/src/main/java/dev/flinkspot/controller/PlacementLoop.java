@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The placement + HPA loop: for each FlinkDeployment, the {@link PlacementStep} (at most one JSON
@@ -18,6 +20,8 @@ import java.util.Objects;
  * its namespace and on a change of its HPA's owned fields. HPA gauges are kept on every replica.
  */
 final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlacementLoop.class);
 
   /**
    * When a write that lost a race is retried: the informer has the newer object by then. A refused
@@ -45,7 +49,8 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
             shared.index(),
             shared.events(),
             shared::hpasInNamespace,
-            shared.hpas()::get);
+            shared.hpas()::get,
+            shared.config().webhook());
     this.hpaMetrics = new HpaMetrics(shared.metrics());
     shared.onDeployment(new DeploymentEvents());
     shared.onPolicy(new PolicyEvents());
@@ -55,6 +60,20 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
   @Override
   public String name() {
     return "placement";
+  }
+
+  /** Says once, at start, what running without admission means. */
+  @Override
+  public void start() {
+    if (!shared.config().webhook()) {
+      LOG.warn(
+          "admission webhook off (--no-webhook): FlinkDeployments are stored as submitted (no"
+              + " kubectl warnings, nothing denied); the controller writes placement and Reactive"
+              + " Mode defaults after they are stored, and leaves alone those the webhook would"
+              + " deny (no checkpointing under enforceCheckpointing, an explicit spec.mode:"
+              + " native): no placement, defaults or HPA, an Event NotAdmitted and the policy"
+              + " condition DeploymentsAdmitted=False instead");
+    }
   }
 
   /** Everything in the cache once; later only what changes (plus the informers' resync). */

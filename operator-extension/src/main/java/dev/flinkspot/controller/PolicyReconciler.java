@@ -1,5 +1,7 @@
 package dev.flinkspot.controller;
 
+import dev.flinkspot.desired.AdmissionReport;
+import dev.flinkspot.desired.DesiredDeployment;
 import dev.flinkspot.desired.ReactiveFindingsReport;
 import dev.flinkspot.desired.ScalingStatusReport;
 import dev.flinkspot.kube.EventReason;
@@ -26,7 +28,11 @@ import java.util.function.BiFunction;
 /**
  * Reconciles one FlinkSpotPolicy: validate → compute its status (Ready condition, governed
  * deployments, observed generation, and for a scaling policy its HPAs' status with ScalingReady) →
- * write it only if it changed → an Event when it is invalid.
+ * write it only if it changed → an Event when it is invalid. Without admission it also names the
+ * governed deployments the webhook would deny (condition {@code DeploymentsAdmitted}).
+ *
+ * <p>Long because the status has five conditions, each assembled here from the deployments and a
+ * pure report of {@code desired/}.
  */
 public final class PolicyReconciler {
 
@@ -45,19 +51,36 @@ public final class PolicyReconciler {
   private final PolicyStatusRecorder status;
   private final EventRecorder events;
   private final Clock clock;
+  private final boolean admission;
 
-  /** The policy status step as the policy status loop runs it (and the test driver). */
+  /**
+   * The policy status step as the policy status loop runs it (and the test driver).
+   *
+   * @param admission whether the admission webhook runs; without it, {@code DeploymentsAdmitted}
+   *     names the deployments it would deny
+   */
   public static PolicyReconciler of(
-      Writer writer, PolicyLookup policies, EventRecorder events, Clock clock) {
-    return new PolicyReconciler(policies, new PolicyStatusRecorder(writer), events, clock);
+      Writer writer, PolicyLookup policies, EventRecorder events, Clock clock, boolean admission) {
+    return new PolicyReconciler(
+        policies, new PolicyStatusRecorder(writer), events, clock, admission);
   }
 
   public PolicyReconciler(
       PolicyLookup policies, PolicyStatusRecorder status, EventRecorder events, Clock clock) {
+    this(policies, status, events, clock, true);
+  }
+
+  PolicyReconciler(
+      PolicyLookup policies,
+      PolicyStatusRecorder status,
+      EventRecorder events,
+      Clock clock,
+      boolean admission) {
     this.policies = policies;
     this.status = status;
     this.events = events;
     this.clock = clock;
+    this.admission = admission;
   }
 
   /**
@@ -109,14 +132,13 @@ public final class PolicyReconciler {
     List<Condition> conditions = new ArrayList<>(List.of(ready));
     if (scaling.condition() != null) {
       conditions.add(
-          new ConditionBuilder()
-              .withType(ScalingStatusReport.SCALING_READY)
-              .withStatus(scaling.condition().status())
-              .withReason(scaling.condition().reason())
-              .withMessage(scaling.condition().message())
-              .withObservedGeneration(policy.getMetadata().getGeneration())
-              .withLastTransitionTime(ready.getLastTransitionTime())
-              .build());
+          condition(
+              ScalingStatusReport.SCALING_READY,
+              scaling.condition().status(),
+              scaling.condition().reason(),
+              scaling.condition().message(),
+              policy,
+              ready));
     }
     if (scaling.condition() != null && validated.valid()) {
       var findings = new java.util.LinkedHashMap<String, List<dev.flinkspot.scaling.Finding>>();
@@ -127,18 +149,31 @@ public final class PolicyReconciler {
       }
       var reactive = ReactiveFindingsReport.of(findings);
       conditions.add(
-          new ConditionBuilder()
-              .withType(ReactiveFindingsReport.REACTIVE_MODE_READY)
-              .withStatus(reactive.status())
-              .withReason(reactive.reason())
-              .withMessage(reactive.message())
-              .withObservedGeneration(policy.getMetadata().getGeneration())
-              .withLastTransitionTime(ready.getLastTransitionTime())
-              .build());
+          condition(
+              ReactiveFindingsReport.REACTIVE_MODE_READY,
+              reactive.status(),
+              reactive.reason(),
+              reactive.message(),
+              policy,
+              ready));
     }
-    Condition refused = refusedRepairs(governedDeployments, policy, ready.getLastTransitionTime());
+    Condition refused = refusedRepairs(governedDeployments, policy, ready);
     if (refused != null) {
       conditions.add(refused);
+    }
+    var notAdmitted =
+        admission || !validated.valid()
+            ? null
+            : AdmissionReport.of(notAdmitted(governedDeployments, namespace, hpas));
+    if (notAdmitted != null) {
+      conditions.add(
+          condition(
+              AdmissionReport.DEPLOYMENTS_ADMITTED,
+              notAdmitted.status(),
+              notAdmitted.reason(),
+              notAdmitted.message(),
+              policy,
+              ready));
     }
     var desired =
         new FlinkSpotPolicyStatus(policy.getMetadata().getGeneration(), conditions, governed)
@@ -156,9 +191,27 @@ public final class PolicyReconciler {
     return written;
   }
 
+  /** A further condition, observed at the policy's generation, timed as {@code ready}. */
+  private static Condition condition(
+      String type,
+      String status,
+      String reason,
+      String message,
+      FlinkSpotPolicy policy,
+      Condition ready) {
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(policy.getMetadata().getGeneration())
+        .withLastTransitionTime(ready.getLastTransitionTime())
+        .build();
+  }
+
   /** {@link #REPAIRS_ADMITTED} False naming each refused deployment and its denial, or null. */
   private Condition refusedRepairs(
-      List<GenericKubernetesResource> governed, FlinkSpotPolicy policy, String now) {
+      List<GenericKubernetesResource> governed, FlinkSpotPolicy policy, Condition ready) {
     List<String> refused = new ArrayList<>();
     for (var d : governed) {
       String denial = status.writer().rejection(d);
@@ -178,14 +231,27 @@ public final class PolicyReconciler {
             + " FlinkDeployment(s); "
             + String.join("; ", refused.subList(0, shown))
             + (refused.size() > shown ? "; and " + (refused.size() - shown) + " more" : "");
-    return new ConditionBuilder()
-        .withType(REPAIRS_ADMITTED)
-        .withStatus("False")
-        .withReason("RepairRefused")
-        .withMessage(message)
-        .withObservedGeneration(policy.getMetadata().getGeneration())
-        .withLastTransitionTime(now)
-        .build();
+    return condition(REPAIRS_ADMITTED, "False", "RepairRefused", message, policy, ready);
+  }
+
+  /** The governed deployments the webhook would deny, as the reconciler decides it. */
+  private java.util.Map<String, dev.flinkspot.scaling.Finding> notAdmitted(
+      List<GenericKubernetesResource> governed,
+      String namespace,
+      BiFunction<String, String, HorizontalPodAutoscaler> hpas) {
+    var refused = new java.util.LinkedHashMap<String, dev.flinkspot.scaling.Finding>();
+    for (var d : governed) {
+      com.fasterxml.jackson.databind.JsonNode raw = JSON.valueToTree(d);
+      HorizontalPodAutoscaler hpa = hpas.apply(namespace, d.getMetadata().getName());
+      DesiredDeployment.of(
+              raw,
+              PolicyResolver.resolve(namespace, d.getMetadata().getLabels(), policies),
+              dev.flinkspot.scaling.ReactiveForm.deployedMode(raw),
+              hpa == null ? List.of() : List.of(hpa))
+          .refusalWithoutAdmission(raw)
+          .ifPresent(f -> refused.put(d.getMetadata().getName(), f));
+    }
+    return refused;
   }
 
   /** The findings the reconciler records as Events for this deployment (after its defaults). */

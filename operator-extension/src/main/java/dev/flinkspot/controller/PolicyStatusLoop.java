@@ -38,7 +38,12 @@ final class PolicyStatusLoop extends QueuedLoop<PolicyStatusLoop.Key> {
   PolicyStatusLoop(Shared shared) {
     super(shared, "policy-status", 1);
     this.reconciler =
-        PolicyReconciler.of(shared.writer(), shared.index(), shared.events(), shared.clock());
+        PolicyReconciler.of(
+            shared.writer(),
+            shared.index(),
+            shared.events(),
+            shared.clock(),
+            shared.config().webhook());
     shared.onPolicy(new PolicyEvents());
     shared.onDeployment(new DeploymentEvents());
     shared.onHpa(new HpaEvents());

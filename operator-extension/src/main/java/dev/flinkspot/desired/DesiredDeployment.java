@@ -118,6 +118,29 @@ public record DesiredDeployment(
         .findFirst();
   }
 
+  /**
+   * The refusal the reconciler applies itself when no admission webhook runs (the controller's
+   * {@code --no-webhook}): {@link #refusal} of the stored object as if it were created now, so the
+   * rule stays the webhook's. An explicit {@code mode: native} counts whether or not the Flink
+   * operator has deployed it yet: admission would have refused it at creation, and an HPA on a
+   * native cluster redeploys the whole cluster on every step.
+   */
+  public Optional<Finding> refusalWithoutAdmission(JsonNode stored) {
+    return refusal(true, stored);
+  }
+
+  /**
+   * What the reconciler says instead of acting on a deployment that {@link
+   * #refusalWithoutAdmission} refuses (its Event and the policy condition): why, and the fix.
+   */
+  public static String notAdmittedMessage(Finding refused) {
+    return "left as it is (no placement, Reactive Mode defaults or HPA): the admission webhook is"
+        + " off (controller --no-webhook) and would deny it; "
+        + refused.field()
+        + ": "
+        + refused.message();
+  }
+
   /** True while the Flink operator has not deployed the spec yet: a write restarts nothing. */
   public static boolean notYetDeployed(JsonNode raw) {
     String lastReconciled =

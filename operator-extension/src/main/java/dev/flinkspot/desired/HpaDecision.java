@@ -23,15 +23,25 @@ import java.util.Map;
  */
 public sealed interface HpaDecision {
 
+  /** A decision that writes {@code hpa} for {@code policy}: {@link Create} or {@link Update}. */
+  interface Apply {
+    HorizontalPodAutoscaler hpa();
+
+    String policy();
+
+    /** The findings on the written HPA (e.g. bounds clamped). */
+    List<Finding> findings();
+  }
+
   /** No HPA yet: create this one. */
   record Create(HorizontalPodAutoscaler hpa, String policy, List<Finding> findings)
-      implements HpaDecision {}
+      implements HpaDecision, Apply {}
 
   /**
    * Our HPA drifted or the policy changed: replace the owned fields (the observed copy, merged).
    */
   record Update(HorizontalPodAutoscaler hpa, String policy, List<Finding> findings)
-      implements HpaDecision {}
+      implements HpaDecision, Apply {}
 
   /** Our HPA is no longer wanted (the deployment left the policy or scaling is off). */
   record Delete(String name, String why) implements HpaDecision {}

@@ -112,7 +112,7 @@ public final class ScalingStatusReport {
     }
     if (!inactive.isEmpty()) {
       reason = reason == null ? "ScalingInactive" : reason;
-      problems.add("ScalingActive=False: " + names(inactive));
+      problems.add("ScalingActive=False: " + names(inactive) + hints(inactive));
     }
     if (reason != null) {
       return new Summary("False", reason, String.join("; ", problems));
@@ -125,6 +125,28 @@ public final class ScalingStatusReport {
             + " HPA(s) scaling"
             + (limited.isEmpty() ? "" : "; at a bound (ScalingLimited): " + names(limited));
     return new Summary("True", governed.isEmpty() ? "NoDeployments" : "Active", message);
+  }
+
+  /**
+   * What the HPA reasons seen mean, for the two a fresh install meets. The HPA controller sets
+   * ScalingActive=False {@code InvalidSelector} while the target's scale has no selector and {@code
+   * FailedGetResourceMetric} when the metrics API has no CPU figures (kubernetes
+   * pkg/controller/podautoscaler/horizontal.go). The FlinkDeployment CRD takes the scale selector
+   * from {@code status.taskManager.labelSelector}, which the Flink operator writes when it deploys
+   * the job.
+   */
+  private static String hints(List<String> inactive) {
+    StringBuilder out = new StringBuilder();
+    if (inactive.stream().anyMatch(i -> i.endsWith("(InvalidSelector)"))) {
+      out.append(
+          "; InvalidSelector: the FlinkDeployment's scale subresource has no selector until the"
+              + " Flink operator deploys the job and sets status.taskManager.labelSelector; check"
+              + " that the Flink Kubernetes Operator runs and has deployed it");
+    }
+    if (inactive.stream().anyMatch(i -> i.endsWith("(FailedGetResourceMetric)"))) {
+      out.append("; FailedGetResourceMetric: the HPA gets no CPU metrics; install metrics-server");
+    }
+    return out.toString();
   }
 
   /** The condition's reason when the HPA has that condition with that status. */

@@ -1,6 +1,8 @@
 package dev.flinkspot.kube;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -8,29 +10,44 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code core/v1} Events. The last message per object and reason is remembered, so a
- * reconcile that reaches the same decisions writes nothing; Event names derive from object, reason
- * and message, so two replicas (or a restart) recording the same thing collide on the name instead
- * of piling up.
+ * Writes {@code core/v1} Events, de-duplicated on the state ({@link EventRecorder}): per object and
+ * slot the hash of the last state recorded is remembered, so a reconcile that reaches the same
+ * decisions writes nothing, and the same state after a different one is recorded again. Warnings
+ * are one Event each (their reason is what alerting selects); the new {@code Normal} entries of one
+ * reconcile are one Event, their messages joined. Event names derive from object, reason and
+ * message: the same Event again, from this replica, another one or after a restart, bumps the
+ * {@code count} and {@code lastTimestamp} of the one there (the core/v1 series semantics {@code
+ * kubectl describe} shows as "x3 over 5m") instead of piling up.
  */
 public final class KubeEventRecorder implements EventRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubeEventRecorder.class);
   private static final int REMEMBERED = 10_000;
 
+  /** The slots an Event stated, {@code SLOT=hash,...}: a new leader remembers them from it. */
+  static final String STATES = "flinkspot.dev/states";
+
+  /** When it was last recorded, to the nanosecond ({@code lastTimestamp} has seconds). */
+  static final String RECORDED_AT = "flinkspot.dev/recorded-at";
+
   private final KubernetesClient client;
   private final String component;
   private final String host;
   private final Clock clock;
-  private final Map<String, String> lastByObject =
+  private final Map<String, String> lastBySlot =
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -46,26 +63,25 @@ public final class KubeEventRecorder implements EventRecorder {
   }
 
   /**
-   * Remembers the Events this component already wrote (one paginated list), so that a restarted or
-   * newly elected controller does not re-post each of them only to be told 409 Conflict.
+   * Remembers the states the Events of this component stated (one paginated list), so that a
+   * restarted or newly elected controller does not re-post what its predecessor said last.
    *
    * @param namespaces the watched namespaces; empty means all
-   * @return how many Events were remembered
+   * @return how many Events were read
    */
-  public int rememberExisting(java.util.List<String> namespaces) {
+  public int rememberExisting(List<String> namespaces) {
     var events = client.v1().events();
     var lists =
         namespaces.isEmpty()
-            ? java.util.List.of(events.inAnyNamespace())
+            ? List.of(events.inAnyNamespace())
             : namespaces.stream().map(ns -> events.inNamespace(ns)).toList();
-    int remembered = 0;
+    List<Event> found = new ArrayList<>();
     for (var list : lists) {
-      var found = new java.util.ArrayList<io.fabric8.kubernetes.api.model.Event>();
       String next = null;
       do {
         var page =
             list.list(
-                new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                new ListOptionsBuilder()
                     .withFieldSelector("source=" + component)
                     .withLimit(500L)
                     .withContinue(next)
@@ -73,50 +89,121 @@ public final class KubeEventRecorder implements EventRecorder {
         found.addAll(page.getItems());
         next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
       } while (next != null && !next.isEmpty());
-      // Oldest first, so the latest message per object and reason is the one remembered.
-      found.sort(
-          java.util.Comparator.comparing(
-              e -> e.getLastTimestamp() == null ? "" : e.getLastTimestamp()));
-      for (var e : found) {
-        var o = e.getInvolvedObject();
-        if (o == null || e.getReason() == null || e.getMessage() == null) {
-          continue;
+    }
+    // Oldest first, so the latest state per slot is the one remembered.
+    found.sort(Comparator.comparing(KubeEventRecorder::recordedAt));
+    for (Event e : found) {
+      var o = e.getInvolvedObject();
+      if (o == null || e.getReason() == null || e.getMessage() == null) {
+        continue;
+      }
+      String object = objectKey(o.getNamespace(), o.getKind(), o.getName(), o.getUid());
+      synchronized (lastBySlot) {
+        String states =
+            e.getMetadata().getAnnotations() == null
+                ? null
+                : e.getMetadata().getAnnotations().get(STATES);
+        if (states != null) {
+          for (String pair : states.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+              lastBySlot.put(object + "/" + pair.substring(0, eq), pair.substring(eq + 1));
+            }
+          }
+        } else if (isReason(e.getReason())) {
+          // Written before states were annotated: its reason and message are its state.
+          var entry = Entry.observed(EventReason.valueOf(e.getReason()), e.getMessage());
+          lastBySlot.put(object + "/" + entry.reason().slot(), hash(entry.state()));
         }
-        String slot = objectKey(o.getNamespace(), o.getKind(), o.getName(), o.getUid());
-        synchronized (lastByObject) {
-          lastByObject.put(slot + "/" + e.getReason(), e.getReason() + "\n" + e.getMessage());
-        }
-        remembered++;
       }
     }
-    return remembered;
+    return found.size();
+  }
+
+  private static Instant recordedAt(Event e) {
+    var annotations = e.getMetadata().getAnnotations();
+    String at = annotations == null ? null : annotations.get(RECORDED_AT);
+    try {
+      return Instant.parse(at != null ? at : e.getLastTimestamp());
+    } catch (RuntimeException unreadable) {
+      return Instant.EPOCH;
+    }
+  }
+
+  private static boolean isReason(String name) {
+    for (EventReason r : EventReason.values()) {
+      if (r.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String objectKey(String namespace, String kind, String name, String uid) {
     return namespace + "/" + kind + "/" + name + "/" + uid;
   }
 
+  private static String objectKey(EventTarget target) {
+    return objectKey(target.namespace(), target.kind(), target.name(), target.uid());
+  }
+
   @Override
   public void record(EventTarget target, EventReason reason, String message) {
-    String key = reason + "\n" + message;
-    String objectKey = objectKey(target.namespace(), target.kind(), target.name(), target.uid());
-    // The last message per object and reason: a reconcile that records several reasons (a
-    // placement decision and Reactive Mode findings) writes nothing the second time.
-    String slot = objectKey + "/" + reason;
-    synchronized (lastByObject) {
-      if (key.equals(lastByObject.get(slot))) {
-        return;
-      }
-      lastByObject.put(slot, key);
+    recordAll(target, List.of(Entry.observed(reason, message)));
+  }
+
+  @Override
+  public void clear(EventTarget target, EventReason reason) {
+    synchronized (lastBySlot) {
+      lastBySlot.remove(objectKey(target) + "/" + reason.slot());
     }
-    String now =
-        DateTimeFormatter.ISO_INSTANT.format(
-            clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+  }
+
+  @Override
+  public void recordAll(EventTarget target, List<Entry> entries) {
+    String object = objectKey(target);
+    List<Entry> fresh = new ArrayList<>();
+    synchronized (lastBySlot) {
+      for (Entry e : entries) {
+        String slot = object + "/" + e.reason().slot();
+        String state = hash(e.state());
+        if (e.message() != null && (e.change() || !state.equals(lastBySlot.get(slot)))) {
+          fresh.add(e);
+        }
+        lastBySlot.put(slot, state);
+      }
+    }
+    List<Entry> normal = new ArrayList<>();
+    for (Entry e : fresh) {
+      if (e.reason().warning()) {
+        post(target, object, List.of(e));
+      } else {
+        normal.add(e);
+      }
+    }
+    if (!normal.isEmpty()) {
+      post(target, object, normal);
+    }
+  }
+
+  /** One Event for {@code parts}: named by the first change among them (else the first). */
+  private void post(EventTarget target, String object, List<Entry> parts) {
+    EventReason reason =
+        parts.stream().filter(Entry::change).findFirst().orElse(parts.get(0)).reason();
+    String message = String.join("; ", parts.stream().map(Entry::message).toList());
+    String states =
+        String.join(
+            ",", parts.stream().map(p -> p.reason().slot() + "=" + hash(p.state())).toList());
+    Instant at = clock.instant();
+    String now = DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.SECONDS));
+    String name = target.name() + "." + hash(object + "\n" + reason + "\n" + message);
     var event =
         new EventBuilder()
             .withNewMetadata()
             .withNamespace(target.namespace())
-            .withName(target.name() + "." + hash(objectKey + "\n" + key))
+            .withName(name)
+            .addToAnnotations(STATES, states)
+            .addToAnnotations(RECORDED_AT, at.toString())
             .endMetadata()
             .withInvolvedObject(
                 new ObjectReferenceBuilder()
@@ -137,19 +224,37 @@ public final class KubeEventRecorder implements EventRecorder {
             .withLastTimestamp(now)
             .withCount(1)
             .build();
+    var events = client.v1().events().inNamespace(target.namespace());
     try {
-      client.v1().events().inNamespace(target.namespace()).resource(event).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        LOG.warn(
-            "could not record event {} on {}/{}: {}",
-            reason,
-            target.namespace(),
-            target.name(),
-            e.getMessage());
-        synchronized (lastByObject) {
-          lastByObject.remove(slot);
+      try {
+        events.resource(event).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
         }
+        // Said before (here, by another replica or before a restart): the same Event once more.
+        events
+            .withName(name)
+            .edit(
+                old ->
+                    new EventBuilder(old)
+                        .editMetadata()
+                        .addToAnnotations(STATES, states)
+                        .addToAnnotations(RECORDED_AT, at.toString())
+                        .endMetadata()
+                        .withCount(old.getCount() == null ? 2 : old.getCount() + 1)
+                        .withLastTimestamp(now)
+                        .build());
+      }
+    } catch (KubernetesClientException e) {
+      LOG.warn(
+          "could not record event {} on {}/{}: {}",
+          reason,
+          target.namespace(),
+          target.name(),
+          e.getMessage());
+      synchronized (lastBySlot) {
+        parts.forEach(p -> lastBySlot.remove(object + "/" + p.reason().slot()));
       }
     }
   }

@@ -283,7 +283,9 @@ public final class ReactiveValidator {
                   + " and put its bounds and metrics in the policy's scaling section"));
     }
     Integer max = hpa.getSpec() == null ? null : hpa.getSpec().getMaxReplicas();
-    if (max != null && max > policy.maxTaskManagers()) {
+    // Not for flinkspot's own HPA: the HPA step sets it back in the same pass and says so
+    // (HpaUpdated); a finding would ask the user to fix what is already fixed.
+    if (!HpaSpecs.isOurs(hpa) && max != null && max > policy.maxTaskManagers()) {
       out.add(
           warning(
               Reason.HpaMaxAbovePolicy,

@@ -27,12 +27,21 @@ public final class ControllerUnderTest {
   final PlacementStep deployments;
   final PolicyReconciler policies;
 
+  /** As the controller runs without its webhook ({@code --no-webhook}): no admission. */
   public ControllerUnderTest(KubernetesClient client) {
+    this(client, false);
+  }
+
+  /**
+   * @param admission whether an admission webhook runs (refusing what it denies)
+   */
+  public ControllerUnderTest(KubernetesClient client, boolean admission) {
     this.client = client;
     var events = new KubeEventRecorder(client, "flinkspot-controller", "test", Clock.systemUTC());
     var writer = new Writer(client);
-    this.deployments = PlacementStep.of(writer, index, events, this::ourHpas, this::ourHpa);
-    this.policies = PolicyReconciler.of(writer, index, events, Clock.systemUTC());
+    this.deployments =
+        PlacementStep.of(writer, index, events, this::ourHpas, this::ourHpa, admission);
+    this.policies = PolicyReconciler.of(writer, index, events, Clock.systemUTC(), admission);
   }
 
   /** One pass over everything in {@code namespace}; returns how each deployment was placed. */

@@ -13,6 +13,7 @@ import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.TestControllerConfig;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -160,6 +161,18 @@ class HpaScenariosIT {
     return client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(name);
   }
 
+  /** A user's edit of the HPA's maxReplicas (kubectl edit hpa). */
+  private void handEditMaxReplicas(String name, int max) {
+    hpa(name)
+        .edit(
+            h ->
+                new HorizontalPodAutoscalerBuilder(h)
+                    .editSpec()
+                    .withMaxReplicas(max)
+                    .endSpec()
+                    .build());
+  }
+
   private FlinkSpotPolicy policyNow() {
     return client.resources(FlinkSpotPolicy.class).inNamespace(ns).withName(POLICY).get();
   }
@@ -195,7 +208,14 @@ class HpaScenariosIT {
                         assertThat(r.getUid()).isEqualTo(fd.getMetadata().getUid());
                         assertThat(r.getController()).isTrue();
                       });
-              assertThat(scenarios.reasonsFor("joins")).contains("HpaCreated");
+              // One pass placed it and created the HPA: one Event says both.
+              assertThat(scenarios.eventsFor("joins"))
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.getReason()).isEqualTo("Placed");
+                        assertThat(e.getMessage())
+                            .contains("HorizontalPodAutoscaler joins created");
+                      });
               // Joining also brought the Reactive Mode defaults (the reconciler's one patch).
               var conf = scenarios.json("joins").path("spec").path("flinkConfiguration");
               assertThat(conf.path(dev.flinkspot.scaling.FlinkKeys.RESTART_STRATEGY_TYPE).asText())
@@ -320,14 +340,7 @@ class HpaScenariosIT {
     deployment("drift");
     await().until(() -> hpa("drift").get() != null);
 
-    hpa("drift")
-        .edit(
-            h ->
-                new HorizontalPodAutoscalerBuilder(h)
-                    .editSpec()
-                    .withMaxReplicas(9)
-                    .endSpec()
-                    .build());
+    handEditMaxReplicas("drift", 9);
 
     await().until(() -> hpa("drift").get().getSpec().getMaxReplicas() == 4);
     await().until(() -> scenarios.reasonsFor("drift").contains("HpaUpdated"));
@@ -369,6 +382,136 @@ class HpaScenariosIT {
     assertThat(after.getSpec().getMaxReplicas()).isEqualTo(7);
     assertThat(after.getMetadata().getLabels()).isNullOrEmpty();
     assertThat(after.getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  /**
+   * Issue 17 item 5: the Events tell the present. A policy deleted and re-created: the HPA is back,
+   * and so do the latest Events say (not HpaDeleted or PolicyNotFound).
+   */
+  @Test
+  void aPolicyDeletedAndRecreatedEndsWithEventsSayingTheHpaIsBack() throws Exception {
+    policy("{minTaskManagers: 1, maxTaskManagers: 4}");
+    deployment("back");
+    await().until(() -> hpa("back").get() != null);
+    settled();
+
+    client.resources(FlinkSpotPolicy.class).inNamespace(ns).withName(POLICY).delete();
+    await().until(() -> hpa("back").get() == null);
+    await().until(() -> scenarios.reasonsFor("back").contains("PolicyNotFound"));
+    settled();
+    // Event times have whole seconds: what follows is in a later second.
+    Thread.sleep(1_100);
+
+    policy("{minTaskManagers: 1, maxTaskManagers: 4}");
+    await().until(() -> hpa("back").get() != null);
+    await()
+        .untilAsserted(
+            () -> {
+              List<Event> latest = latest(ours("back"));
+              assertThat(latest)
+                  .as("the latest Events")
+                  .noneSatisfy(e -> assertThat(e.getReason()).isIn("HpaDeleted", "PolicyNotFound"))
+                  .anySatisfy(
+                      e ->
+                          assertThat(e.getMessage())
+                              .contains("HorizontalPodAutoscaler back created"));
+            });
+  }
+
+  /**
+   * Issue 17 item 5: after the controller sets a hand-edited HPA back, the last Event says so; no
+   * Event asks the user to lower spec.maxReplicas, and a second edit is the same Event again.
+   */
+  @Test
+  void aHandEditedHpaSetBackTwiceEndsWithHpaUpdatedAndNoFindingToFix() {
+    policy("{minTaskManagers: 1, maxTaskManagers: 4}");
+    deployment("edited");
+    await().until(() -> hpa("edited").get() != null);
+    settled();
+
+    for (int edit = 1; edit <= 2; edit++) {
+      handEditMaxReplicas("edited", 9);
+      await().until(() -> hpa("edited").get().getSpec().getMaxReplicas() == 4);
+      settled();
+    }
+
+    List<Event> events = ours("edited");
+    assertThat(events)
+        .extracting(Event::getReason)
+        .as("nothing left for the user to fix")
+        .doesNotContain("HpaMaxAbovePolicy");
+    assertThat(latest(events))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("HpaUpdated");
+              assertThat(e.getMessage()).contains("set back").contains("1-4 TaskManagers");
+              assertThat(e.getCount()).as("set back twice").isEqualTo(2);
+            });
+  }
+
+  /**
+   * flinkspot's Events on the FlinkDeployment (the HPA controller's own, on the same-named HPA,
+   * keep coming: FailedGetResourceMetric without a metrics server).
+   */
+  private List<Event> ours(String deployment) {
+    return scenarios.eventsFor(deployment).stream()
+        .filter(e -> "FlinkDeployment".equals(e.getInvolvedObject().getKind()))
+        .toList();
+  }
+
+  /** The Events with the latest {@code lastTimestamp} (whole seconds). */
+  private static List<Event> latest(List<Event> events) {
+    String last = events.stream().map(Event::getLastTimestamp).max(String::compareTo).orElseThrow();
+    return events.stream().filter(e -> last.equals(e.getLastTimestamp())).toList();
+  }
+
+  /**
+   * Issue 17 item 6: without the Flink operator the scale subresource has no selector, the HPA says
+   * InvalidSelector, and the policy's ScalingReady says why; {@code kubectl get fsp} shows the
+   * Reactive Mode findings next to READY.
+   */
+  @Test
+  void withoutTheFlinkOperatorScalingReadyExplainsInvalidSelector() {
+    policy("{minTaskManagers: 1, maxTaskManagers: 4}");
+    // As created, before any Flink operator writes status.taskManager.labelSelector.
+    scenarios.createDeployment(
+        "unselected",
+        """
+            mode: standalone
+            flinkConfiguration: {scheduler-mode: REACTIVE}
+            taskManager: {replicas: 2}
+            job: {jarURI: "local:///opt/flink/usrlib/stock-ticker.jar", upgradeMode: last-state}
+            """,
+        false);
+
+    await()
+        .ignoreException(NullPointerException.class) // no status yet
+        .untilAsserted(
+            () ->
+                assertThat(policyNow().getStatus().getConditions())
+                    .anySatisfy(
+                        c -> {
+                          assertThat(c.getType()).isEqualTo("ScalingReady");
+                          assertThat(c.getStatus()).isEqualTo("False");
+                          assertThat(c.getMessage())
+                              .contains("unselected (InvalidSelector)")
+                              .contains(
+                                  "scale subresource has no selector until the Flink operator"
+                                      + " deploys the job");
+                        }));
+    var table = KUBE.kubectl("get", "fsp", "-n", ns).orThrow();
+    String[] lines = table.stdout().split("\n");
+    assertThat(lines[0]).contains(" READY ").contains(" REACTIVE ");
+    // The deployment checkpoints nowhere: a warning, shown although the policy is READY.
+    assertThat(column(lines, "READY")).isEqualTo("True");
+    assertThat(column(lines, "REACTIVE")).isEqualTo("Warnings");
+  }
+
+  /** The first row's value under {@code name} (kubectl aligns values under their header). */
+  private static String column(String[] lines, String name) {
+    int at = lines[0].indexOf(" " + name + " ") + 1;
+    return lines[1].substring(at).split("\\s+")[0];
   }
 
   @Test
@@ -417,7 +560,8 @@ class HpaScenariosIT {
             });
 
     await().until(() -> hpa("leaves").get() == null);
-    assertThat(scenarios.reasonsFor("leaves")).contains("HpaDeleted");
+    // Recorded just after the delete: it may reach the API server a moment later.
+    await().until(() -> scenarios.reasonsFor("leaves").contains("HpaDeleted"));
     await().until(() -> gauge("flinkspot_hpa_max_taskmanagers", "leaves") == null);
 
     double deletesBefore = count("DELETED");

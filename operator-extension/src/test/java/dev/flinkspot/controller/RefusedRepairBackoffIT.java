@@ -60,12 +60,25 @@ class RefusedRepairBackoffIT {
     label(client, "unsafe");
     var policies = new StaticPolicyLookup().put(NS, "enforced", PolicyFixtures.spec(ENFORCED));
 
+    // The controller serves its webhook too (so it knows admission runs and leaves the denial to
+    // it); the API server calls the in-process one, whose configuration names it.
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName("flinkspot-system")
+                .endMetadata()
+                .build())
+        .create();
     try (var webhook = InProcessWebhook.start(client, "flinkspot-refused", policies, "Fail", NS)) {
       awaitWebhookDenies(client);
       try (var runtime =
           new ControllerRuntime(
                   client,
-                  TestControllerConfig.of(false, false).build(),
+                  TestControllerConfig.of(false, true)
+                      .webhookConfiguration("called-in-process-instead")
+                      .build(),
                   new SimpleMeterRegistry(),
                   Clock.systemUTC(),
                   Loops.standard(null))

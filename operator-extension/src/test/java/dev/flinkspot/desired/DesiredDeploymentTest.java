@@ -70,4 +70,36 @@ class DesiredDeploymentTest {
     raw.putObject("status").putObject("reconciliationStatus").put("lastReconciledSpec", "{}");
     assertThat(DesiredDeployment.notYetDeployed(raw)).isFalse();
   }
+
+  @Test
+  void withoutAdmissionTheWebhooksRefusalOnCreateAppliesToTheStoredObject() {
+    String job = "job: {jarURI: local:///opt/flink/usrlib/job.jar}\n";
+    var scaling =
+        new PolicyResolver.Governed(
+            policy(
+                SPOT_TASKMANAGERS + "scaling: {maxTaskManagers: 4, enforceCheckpointing: true}\n"));
+    String checkpoints = "flinkConfiguration: {execution.checkpointing.interval: 30s}\n";
+
+    ObjectNode unchecked = deployment(job);
+    assertThat(of(unchecked, scaling).refusalWithoutAdmission(unchecked))
+        .hasValueSatisfying(f -> assertThat(f.reason().name()).isEqualTo("CheckpointingOff"));
+    // An explicit native mode is refused, deployed or not (an HPA would redeploy it each step).
+    ObjectNode nativeOne = deployment("mode: native\n" + checkpoints + job);
+    var deployedNative = DesiredDeployment.of(nativeOne, scaling, Optional.of("native"), List.of());
+    assertThat(deployedNative.refusalWithoutAdmission(nativeOne))
+        .hasValueSatisfying(f -> assertThat(f.reason().name()).isEqualTo("NativeMode"));
+    assertThat(
+            DesiredDeployment.notAdmittedMessage(
+                deployedNative.refusalWithoutAdmission(nativeOne).get()))
+        .contains("--no-webhook")
+        .contains("spec.mode: ");
+    // Native only because the mode is unset and it was deployed so: admission would not refuse.
+    ObjectNode unset = deployment(checkpoints + job);
+    assertThat(
+            DesiredDeployment.of(unset, scaling, Optional.of("native"), List.of())
+                .refusalWithoutAdmission(unset))
+        .isEmpty();
+    ObjectNode fine = deployment(checkpoints + job);
+    assertThat(of(fine, scaling).refusalWithoutAdmission(fine)).isEmpty();
+  }
 }

@@ -112,7 +112,10 @@ class ScalingStatusReportTest {
     assertThat(summary)
         .isEqualTo(
             new ScalingStatusReport.Summary(
-                "False", "ScalingInactive", "ScalingActive=False: a (FailedGetResourceMetric)"));
+                "False",
+                "ScalingInactive",
+                "ScalingActive=False: a (FailedGetResourceMetric); FailedGetResourceMetric: the"
+                    + " HPA gets no CPU metrics; install metrics-server"));
   }
 
   @Test

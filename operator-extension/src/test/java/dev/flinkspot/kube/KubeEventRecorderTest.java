@@ -18,14 +18,17 @@ class KubeEventRecorderTest {
   private static final EventTarget TICKER =
       new EventTarget("flink.apache.org/v1beta1", "FlinkDeployment", "flink", "ticker", "uid-1");
 
+  private KubeEventRecorder recorder() {
+    return new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+  }
+
   private List<Event> events() {
     return client.v1().events().inNamespace("flink").list().getItems();
   }
 
   @Test
   void sameDecisionTwiceIsOneEventAndAChangedDecisionIsAnother() {
-    var recorder =
-        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+    var recorder = recorder();
 
     recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
     recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
@@ -56,8 +59,7 @@ class KubeEventRecorderTest {
 
   @Test
   void severalReasonsPerReconcileAreEachWrittenOnceNotOnEveryPass() {
-    var recorder =
-        new KubeEventRecorder(client, "flinkspot-controller", "replica-a", Clock.systemUTC());
+    var recorder = recorder();
     // One reconcile: a placement decision and two Reactive Mode findings.
     Runnable reconcile =
         () -> {
@@ -76,6 +78,75 @@ class KubeEventRecorderTest {
     assertThat(events()).hasSize(3);
     recorder.record(TICKER, EventReason.JobParallelismSet, "parallelism 8");
     assertThat(events()).hasSize(4);
+  }
+
+  @Test
+  void aStateThatComesBackAfterAnotherIsRecordedAgainAsACountBump() {
+    var recorder = recorder();
+
+    recorder.record(TICKER, EventReason.PolicyNotFound, "no policy");
+    recorder.record(TICKER, EventReason.PlacementInPlace, "in place");
+    recorder.record(TICKER, EventReason.PolicyNotFound, "no policy");
+
+    assertThat(events()).hasSize(2);
+    assertThat(events())
+        .filteredOn(e -> e.getReason().equals("PolicyNotFound"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getCount()).isEqualTo(2));
+  }
+
+  @Test
+  void aWriteIsAlwaysRecordedAndAnObservationOfItsStateIsNot() {
+    var recorder = recorder();
+
+    recorder.recordAll(
+        TICKER, List.of(EventRecorder.Entry.changed(EventReason.Placed, "in place", "written")));
+    recorder.recordAll(
+        TICKER,
+        List.of(EventRecorder.Entry.observed(EventReason.PlacementInPlace, "in place", "there")));
+    recorder.recordAll(
+        TICKER, List.of(EventRecorder.Entry.changed(EventReason.Placed, "in place", "written")));
+
+    assertThat(events()).extracting(Event::getReason).containsExactly("Placed");
+    assertThat(events().get(0).getCount()).as("written twice").isEqualTo(2);
+  }
+
+  @Test
+  void oneReconcileIsOneNormalEventAndAWarningEachThroughABatch() {
+    var recorder = recorder();
+    var batch = new EventBatch(recorder);
+
+    batch.recordAll(
+        TICKER,
+        List.of(EventRecorder.Entry.observed(EventReason.PlacementInPlace, "in place", "placed")));
+    batch.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
+    batch.recordAll(
+        TICKER,
+        List.of(EventRecorder.Entry.changed(EventReason.HpaCreated, "in sync", "HPA created")));
+    assertThat(events()).as("nothing before the flush").isEmpty();
+    batch.flush();
+
+    assertThat(events())
+        .extracting(Event::getReason, Event::getMessage)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("HpaCreated", "placed; HPA created"),
+            org.assertj.core.groups.Tuple.tuple("CheckpointingOff", "no checkpoints"));
+  }
+
+  @Test
+  void aClearedOrSilentlyLeftStateMakesTheSameObservationNewsAgain() {
+    var recorder = recorder();
+
+    recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
+    recorder.clear(TICKER, EventReason.CheckpointingOff);
+    recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
+    recorder.record(TICKER, EventReason.HpaKept, "kept");
+    recorder.recordAll(
+        TICKER, List.of(EventRecorder.Entry.silent(EventReason.HpaUpdated, "in sync")));
+    recorder.record(TICKER, EventReason.HpaKept, "kept");
+
+    assertThat(events()).hasSize(2);
+    assertThat(events()).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(2));
   }
 
   @Test

@@ -84,6 +84,12 @@ public final class FlinkCrds {
     apply(client, flinkspot("flinkcostreports.flinkspot.dev"));
   }
 
+  /** {@link #install} and flinkspot's FlinkSpotPolicy CRD: what a placement test needs. */
+  public static void installWithPolicies(KubernetesClient client) {
+    install(client);
+    apply(client, flinkspot("flinkspotpolicies.flinkspot.dev"));
+  }
+
   /**
    * One of flinkspot's own CRDs as shipped in {@code k8s/base}, e.g. {@code
    * flinkspotpolicies.flinkspot.dev} or {@code flinkcostreports.flinkspot.dev}.
