@@ -96,14 +96,14 @@ public final class FlinkDeploymentReconciler {
     for (Finding f : want.findings()) {
       events.record(target, EventReason.valueOf(f.reason().name()), f.message());
     }
-    if (!want.changes(raw)) {
+    boolean notYetDeployed = DesiredDeployment.notYetDeployed(raw);
+    if (!want.changes(raw, notYetDeployed)) {
       events.record(
           target,
           EventReason.PlacementInPlace,
           "placement of FlinkSpotPolicy " + policy.name() + " is in place");
       return Result.IN_PLACE;
     }
-    boolean notYetDeployed = DesiredDeployment.notYetDeployed(raw);
     if (!want.writeAllowed(notYetDeployed)) {
       events.record(
           target,
