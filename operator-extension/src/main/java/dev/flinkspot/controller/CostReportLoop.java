@@ -47,6 +47,7 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
                 (ns == null
                         ? client.resources(FlinkCostReport.class).inAnyNamespace()
                         : client.resources(FlinkCostReport.class).inNamespace(ns))
+                    .withLimit(Caches.PAGE)
                     .runnableInformer(resync)
                     .itemStore(Caches.store(Caches::withoutManagedFields)));
     this.reconciler =
