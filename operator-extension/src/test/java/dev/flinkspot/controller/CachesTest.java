@@ -68,6 +68,9 @@ class CachesTest {
     JsonNode raw = SERIALIZATION.convertValue(cached, JsonNode.class);
 
     assertThat(raw.path("spec")).isEqualTo(json.path("spec"));
+    assertThat(cached.getAdditionalProperties().get("spec"))
+        .isInstanceOf(Map.class)
+        .isNotInstanceOf(java.util.LinkedHashMap.class);
     assertThat(ReactiveForm.deployedMode(raw)).isEqualTo(ReactiveForm.deployedMode(json));
     assertThat(DesiredDeployment.notYetDeployed(raw)).isFalse();
     assertThat(raw.path("metadata").has("managedFields")).isFalse();
@@ -85,5 +88,16 @@ class CachesTest {
     JsonNode raw = SERIALIZATION.convertValue(Caches.deployment(d), JsonNode.class);
     assertThat(DesiredDeployment.notYetDeployed(raw)).isTrue();
     assertThat(ReactiveForm.deployedMode(raw)).isEmpty();
+  }
+
+  @Test
+  void aCompactedTreeReadsTheSameAndKeepsItsNulls() {
+    var json =
+        SERIALIZATION.unmarshal(
+            "{\"a\":{\"b\":[1,\"x\",{\"c\":null}],\"d\":true,\"e\":2.5},\"f\":[]}", Map.class);
+    Object compacted = Caches.compact(json);
+    assertThat(SERIALIZATION.convertValue(compacted, JsonNode.class))
+        .isEqualTo(SERIALIZATION.convertValue(json, JsonNode.class));
+    assertThat(((Map<?, ?>) compacted).get("f")).isEqualTo(List.of());
   }
 }
