@@ -43,6 +43,9 @@ import java.util.function.UnaryOperator;
  *
  * The informer's store applies the form to the object it is given, in place, so the event handlers
  * see the same reduced object as the cache (the old and new objects of an update compare alike).
+ *
+ * <p>Long because every shared informer and every reduced form is here, so that what the controller
+ * caches (and what a loop may read) is in one file.
  */
 final class Caches {
 
