@@ -1,11 +1,13 @@
 package dev.flinkspot.controller;
 
 import dev.flinkspot.kube.KubeEventRecorder;
-import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -15,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running controller, kept small: the shared informers (FlinkSpotPolicies, FlinkDeployments,
- * flinkspot's HPAs), the policy index they feed, the Lease, and the {@link Loop}s it is given
- * ({@link Loops#standard}), which do the work. Every replica starts the informers and the loops;
- * only the replica holding the Lease lets the loops write.
+ * The running controller, kept small: the shared informers ({@link Caches}: FlinkSpotPolicies,
+ * FlinkDeployments, flinkspot's HPAs, governed pods, nodes), the policy index they feed, the Lease,
+ * and the {@link Loop}s it is given ({@link Loops#standard}), which do the work. Every replica
+ * starts the informers and the loops; only the replica holding the Lease lets the loops write.
  */
 public final class ControllerRuntime implements AutoCloseable {
 
@@ -30,6 +32,8 @@ public final class ControllerRuntime implements AutoCloseable {
   private final Informers<FlinkSpotPolicy> policies;
   private final Informers<GenericKubernetesResource> deployments;
   private final Informers<HorizontalPodAutoscaler> hpas;
+  private final Informers<Pod> pods;
+  private final SharedIndexInformer<Node> nodes;
   private final KubeEventRecorder events;
   private final Shared shared;
   private final List<Loop> loops;
@@ -49,38 +53,11 @@ public final class ControllerRuntime implements AutoCloseable {
       Function<Shared, List<Loop>> loops) {
     this.client = client;
     this.config = config;
-    long resync = config.resync().toMillis();
-    this.policies =
-        new Informers<>(
-            config.namespaces(),
-            ns ->
-                ns == null
-                    ? client
-                        .resources(FlinkSpotPolicy.class)
-                        .inAnyNamespace()
-                        .runnableInformer(resync)
-                    : client
-                        .resources(FlinkSpotPolicy.class)
-                        .inNamespace(ns)
-                        .runnableInformer(resync));
-    this.deployments =
-        new Informers<>(
-            config.namespaces(),
-            ns ->
-                ns == null
-                    ? FlinkDeployments.in(client).inAnyNamespace().runnableInformer(resync)
-                    : FlinkDeployments.in(client).inNamespace(ns).runnableInformer(resync));
-    // Only flinkspot's HPAs are cached (memory bounded by the governed deployments, not by every
-    // HPA in the cluster); a same-named foreign HPA is found by one GET before a create.
-    this.hpas =
-        new Informers<>(
-            config.namespaces(),
-            ns ->
-                (ns == null
-                        ? client.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace()
-                        : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns))
-                    .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY)
-                    .runnableInformer(resync));
+    this.policies = Caches.policies(client, config);
+    this.deployments = Caches.deployments(client, config);
+    this.hpas = Caches.hpas(client, config);
+    this.pods = Caches.pods(client, config);
+    this.nodes = Caches.nodes(client, config);
     // One recorder for every loop: it de-duplicates per object and reason.
     this.events = new KubeEventRecorder(client, "flinkspot-controller", config.identity(), clock);
     this.shared =
@@ -93,6 +70,8 @@ public final class ControllerRuntime implements AutoCloseable {
             policies,
             deployments,
             hpas,
+            pods,
+            nodes,
             events,
             leader::get);
     this.loops = loops.apply(shared);
@@ -100,6 +79,8 @@ public final class ControllerRuntime implements AutoCloseable {
     policies.addEventHandler(Shared.fanOut(index::put, index::remove, shared.policyHandlers));
     deployments.addEventHandler(Shared.fanOut(d -> {}, d -> {}, shared.deploymentHandlers));
     hpas.addEventHandler(Shared.fanOut(h -> {}, h -> {}, shared.hpaHandlers));
+    pods.addEventHandler(Shared.fanOut(p -> {}, p -> {}, shared.podHandlers));
+    nodes.addEventHandler(Shared.fanOut(n -> {}, n -> {}, shared.nodeHandlers));
     metrics.gauge("flinkspot_leader", leader, l -> l.get() ? 1 : 0);
     metrics.gauge(
         "flinkspot_queue_depth", this.loops, ls -> ls.stream().mapToInt(Loop::queued).sum());
@@ -119,6 +100,8 @@ public final class ControllerRuntime implements AutoCloseable {
     policies.start().get();
     deployments.start().get();
     hpas.start().get();
+    pods.start().get();
+    nodes.start().toCompletableFuture().get();
     for (Loop loop : loops) {
       loop.start();
     }
@@ -169,6 +152,8 @@ public final class ControllerRuntime implements AutoCloseable {
     return policies.synced()
         && deployments.synced()
         && hpas.synced()
+        && pods.synced()
+        && nodes.hasSynced()
         && loops.stream().allMatch(Loop::synced);
   }
 
@@ -212,5 +197,7 @@ public final class ControllerRuntime implements AutoCloseable {
     deployments.close();
     policies.close();
     hpas.close();
+    pods.close();
+    nodes.close();
   }
 }

@@ -8,31 +8,23 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * The cost-report loop: one {@link FlinkCostReport} per governed FlinkDeployment, reconciled by the
- * {@link CostReportReconciler}. Its own informers observe the Flink pods (filtered by the
- * operator's labels) and their nodes (labels only); its own queue, so a slow price never delays
+ * {@link CostReportReconciler}. It reads the runtime's shared pod informer (governed pods only) and
+ * node informer; its own informer keeps the reports; its own queue, so a slow price never delays
  * placement. Queued on a deployment's labels or spec, a policy change in the namespace, a pod's
  * binding, phase or labels, a node's labels, and a report deleted by hand. The same handlers keep
  * the set of governed deployments that run ({@link RunningDeployments}); when its size changes,
  * every running deployment is queued, since each one's share of the cluster's fixed cost changed.
  *
- * <p>Long because it owns three informers of its own (pods with two indexers, nodes reduced to
- * their labels, reports) and one handler per informer, each with the filter that keeps pod and node
- * churn from requeuing; the decisions live in {@link CostReportReconciler}.
+ * <p>Long because it has one handler per informer (deployments, policies, pods, nodes, reports),
+ * each with the filter that keeps pod and node churn from requeuing; the decisions live in {@link
+ * CostReportReconciler}.
  */
 final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
-
-  static final String BY_APP = "flinkspot-app";
-  static final String BY_NODE = "flinkspot-node";
 
   /** A report's key: same namespace and name as its deployment. */
   record Key(String namespace, String name) {
@@ -42,8 +34,6 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
     }
   }
 
-  private final Informers<Pod> pods;
-  private final SharedIndexInformer<Node> nodes;
   private final Informers<FlinkCostReport> reports;
   private final CostReportReconciler reconciler;
   private final RunningDeployments<Key> running = new RunningDeployments<>();
@@ -53,51 +43,16 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
     KubernetesClient client = shared.client();
     ControllerConfig config = shared.config();
     long resync = config.resync().toMillis();
-    Map<String, Function<Pod, List<String>>> indexers =
-        Map.of(
-            BY_APP,
-            p ->
-                FlinkPods.deploymentOf(p)
-                    .map(app -> List.of(p.getMetadata().getNamespace() + "/" + app))
-                    .orElse(List.of()),
-            BY_NODE,
-            p ->
-                p.getSpec() == null || p.getSpec().getNodeName() == null
-                    ? List.of()
-                    : List.of(p.getSpec().getNodeName()));
-    this.pods =
-        new Informers<>(
-            config.namespaces(),
-            ns ->
-                (ns == null
-                        ? client.pods().inAnyNamespace().withLabelSelector(FlinkPods.SELECTOR)
-                        : client.pods().inNamespace(ns).withLabelSelector(FlinkPods.SELECTOR))
-                    .withIndexers(indexers)
-                    .runnableInformer(resync));
-    // Nodes carry large statuses (images, conditions); only their labels price them.
-    this.nodes =
-        client
-            .nodes()
-            .runnableInformer(resync)
-            .itemStore(
-                new ReducedStateItemStore<>(
-                    ReducedStateItemStore.NAME_KEY_STATE,
-                    Node.class,
-                    client.getKubernetesSerialization(),
-                    "metadata.labels"));
     this.reports =
         new Informers<>(
             config.namespaces(),
             ns ->
-                ns == null
-                    ? client
-                        .resources(FlinkCostReport.class)
-                        .inAnyNamespace()
-                        .runnableInformer(resync)
-                    : client
-                        .resources(FlinkCostReport.class)
-                        .inNamespace(ns)
-                        .runnableInformer(resync));
+                (ns == null
+                        ? client.resources(FlinkCostReport.class).inAnyNamespace()
+                        : client.resources(FlinkCostReport.class).inNamespace(ns))
+                    .withLimit(Caches.PAGE)
+                    .runnableInformer(resync)
+                    .itemStore(Caches.store(Caches::withoutManagedFields)));
     this.reconciler =
         new CostReportReconciler(
             shared.writer(),
@@ -108,6 +63,8 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
             shared.clock());
     shared.onDeployment(new DeploymentEvents());
     shared.onPolicy(new PolicyEvents());
+    shared.onPod(new PodEvents());
+    shared.onNode(new NodeEvents());
   }
 
   @Override
@@ -115,20 +72,16 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
     return "cost-reports";
   }
 
-  /** Starts its informers; returns when their caches are synced. */
+  /** Starts its report informer; returns when its cache is synced. */
   @Override
   public void start() throws Exception {
-    pods.addEventHandler(new PodEvents());
-    nodes.addEventHandler(new NodeEvents());
     reports.addEventHandler(new ReportEvents());
-    pods.start().get();
-    nodes.start().toCompletableFuture().get();
     reports.start().get();
   }
 
   @Override
   public boolean synced() {
-    return pods.synced() && nodes.hasSynced() && reports.synced();
+    return reports.synced();
   }
 
   /** This replica leads: reconcile everything once (and orphaned reports), then on change. */
@@ -146,8 +99,6 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
   @Override
   public void close() {
     super.close();
-    pods.close();
-    nodes.close();
     reports.close();
   }
 
@@ -159,8 +110,8 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
             key.name(),
             shared.deployments().get(key.namespace(), key.name()),
             reports.get(key.namespace(), key.name()),
-            pods.byIndex(BY_APP, key.namespace() + "/" + key.name()),
-            name -> nodes.getStore().getByKey(name),
+            shared.pods().byIndex(Caches.PODS_BY_APP, key.namespace() + "/" + key.name()),
+            name -> shared.nodes().getStore().getByKey(name),
             running.othersThan(key))
         .recheck();
   }
@@ -176,7 +127,7 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
         d != null
             && CostReportReconciler.reported(key.namespace(), d, shared.index())
             && FlinkPods.anyTaskManagerBound(
-                pods.byIndex(BY_APP, key.namespace() + "/" + key.name()));
+                shared.pods().byIndex(Caches.PODS_BY_APP, key.namespace() + "/" + key.name()));
     if (running.set(key, runs)) {
       running.all().forEach(this::enqueue);
     }
@@ -192,7 +143,9 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
   }
 
   private void enqueuePodsOn(String node) {
-    pods.byIndex(BY_NODE, node)
+    shared
+        .pods()
+        .byIndex(Caches.PODS_BY_NODE, node)
         .forEach(
             p ->
                 FlinkPods.deploymentOf(p)

@@ -126,7 +126,8 @@ public final class FlinkDeploymentReconciler {
       return Result.NOT_ADMITTED;
     }
     String inPlace = "in place: " + policy.name();
-    if (!want.changes(raw)) {
+    boolean notYetDeployed = DesiredDeployment.notYetDeployed(raw);
+    if (!want.changes(raw, notYetDeployed)) {
       events.recordAll(
           target,
           List.of(
@@ -136,7 +137,6 @@ public final class FlinkDeploymentReconciler {
                   "placement of FlinkSpotPolicy " + policy.name() + " is in place")));
       return Result.IN_PLACE;
     }
-    boolean notYetDeployed = DesiredDeployment.notYetDeployed(raw);
     if (!want.writeAllowed(notYetDeployed)) {
       events.record(
           target,

@@ -5,9 +5,12 @@ import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.FlinkSpotPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -36,6 +39,8 @@ public final class Shared {
   private final Informers<FlinkSpotPolicy> policies;
   private final Informers<GenericKubernetesResource> deployments;
   private final Informers<HorizontalPodAutoscaler> hpas;
+  private final Informers<Pod> pods;
+  private final SharedIndexInformer<Node> nodes;
   private final KubeEventRecorder events;
   private final BooleanSupplier leading;
   final List<ResourceEventHandler<FlinkSpotPolicy>> policyHandlers = new CopyOnWriteArrayList<>();
@@ -43,6 +48,8 @@ public final class Shared {
       new CopyOnWriteArrayList<>();
   final List<ResourceEventHandler<HorizontalPodAutoscaler>> hpaHandlers =
       new CopyOnWriteArrayList<>();
+  final List<ResourceEventHandler<Pod>> podHandlers = new CopyOnWriteArrayList<>();
+  final List<ResourceEventHandler<Node>> nodeHandlers = new CopyOnWriteArrayList<>();
 
   Shared(
       KubernetesClient client,
@@ -53,6 +60,8 @@ public final class Shared {
       Informers<FlinkSpotPolicy> policies,
       Informers<GenericKubernetesResource> deployments,
       Informers<HorizontalPodAutoscaler> hpas,
+      Informers<Pod> pods,
+      SharedIndexInformer<Node> nodes,
       KubeEventRecorder events,
       BooleanSupplier leading) {
     this.client = client;
@@ -64,6 +73,8 @@ public final class Shared {
     this.policies = policies;
     this.deployments = deployments;
     this.hpas = hpas;
+    this.pods = pods;
+    this.nodes = nodes;
     this.events = events;
     this.leading = leading;
   }
@@ -106,6 +117,19 @@ public final class Shared {
     return hpas;
   }
 
+  /**
+   * Governed pods only ({@link dev.flinkspot.kube.Names#GOVERNED_LABEL}), reduced ({@link
+   * Caches#pod}), indexed by {@link Caches#PODS_BY_APP} and {@link Caches#PODS_BY_NODE}.
+   */
+  public Informers<Pod> pods() {
+    return pods;
+  }
+
+  /** Every node, reduced to its labels, taints and cordon. */
+  public SharedIndexInformer<Node> nodes() {
+    return nodes;
+  }
+
   public KubeEventRecorder events() {
     return events;
   }
@@ -130,6 +154,14 @@ public final class Shared {
 
   public void onHpa(ResourceEventHandler<HorizontalPodAutoscaler> handler) {
     hpaHandlers.add(handler);
+  }
+
+  public void onPod(ResourceEventHandler<Pod> handler) {
+    podHandlers.add(handler);
+  }
+
+  public void onNode(ResourceEventHandler<Node> handler) {
+    nodeHandlers.add(handler);
   }
 
   /** Runs {@code added}/{@code removed} (the index) before the loops' handlers. */

@@ -14,31 +14,24 @@ import dev.flinkspot.policy.PolicyResolver;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The Spot notice loop: when a node shows a reclaim notice ({@link NoticeSignal}), one checkpoint
  * of each governed deployment with TaskManagers on it, through the JobManager REST API, at most
- * once per deployment per node per notice window. Its own informers: nodes (reduced to labels,
- * taints and the cordon) and TaskManager pods (indexed by node). Keys are node names; the
- * checkpoints run on a small pool so a slow JobManager never holds up another deployment's notice.
- * Records {@code SpotNotice} and {@code CheckpointOnNotice[Failed]} Events on the deployment and
- * never writes it. Only the leader triggers (the queue runs only while leading).
+ * once per deployment per node per notice window. It reads the runtime's shared informers: nodes
+ * (reduced to labels, taints and the cordon) and governed pods (indexed by node). Keys are node
+ * names; the checkpoints run on a small pool so a slow JobManager never holds up another
+ * deployment's notice. Records {@code SpotNotice} and {@code CheckpointOnNotice[Failed]} Events on
+ * the deployment and never writes it. Only the leader triggers (the queue runs only while leading).
  */
 final class SpotNoticeLoop extends QueuedLoop<String> {
 
-  static final String BY_NODE = "flinkspot-node";
-
   private final SpotNoticeSettings settings;
-  private final SharedIndexInformer<Node> nodes;
-  private final Informers<Pod> pods;
   private final NoticeWindow window;
   private final NoticeCheckpoints checkpoints;
   private final NoticeReplacements replacements;
@@ -46,52 +39,17 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
   SpotNoticeLoop(Shared shared, SpotNoticeSettings settings) {
     super(shared, "spot-notice", 1);
     this.settings = settings;
-    var client = shared.client();
-    long resync = shared.config().resync().toMillis();
-    // Nodes carry large statuses; a notice is in their taints, cordon and capacity label.
-    this.nodes =
-        client
-            .nodes()
-            .runnableInformer(resync)
-            .itemStore(
-                new ReducedStateItemStore<>(
-                    ReducedStateItemStore.NAME_KEY_STATE,
-                    Node.class,
-                    client.getKubernetesSerialization(),
-                    "metadata.labels",
-                    "spec.taints",
-                    "spec.unschedulable"));
-    this.pods =
-        new Informers<>(
-            shared.config().namespaces(),
-            ns ->
-                (ns == null
-                        ? client.pods().inAnyNamespace().withLabelSelector(NodeNotice.TASK_MANAGERS)
-                        : client.pods().inNamespace(ns).withLabelSelector(NodeNotice.TASK_MANAGERS))
-                    .withIndexers(Map.of(BY_NODE, SpotNoticeLoop::nodeOf))
-                    .runnableInformer(resync));
     this.window = new NoticeWindow(settings.window(), 10_000);
     this.checkpoints = new NoticeCheckpoints(shared, settings);
     NoticeMetrics.register(shared.metrics());
     this.replacements = new NoticeReplacements(shared);
+    shared.onNode(new NodeEvents());
+    shared.onPod(new PodEvents());
   }
 
   @Override
   public String name() {
     return "spot-notices";
-  }
-
-  @Override
-  public void start() throws Exception {
-    nodes.addEventHandler(new NodeEvents());
-    pods.addEventHandler(new PodEvents());
-    nodes.start().toCompletableFuture().get();
-    pods.start().get();
-  }
-
-  @Override
-  public boolean synced() {
-    return nodes.hasSynced() && pods.synced();
   }
 
   @Override
@@ -108,7 +66,7 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
 
   @Override
   protected void enqueueAll() {
-    nodes.getStore().list().stream()
+    shared.nodes().getStore().list().stream()
         .filter(NoticeSignal::mayShow)
         .forEach(n -> queue.add(n.getMetadata().getName()));
   }
@@ -118,12 +76,14 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
     return measured(
         "NODE",
         () -> {
-          Node n = nodes.getStore().getByKey(node);
+          Node n = shared.nodes().getStore().getByKey(node);
           if (n == null) {
             return Pass.NOTHING;
           }
           int triggered = 0;
-          for (Affected a : NodeNotice.affected(n, pods.byIndex(BY_NODE, node), this::handling)) {
+          for (Affected a :
+              NodeNotice.affected(
+                  n, shared.pods().byIndex(Caches.PODS_BY_NODE, node), this::handling)) {
             if (window.first(a.deployment(), node, shared.clock().instant())) {
               notice(a);
               triggered++;
@@ -172,14 +132,6 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
   public void close() {
     super.close();
     checkpoints.close();
-    nodes.close();
-    pods.close();
-  }
-
-  private static List<String> nodeOf(Pod p) {
-    return p.getSpec() == null || p.getSpec().getNodeName() == null
-        ? List.of()
-        : List.of(p.getSpec().getNodeName());
   }
 
   /** What may change a node's notice: its taints and its cordon (the store keeps only those). */
@@ -222,7 +174,7 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
 
     @Override
     public void onUpdate(Pod old, Pod p) {
-      if (!Objects.equals(nodeOf(old), nodeOf(p))) {
+      if (!Objects.equals(Caches.nodeOf(old), Caches.nodeOf(p))) {
         enqueueNodeOf(p);
       }
     }
@@ -231,8 +183,8 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
     public void onDelete(Pod p, boolean unknownFinalState) {}
 
     private void enqueueNodeOf(Pod p) {
-      for (String node : nodeOf(p)) {
-        if (NoticeSignal.mayShow(nodes.getStore().getByKey(node))) {
+      for (String node : Caches.nodeOf(p)) {
+        if (NoticeSignal.mayShow(shared.nodes().getStore().getByKey(node))) {
           enqueue(node);
         }
       }

@@ -3,6 +3,8 @@ package dev.flinkspot.desired;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.common.Json;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.placement.PlacementDecision;
 import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.PolicyResolver;
@@ -70,6 +72,49 @@ public record DesiredDeployment(
   /** Whether {@code current} differs from the desired object (false when not placeable). */
   public boolean changes(JsonNode current) {
     return placeable() && !desired.equals(current);
+  }
+
+  /**
+   * Whether there is something to write: {@code current} differs from the desired object, unless
+   * the only difference is the governed pod label ({@link Names#GOVERNED_LABEL}) and writing it
+   * would restart the cluster ({@code restartFree} false): a deployment placed before the label
+   * existed gets it with its next spec change (the user's, or a placement write), never alone.
+   */
+  public boolean changes(JsonNode current, boolean restartFree) {
+    return changes(current) && (restartFree || !withoutNewGovernedLabel(current).equals(current));
+  }
+
+  /** The desired object without the governed label where {@code current}'s templates lack it. */
+  private ObjectNode withoutNewGovernedLabel(JsonNode current) {
+    ObjectNode out = desired.deepCopy();
+    for (String component : List.of("jobManager", "taskManager")) {
+      List<String> path =
+          List.of("spec", component, "podTemplate", "metadata", "labels", Names.GOVERNED_LABEL);
+      if (Json.at(current, path).isMissingNode()) {
+        removeAndPrune(out, current, path, 0);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Removes {@code path} from {@code node}, then each object left empty that {@code current} lacks.
+   */
+  private static void removeAndPrune(JsonNode node, JsonNode current, List<String> path, int at) {
+    if (!(node instanceof ObjectNode object)) {
+      return;
+    }
+    String field = path.get(at);
+    if (at == path.size() - 1) {
+      object.remove(field);
+      return;
+    }
+    JsonNode child = object.get(field);
+    JsonNode currentChild = current.path(field);
+    removeAndPrune(child, currentChild, path, at + 1);
+    if (child != null && child.isObject() && child.isEmpty() && currentChild.isMissingNode()) {
+      object.remove(field);
+    }
   }
 
   /** The JSON Patch (RFC 6902) from {@code current} to the desired object. */

@@ -32,6 +32,21 @@ public final class Names {
   /** The node-pool label of the eksctl and Karpenter configs: jobmanager / taskmanager. */
   public static final String POOL_LABEL = "flinkspot.dev/pool";
 
+  /**
+   * Put by the placement on the JobManager and TaskManager pod templates of every deployment a
+   * policy governs (and by flinkspot on any pod it creates itself): the controller's pod informer
+   * selects on it, so the pods of other workloads are never received. The Flink operator copies
+   * pod-template labels onto the pods (apache/flink,
+   * docs/content/docs/deployment/resource-providers/native_kubernetes.md, "Pod Template": labels
+   * are merged; the operator's standalone mode builds its pods from the same template).
+   */
+  public static final String GOVERNED_LABEL = "flinkspot.dev/governed";
+
+  public static final String GOVERNED = "true";
+
+  /** The label selector of the pod informer: {@code flinkspot.dev/governed=true}. */
+  public static final String GOVERNED_SELECTOR = GOVERNED_LABEL + "=" + GOVERNED;
+
   private Names() {}
 
   /** Whether {@code labels} mark an object as flinkspot's. */

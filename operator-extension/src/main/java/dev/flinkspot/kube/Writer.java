@@ -165,7 +165,10 @@ public final class Writer {
             client
                 .genericKubernetesResources(context)
                 .inNamespace(observed.getMetadata().getNamespace())
-                .withName(observed.getMetadata().getName())
+                // On the observed object, not withName(...): Fabric8 then sends the PATCH alone
+                // instead of GETting the object first (HasMetadataOperation.patch), so the
+                // controller needs no get on FlinkDeployments.
+                .resource(observed)
                 .patch(PatchContext.of(PatchType.JSON), patch),
         true);
   }

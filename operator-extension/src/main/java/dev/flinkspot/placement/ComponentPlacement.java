@@ -13,6 +13,7 @@ import java.util.Map;
  * @param spread topology spread constraints in their JSON form
  * @param priorityClassName set when the user set none, may be null
  * @param annotations pod annotations set when the user set none of these keys
+ * @param labels pod labels set when the user set none of these keys (the governed label)
  */
 public record ComponentPlacement(
     List<NodeRequirement> required,
@@ -20,7 +21,8 @@ public record ComponentPlacement(
     List<ObjectNode> tolerations,
     List<ObjectNode> spread,
     String priorityClassName,
-    Map<String, String> annotations) {
+    Map<String, String> annotations,
+    Map<String, String> labels) {
 
   /** The capacity values this component must run on (for conflict detection). */
   public record Capacity(String key, List<String> primaryValues) {}

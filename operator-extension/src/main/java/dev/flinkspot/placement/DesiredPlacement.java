@@ -2,6 +2,7 @@ package dev.flinkspot.placement;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.FlinkSpotPolicySpec.Toleration;
 import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.SpotMode;
@@ -14,6 +15,9 @@ import java.util.TreeMap;
 public final class DesiredPlacement {
 
   public static final String DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
+
+  /** On both components' pods: the controller's pod informer selects on it. */
+  static final Map<String, String> GOVERNED = Map.of(Names.GOVERNED_LABEL, Names.GOVERNED);
 
   private DesiredPlacement() {}
 
@@ -29,7 +33,8 @@ public final class DesiredPlacement {
         tolerations(jm.tolerations()),
         List.of(),
         jm.priorityClassName(),
-        jm.doNotDisrupt() ? Map.of(DO_NOT_DISRUPT, "true") : Map.of());
+        jm.doNotDisrupt() ? Map.of(DO_NOT_DISRUPT, "true") : Map.of(),
+        GOVERNED);
   }
 
   /** TaskManager placement: Spot required or preferred, pool selector, spread, tolerations. */
@@ -63,7 +68,8 @@ public final class DesiredPlacement {
         tolerations(tm.tolerations()),
         List.copyOf(spread),
         tm.priorityClassName(),
-        Map.of());
+        Map.of(),
+        GOVERNED);
   }
 
   /** The placement for one component. */

@@ -86,14 +86,20 @@ public final class PodTemplateMerge {
         && Json.at(top, "spec", "priorityClassName").isMissingNode()) {
       Json.object(template, "spec").put("priorityClassName", placement.priorityClassName());
     }
-    for (var entry : placement.annotations().entrySet()) {
-      if (Json.at(template, "metadata", "annotations", entry.getKey()).isMissingNode()
-          && Json.at(top, "metadata", "annotations", entry.getKey()).isMissingNode()) {
-        Json.object(Json.object(template, "metadata"), "annotations")
-            .put(entry.getKey(), entry.getValue());
+    putMissing(template, top, "annotations", placement.annotations());
+    putMissing(template, top, "labels", placement.labels());
+    return unsafe;
+  }
+
+  /** Sets each metadata entry (annotation or label) the user set in neither template. */
+  private static void putMissing(
+      ObjectNode template, JsonNode top, String field, java.util.Map<String, String> entries) {
+    for (var entry : entries.entrySet()) {
+      if (Json.at(template, "metadata", field, entry.getKey()).isMissingNode()
+          && Json.at(top, "metadata", field, entry.getKey()).isMissingNode()) {
+        Json.object(Json.object(template, "metadata"), field).put(entry.getKey(), entry.getValue());
       }
     }
-    return unsafe;
   }
 
   /** Adds each requirement to every required nodeSelectorTerm (creating one if there is none). */

@@ -67,6 +67,31 @@ public final class ReactiveForm {
   }
 
   /**
+   * {@code status.reconciliationStatus.lastReconciledSpec} reduced to what {@link #deployedMode}
+   * reads (whether it is set, and the mode), so that the controller's cache need not hold the
+   * operator's copy of the whole spec: {@code deployedMode} answers the same for both.
+   */
+  public static String reducedLastReconciledSpec(String lastReconciledSpec) {
+    if (lastReconciledSpec == null || lastReconciledSpec.isEmpty()) {
+      return lastReconciledSpec;
+    }
+    JsonNode spec;
+    try {
+      JsonNode wrapper = MAPPER.readTree(lastReconciledSpec);
+      spec = wrapper.has("resource_metadata") ? wrapper.path("spec") : wrapper;
+    } catch (Exception e) {
+      return "unreadable";
+    }
+    ObjectNode reduced = MAPPER.createObjectNode();
+    reduced.putObject("resource_metadata");
+    ObjectNode reducedSpec = reduced.putObject("spec");
+    if (spec.has("mode")) {
+      reducedSpec.set("mode", spec.get("mode"));
+    }
+    return reduced.toString();
+  }
+
+  /**
    * Applies the defaults that are allowed and validates the result.
    *
    * @param deployment raw FlinkDeployment JSON (already placed, if placement applies)

@@ -122,7 +122,7 @@ public final class AdmissionHandler {
             Verdict.DENIED);
       }
     }
-    if (!want.changes(object)) {
+    if (!want.changes(object, specChanged)) {
       return new Reply(allowed(admissionReview, uid, null, warnings), Verdict.UNCHANGED);
     }
     // A spec change redeploys anyway; a metadata-only update may only repair when allowed.

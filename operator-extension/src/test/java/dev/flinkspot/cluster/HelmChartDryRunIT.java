@@ -34,7 +34,8 @@ class HelmChartDryRunIT {
   static void crdsAndNamespaces() {
     KUBE.kubectl("apply", "--server-side", "-f", HelmChartIT.CHART + "/crds").orThrow();
     PrometheusOperatorCrds.load().forEach(crd -> FlinkCrds.apply(KUBE.client(), crd));
-    for (String ns : List.of("flinkspot-system", "flink")) {
+    // The non-default values watch flink and analytics: a RoleBinding goes into each.
+    for (String ns : List.of("flinkspot-system", "flink", "analytics")) {
       KUBE.client()
           .namespaces()
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())

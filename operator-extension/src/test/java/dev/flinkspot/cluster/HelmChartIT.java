@@ -92,8 +92,19 @@ class HelmChartIT {
     assertThat(policy.at("/spec/scaling/maxTaskManagers").asInt()).isEqualTo(20);
     // Without the webhook the controller needs neither its Secret nor the webhook configuration.
     assertThat(only(objects, "Role").toString()).doesNotContain("secrets");
-    assertThat(only(objects, "ClusterRole").toString())
-        .doesNotContain("mutatingwebhookconfigurations");
+    // watchNamespaces: cluster-wide only nodes; every namespaced grant (pods included) through
+    // one RoleBinding per watched namespace.
+    JsonNode clusterRole = named(objects, "ClusterRole", "flinkspot-controller");
+    assertThat(clusterRole.toString())
+        .doesNotContain("mutatingwebhookconfigurations", "pods", "flinkdeployments");
+    assertThat(clusterRole.at("/rules/0/resources").toString()).isEqualTo("[\"nodes\"]");
+    assertThat(named(objects, "ClusterRole", "flinkspot-controller-namespaced").toString())
+        .contains("pods", "flinkdeployments", "events");
+    assertThat(objects)
+        .filteredOn(o -> "RoleBinding".equals(o.path("kind").asText()))
+        .filteredOn(o -> "flinkspot-controller-namespaced".equals(o.at("/roleRef/name").asText()))
+        .extracting(o -> o.at("/metadata/namespace").asText())
+        .containsExactlyInAnyOrder("flink", "analytics");
 
     List<JsonNode> other =
         render(
@@ -153,6 +164,14 @@ class HelmChartIT {
         objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
     assertThat(matching).as("objects of kind " + kind).hasSize(1);
     return matching.get(0);
+  }
+
+  private static JsonNode named(List<JsonNode> objects, String kind, String name) {
+    return objects.stream()
+        .filter(o -> kind.equals(o.path("kind").asText()))
+        .filter(o -> name.equals(o.at("/metadata/name").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
   }
 
   private static List<String> kinds(List<JsonNode> objects) {

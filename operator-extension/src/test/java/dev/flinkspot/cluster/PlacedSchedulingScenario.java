@@ -165,6 +165,18 @@ abstract class PlacedSchedulingScenario {
             p ->
                 assertThat(p.getMetadata().getOwnerReferences().get(0).getKind())
                     .isEqualTo("ReplicaSet"));
+    assertThat(
+            java.util.stream.Stream.concat(
+                pods(client, ns, "ticker", "jobmanager").stream(),
+                tmPods(client, ns, "ticker").stream()))
+        .as("the operator's code copies the placed templates' governed label onto the pods")
+        .isNotEmpty()
+        .allSatisfy(
+            p ->
+                assertThat(p.getMetadata().getLabels())
+                    .containsEntry(
+                        dev.flinkspot.kube.Names.GOVERNED_LABEL,
+                        dev.flinkspot.kube.Names.GOVERNED));
 
     try (var gone = spotGone(client)) {
       scaleTaskManagers(client, ns, "ticker", 6);

@@ -76,11 +76,30 @@ class CostReportIT {
     createPod("ticker-jm", FlinkPods.JOB_MANAGER, "od-1", "1", "2Gi");
     createPod("ticker-tm-1", FlinkPods.TASK_MANAGER, "spot-1", "2", "4Gi");
     createPod("ticker-tm-2", FlinkPods.TASK_MANAGER, "od-1", "2", "4Gi");
-    // Not ours: another app's pod on the same node is neither cached nor priced.
+    // Not ours: another app's pod on the same node is neither cached nor priced, nor is a Flink
+    // pod without the governed label (a deployment no policy placed).
     admin
         .pods()
         .inNamespace(NS)
         .resource(TestPods.bound(NS, "web", Map.of("app", "web"), "od-1", "1", "1Gi"))
+        .create();
+    admin
+        .pods()
+        .inNamespace(NS)
+        .resource(
+            TestPods.bound(
+                NS,
+                "unplaced-tm",
+                Map.of(
+                    FlinkPods.APP,
+                    "unplaced",
+                    FlinkPods.COMPONENT,
+                    FlinkPods.TASK_MANAGER,
+                    FlinkPods.TYPE,
+                    FlinkPods.NATIVE),
+                "od-1",
+                "1",
+                "1Gi"))
         .create();
 
     var catalog = CatalogLoader.builtIn();
@@ -91,6 +110,12 @@ class CostReportIT {
           await()
               .atMost(Duration.ofSeconds(30))
               .until(() -> status("ticker"), s -> s != null && s.taskManagers() == 2);
+      // The shared pod cache holds the governed pods only, reduced (no image, no env).
+      assertThat(controller.runtime().shared().pods().inNamespaceAll())
+          .extracting(p -> p.getMetadata().getName())
+          .containsExactlyInAnyOrder("ticker-jm", "ticker-tm-1", "ticker-tm-2");
+      assertThat(controller.runtime().shared().pods().inNamespaceAll())
+          .allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getImage()).isNull());
       FlinkCostReport report = report("ticker");
       assertThat(report.getMetadata().getOwnerReferences())
           .singleElement()

@@ -45,13 +45,25 @@ public final class RealApiServerBenchmark {
 
   private static final int WARMUP = 200;
   private static final int CREATES = 1_000;
-  private static final int DEPLOYMENTS = 1_000;
+
+  /** Deployments per reconcile case: 1,000, or the first argument (the scale case only). */
+  private static int deployments = 1_000;
+
   private static final Pattern REQUESTS =
       Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$", Pattern.MULTILINE);
 
   private RealApiServerBenchmark() {}
 
+  /**
+   * @param args none: every case with 1,000 deployments; {@code N}: only the scaling + cost reports
+   *     case, with N deployments (the 10,000-deployment case of issue 15, run under {@code
+   *     -Xmx384m}, the shipped heap)
+   */
   public static void main(String[] args) throws Exception {
+    boolean scaleOnly = args.length > 0;
+    if (scaleOnly) {
+      deployments = Integer.parseInt(args[0]);
+    }
     try (KubeControlPlane kube = KubeControlPlane.builder().start()) {
       KubernetesClient client = kube.client();
       FlinkCrds.install(client);
@@ -61,8 +73,10 @@ public final class RealApiServerBenchmark {
               + client.getKubernetesVersion().getGitVersion()
               + " + etcd (tools/kube), loopback");
       applyShippedCrd(client, "flinkcostreports.flinkspot.dev.yaml");
-      admission(client);
-      reconcile(client);
+      if (!scaleOnly) {
+        admission(client);
+        reconcile(client);
+      }
       scaledAndCosted(client);
     }
     System.exit(0);
@@ -119,12 +133,12 @@ public final class RealApiServerBenchmark {
     var scenarios = new PlacementScenarios(client);
     scenarios.createPolicy("spot-taskmanagers", SPOT_TASKMANAGERS);
     long t0 = System.nanoTime();
-    for (int i = 0; i < DEPLOYMENTS; i++) {
+    for (int i = 0; i < deployments; i++) {
       scenarios.createDeployment(String.format("job-%04d", i), "", false);
     }
     System.out.printf(
         "reconcile, %d new FlinkDeployments (created in %.1f s, no webhook), real API server:%n",
-        DEPLOYMENTS, (System.nanoTime() - t0) / 1e9);
+        deployments, (System.nanoTime() - t0) / 1e9);
     var config = TestControllerConfig.of(false, false).build();
     phases(
         client,
@@ -165,18 +179,35 @@ public final class RealApiServerBenchmark {
         "spot-taskmanagers",
         SPOT_TASKMANAGERS + "scaling: {minTaskManagers: 1, maxTaskManagers: 8}\n");
     long t0 = System.nanoTime();
-    for (int i = 0; i < DEPLOYMENTS; i++) {
+    for (int i = 0; i < deployments; i++) {
+      scenarios.createDeployment(String.format("job-%04d", i), "", false);
+    }
+    long t1 = System.nanoTime();
+    for (int i = 0; i < deployments; i++) {
       String name = String.format("job-%04d", i);
-      scenarios.createDeployment(name, "", false);
       pod(client, ns, name, "jobmanager", "bench-od-" + (i % 4), 0);
       for (int t = 0; t < 2; t++) {
         pod(client, ns, name, "taskmanager", "bench-spot-" + (4 + (i * 2 + t) % 16), t);
       }
     }
+    // Pods of other workloads in the same namespace (not governed, so never received).
+    for (int i = 0; i < deployments / 10; i++) {
+      client
+          .pods()
+          .inNamespace(ns)
+          .resource(
+              dev.flinkspot.testing.kube.TestPods.bound(
+                  ns, "other-" + i, Map.of("app", "other"), "bench-od-0", "100m", "128Mi"))
+          .create();
+    }
     System.out.printf(
-        "scaling + cost reports, %d new FlinkDeployments with 3 pods each on 20 nodes"
-            + " (created in %.1f s):%n",
-        DEPLOYMENTS, (System.nanoTime() - t0) / 1e9);
+        "scaling + cost reports, %d new FlinkDeployments with 3 pods each on 20 nodes, and %d"
+            + " ungoverned pods (created in %.1f s: deployments %.1f s, pods %.1f s):%n",
+        deployments,
+        deployments / 10,
+        (System.nanoTime() - t0) / 1e9,
+        (t1 - t0) / 1e9,
+        (System.nanoTime() - t1) / 1e9);
     var config =
         TestControllerConfig.of(false, false).webhook(false).namespaces(List.of(ns)).build();
     var settings =
@@ -220,17 +251,23 @@ public final class RealApiServerBenchmark {
       ControllerBenchmark.resetPeaks();
       Map<String, Double> before = requests(client);
       long start = System.nanoTime();
+      long live;
+      double seconds;
       try (var runtime = controller.get().start()) {
         settled.await(runtime);
+        seconds = (System.nanoTime() - start) / 1e9;
+        live = liveHeapMb();
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Double> delta = delta(before, requests(client));
       System.out.printf(
-          "  %-22s settled in %.1f s, %.2f PATCH per deployment, peak heap %d MB (this JVM)%n",
+          "  %-22s settled in %.1f s, %.2f PATCH per deployment, peak heap %d MB, live heap"
+              + " %d MB after GC (this JVM, max %d MB)%n",
           phase,
           seconds,
-          delta.getOrDefault("PATCH flinkdeployments", 0.0) / DEPLOYMENTS,
-          ControllerBenchmark.peakHeapMb());
+          delta.getOrDefault("PATCH flinkdeployments", 0.0) / deployments,
+          ControllerBenchmark.peakHeapMb(),
+          live,
+          Runtime.getRuntime().maxMemory() >> 20);
       System.out.println("    API requests: " + delta);
     }
   }
@@ -255,34 +292,52 @@ public final class RealApiServerBenchmark {
 
   private static void awaitScaledAndCosted(
       KubernetesClient client, ControllerRuntime runtime, String ns) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
     while (System.nanoTime() < deadline) {
+      // Paged, so that checking 10,000 objects does not take this JVM's heap (the controller's).
       if (runtime.idle()
-          && client
-                  .autoscaling()
-                  .v2()
-                  .horizontalPodAutoscalers()
-                  .inNamespace(ns)
-                  .list()
-                  .getItems()
-                  .size()
-              == DEPLOYMENTS
-          && client
-                  .genericKubernetesResources("flinkspot.dev/v1alpha1", "FlinkCostReport")
-                  .inNamespace(ns)
-                  .list()
-                  .getItems()
-                  .stream()
-                  .filter(r -> r.get("status") != null)
-                  .count()
-              == DEPLOYMENTS
-          && FlinkDeployments.in(client).inNamespace(ns).list().getItems().stream()
-              .allMatch(d -> placed(client, d))) {
+          && count(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns), h -> true)
+              == deployments
+          && count(
+                  client
+                      .genericKubernetesResources("flinkspot.dev/v1alpha1", "FlinkCostReport")
+                      .inNamespace(ns),
+                  r -> r.get("status") != null)
+              == deployments
+          && count(FlinkDeployments.in(client).inNamespace(ns), d -> placed(client, d))
+              == deployments) {
         return;
       }
-      Thread.sleep(1000);
+      Thread.sleep(deployments > 2_000 ? 5_000 : 1_000);
     }
-    throw new IllegalStateException("not settled in 15 minutes");
+    throw new IllegalStateException("not settled in 30 minutes");
+  }
+
+  /** How many listed items match, read 500 at a time. */
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> long count(
+      io.fabric8.kubernetes.client.dsl.Listable<
+              ? extends io.fabric8.kubernetes.api.model.KubernetesResourceList<T>>
+          list,
+      java.util.function.Predicate<T> matches) {
+    long n = 0;
+    String token = null;
+    do {
+      var page =
+          list.list(
+              new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                  .withLimit(500L)
+                  .withContinue(token)
+                  .build());
+      n += page.getItems().stream().filter(matches).count();
+      token = page.getMetadata().getContinue();
+    } while (token != null && !token.isEmpty());
+    return n;
+  }
+
+  private static long liveHeapMb() {
+    System.gc();
+    var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    return heap.getUsed() >> 20;
   }
 
   private static long create(KubernetesClient client, String ns, String name) {
@@ -323,7 +378,7 @@ public final class RealApiServerBenchmark {
                 .withName("spot-taskmanagers")
                 .get();
         if (policy.getStatus() != null
-            && policy.getStatus().getGovernedDeployments().size() == DEPLOYMENTS
+            && policy.getStatus().getGovernedDeployments().size() == deployments
             && FlinkDeployments.in(client)
                 .inNamespace(PlacementScenarios.NS)
                 .list()

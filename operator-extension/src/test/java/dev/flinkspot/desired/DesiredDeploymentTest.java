@@ -6,6 +6,7 @@ import static dev.flinkspot.policy.PolicyFixtures.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.placement.PlacementDecision;
 import dev.flinkspot.policy.PolicyResolver;
 import java.util.List;
@@ -101,5 +102,42 @@ class DesiredDeploymentTest {
         .isEmpty();
     ObjectNode fine = deployment(checkpoints + job);
     assertThat(of(fine, scaling).refusalWithoutAdmission(fine)).isEmpty();
+  }
+
+  /**
+   * A deployment placed before the governed pod label existed: the label alone is never written
+   * when writing restarts the cluster (even under repairExisting); it rides along with any write
+   * that happens anyway.
+   */
+  @Test
+  void theGovernedLabelAloneIsWrittenOnlyWhenTheWriteRestartsNothing() {
+    var repairing =
+        new PolicyResolver.Governed(policy(SPOT_TASKMANAGERS + "repairExisting: true\n"));
+    ObjectNode placedEarlier = of(deployment(""), repairing).desired().deepCopy();
+    for (String component : List.of("jobManager", "taskManager")) {
+      ObjectNode template =
+          (ObjectNode) placedEarlier.path("spec").path(component).path("podTemplate");
+      ObjectNode metadata = (ObjectNode) template.path("metadata");
+      assertThat(metadata.path("labels").path(Names.GOVERNED_LABEL).asText()).isEqualTo("true");
+      metadata.remove("labels");
+      if (metadata.isEmpty()) {
+        template.remove("metadata");
+      }
+    }
+    var want = of(placedEarlier, repairing);
+
+    assertThat(want.changes(placedEarlier)).isTrue();
+    assertThat(want.changes(placedEarlier, false)).as("deployed: no label-only write").isFalse();
+    assertThat(want.changes(placedEarlier, true)).as("restart-free: labelled").isTrue();
+    assertThat(want.patch(placedEarlier).toString())
+        .contains(Names.GOVERNED_LABEL)
+        .doesNotContain("nodeAffinity");
+
+    // With a real placement change pending, the write carries the label too.
+    ObjectNode unplacedTaskManager = placedEarlier.deepCopy();
+    ((ObjectNode) unplacedTaskManager.path("spec")).remove("taskManager");
+    var repair = of(unplacedTaskManager, repairing);
+    assertThat(repair.changes(unplacedTaskManager, false)).isTrue();
+    assertThat(repair.patch(unplacedTaskManager).toString()).contains("flinkspot.dev/governed");
   }
 }

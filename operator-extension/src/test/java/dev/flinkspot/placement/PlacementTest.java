@@ -76,8 +76,14 @@ class PlacementTest {
                 .path("karpenter.sh/do-not-disrupt")
                 .asText())
         .isEqualTo("true");
-    assertThat(Json.at(placed, "spec", "taskManager", "podTemplate", "metadata").isMissingNode())
-        .isTrue();
+    // Both components' pods carry the governed label (the controller's pod informer selects on
+    // it), and nothing else in the TaskManager's metadata.
+    for (String component : List.of("jobManager", "taskManager")) {
+      assertThat(Json.at(placed, "spec", component, "podTemplate", "metadata", "labels").toString())
+          .isEqualTo("{\"flinkspot.dev/governed\":\"true\"}");
+    }
+    assertThat(Json.at(placed, "spec", "taskManager", "podTemplate", "metadata").size())
+        .isEqualTo(1);
   }
 
   @Test

@@ -160,4 +160,28 @@ class ReactiveFormTest {
     assertThat(form.added()).containsExactly("spec.flinkConfiguration." + cooldownKey + "=60 s");
     assertThat(form.findings()).isEmpty();
   }
+
+  /** The controller caches the reduced lastReconciledSpec: the deployed mode reads the same. */
+  @Test
+  void theReducedLastReconciledSpecGivesTheSameDeployedMode() {
+    for (String last :
+        List.of(
+            "",
+            "{\"spec\":{\"mode\":\"standalone\",\"job\":{\"jarURI\":\"x\"}},"
+                + "\"resource_metadata\":{\"apiVersion\":\"v1beta1\"}}",
+            "{\"spec\":{\"job\":{}},\"resource_metadata\":{}}",
+            "{\"mode\":\"NATIVE\",\"job\":{}}",
+            "{not json")) {
+      var full = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      full.putObject("status").putObject("reconciliationStatus").put("lastReconciledSpec", last);
+      var reduced = full.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode)
+              reduced.path("status").path("reconciliationStatus"))
+          .put("lastReconciledSpec", ReactiveForm.reducedLastReconciledSpec(last));
+      assertThat(ReactiveForm.deployedMode(reduced))
+          .as(last)
+          .isEqualTo(ReactiveForm.deployedMode(full));
+      assertThat(ReactiveForm.reducedLastReconciledSpec(last).length()).isLessThanOrEqualTo(60);
+    }
+  }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.common.Json;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.placement.Placement;
 import dev.flinkspot.policy.PlacementPolicy;
 import dev.flinkspot.policy.StaticPolicyLookup;
@@ -60,8 +61,11 @@ class AdmissionHandlerTest {
     // Only the component pod templates change; the user's spec.podTemplate and labels stay.
     assertThat(patched.path("spec").path("podTemplate"))
         .isEqualTo(object.path("spec").path("podTemplate"));
+    // The user's pod labels stay; the governed label (the pod informer's selector) is added.
+    ObjectNode userLabels =
+        (ObjectNode) Json.at(object, "spec", "taskManager", "podTemplate", "metadata", "labels");
     assertThat(Json.at(patched, "spec", "taskManager", "podTemplate", "metadata", "labels"))
-        .isEqualTo(Json.at(object, "spec", "taskManager", "podTemplate", "metadata", "labels"));
+        .isEqualTo(userLabels.deepCopy().put(Names.GOVERNED_LABEL, Names.GOVERNED));
     for (JsonNode op : patchOf(response)) {
       assertThat(op.path("op").asText()).isEqualTo("add");
       assertThat(op.path("path").asText()).matches("/spec/(jobManager|taskManager)/podTemplate.*");

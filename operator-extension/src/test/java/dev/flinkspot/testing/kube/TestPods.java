@@ -40,7 +40,11 @@ public final class TestPods {
         .build();
   }
 
-  /** A pod of the Flink operator's deployment {@code app}, with the labels it gives its pods. */
+  /**
+   * A pod of the Flink operator's deployment {@code app}, with the labels it gives its pods and the
+   * governed label it copies from a placed pod template ({@link
+   * dev.flinkspot.kube.Names#GOVERNED_LABEL}).
+   */
   public static Pod flink(
       String namespace,
       String name,
@@ -59,7 +63,9 @@ public final class TestPods {
             dev.flinkspot.cost.live.FlinkPods.COMPONENT,
             component,
             dev.flinkspot.cost.live.FlinkPods.TYPE,
-            type),
+            type,
+            dev.flinkspot.kube.Names.GOVERNED_LABEL,
+            dev.flinkspot.kube.Names.GOVERNED),
         node,
         cpu,
         memory);
