@@ -21,6 +21,9 @@ import java.util.Objects;
  * its ready count feeds {@link SpareMetrics}). Never writes the FlinkDeployment. The placeholder
  * pods themselves are made by the Deployment controller and removed by the garbage collector with
  * their owner.
+ *
+ * <p>Long because it turns each of the four decisions into its write and its Event, and keeps one
+ * handler per informer it listens to; the decisions live in {@link SpareDecision}.
  */
 final class SpareLoop extends QueuedLoop<PlacementLoop.Key> {
 
@@ -111,15 +114,13 @@ final class SpareLoop extends QueuedLoop<PlacementLoop.Key> {
     var target = FlinkDeployments.target(d);
     var writer = shared.writer();
     String name = SpareDecision.name(d.getMetadata().getName());
+    String why =
+        "warm spares of FlinkDeployment "
+            + d.getMetadata().getNamespace()
+            + "/"
+            + d.getMetadata().getName();
     if (decision instanceof SpareDecision.Create c) {
-      if (writer
-          .create(
-              c.spares(),
-              "warm spares of FlinkDeployment "
-                  + d.getMetadata().getNamespace()
-                  + "/"
-                  + d.getMetadata().getName())
-          .retry()) {
+      if (writer.create(c.spares(), why).retry()) {
         return new Pass("RETRY", PlacementLoop.RETRY);
       }
       shared
@@ -138,14 +139,7 @@ final class SpareLoop extends QueuedLoop<PlacementLoop.Key> {
       return new Pass("CREATED", null);
     }
     if (decision instanceof SpareDecision.Update u) {
-      if (writer
-          .update(
-              u.spares(),
-              "warm spares of FlinkDeployment "
-                  + d.getMetadata().getNamespace()
-                  + "/"
-                  + d.getMetadata().getName())
-          .retry()) {
+      if (writer.update(u.spares(), why).retry()) {
         return new Pass("RETRY", PlacementLoop.RETRY);
       }
       shared
