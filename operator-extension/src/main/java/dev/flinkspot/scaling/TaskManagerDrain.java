@@ -20,9 +20,10 @@ import java.util.Optional;
  * preStop is set there and adding it is safe: the Flink operator merges the top and the TaskManager
  * pod template arrays by position unless {@code
  * kubernetes.operator.pod-template.merge-arrays-by-name} is on, so with a {@code containers} array
- * in the top template nothing is added. Pure.
+ * in the top template nothing is added. Pure. Also written by {@code flinkspot plan}'s
+ * FlinkDeployment ({@code PlanManifests}).
  */
-final class TaskManagerDrain {
+public final class TaskManagerDrain {
 
   /**
    * Seconds between the eviction and the SIGTERM. Long enough for the controller to see the taint
@@ -32,7 +33,7 @@ final class TaskManagerDrain {
    * which also covers the TaskManager's exit on SIGTERM (under 1 s measured), and the 2-minute Spot
    * notice; so the grace period is left at its default.
    */
-  static final int PRE_STOP_SECONDS = 5;
+  public static final int PRE_STOP_SECONDS = 5;
 
   /** The main container's name in a Flink pod template (Flink's {@code Constants}). */
   static final String MAIN_CONTAINER = "flink-main-container";
@@ -43,7 +44,7 @@ final class TaskManagerDrain {
    * Adds the preStop to {@code spec} (a copy, mutated) where the deployment sets none; returns the
    * setting added as {@code path=value}, or empty.
    */
-  static Optional<String> apply(ObjectNode spec) {
+  public static Optional<String> apply(ObjectNode spec) {
     JsonNode topContainers = spec.path("podTemplate").path("spec").path("containers");
     JsonNode tmContainers =
         spec.path("taskManager").path("podTemplate").path("spec").path("containers");
