@@ -33,8 +33,10 @@ import java.util.stream.Stream;
  * {@code -pl job} for 1.20 only. Properties: {@code -Dbenchmark.repeats} (kills per case and
  * rescale steps, default 3), {@code -Dbenchmark.node-launch-seconds} (60), {@code
  * -Dbenchmark.prestop-seconds} (5), {@code -Dbenchmark.termination-grace-seconds} (30), {@code
- * -Dbenchmark.cases} (a,b,c,d,d0,rescale). Each release's tables go to {@code
- * target/benchmarks/recovery-<release>.md} (root folder); all found there are printed at the end.
+ * -Dbenchmark.cases} (a,b,c,d,d0,rescale; also rescale-flink: only the Reactive rescale on Flink's
+ * defaults; av, bv: (a), (b) with the TaskManager SIGSTOPped, as a node that drops off the
+ * network). Each release's tables go to {@code target/benchmarks/recovery-<release>.md} (root
+ * folder); all found there are printed at the end.
  */
 public final class RecoveryBenchmark {
   private RecoveryBenchmark() {}
@@ -50,8 +52,9 @@ public final class RecoveryBenchmark {
             Duration.ofSeconds(8),
             Duration.ofSeconds(Integer.getInteger("benchmark.node-launch-seconds", 60)),
             Duration.ofSeconds(Integer.getInteger("benchmark.termination-grace-seconds", 30)));
-    List<String> wanted =
-        Arrays.asList(System.getProperty("benchmark.cases", "a,b,c,d,d0,rescale").split(","));
+    String allCases = "a,b,c,d,d0,rescale";
+    String chosen = System.getProperty("benchmark.cases", allCases);
+    List<String> wanted = Arrays.asList(chosen.split(","));
     String p = preStop.toSeconds() + " s";
     List<SpotCases.Case> cases =
         List.of(
@@ -62,7 +65,12 @@ public final class RecoveryBenchmark {
             new SpotCases.Case(
                 "d", "(d) notice, preStop " + p + ", warm spare", true, true, preStop, true),
             new SpotCases.Case(
-                "d0", "(d0) notice, no preStop, warm spare", true, true, Duration.ZERO, true));
+                "d0", "(d0) notice, no preStop, warm spare", true, true, Duration.ZERO, true),
+            // Only when asked for: the node vanishes (SIGSTOP) instead of closing its connections.
+            new SpotCases.Case(
+                "av", "(a) Flink defaults, node vanishes", false, false, null, false, true),
+            new SpotCases.Case(
+                "bv", "(b) Reactive defaults, node vanishes", true, false, null, false, true));
 
     String release = FlinkVersion.release();
     Map<String, List<SpotCases.Kill>> results = new LinkedHashMap<>();
@@ -78,8 +86,12 @@ public final class RecoveryBenchmark {
     List<Duration> managed = List.of();
     if (wanted.contains("rescale")) {
       reactive = RescalePauses.reactive(repeats, s.eventsPerSecond(), s.checkpointInterval(), true);
+    }
+    if (wanted.contains("rescale") || wanted.contains("rescale-flink")) {
       reactiveFlink =
           RescalePauses.reactive(repeats, s.eventsPerSecond(), s.checkpointInterval(), false);
+    }
+    if (wanted.contains("rescale")) {
       managed = RescalePauses.managedStyle(repeats, s.eventsPerSecond(), s.checkpointInterval());
     }
 
@@ -157,27 +169,31 @@ public final class RecoveryBenchmark {
                 c.spare() ? (full <= 1 / 3.0 ? "met" : "not met") : ""));
       }
     }
-    if (!reactive.isEmpty()) {
-      double ratio = meanOf(reactive) / Math.max(1e-9, meanOf(managed));
-      double ratioFlink = meanOf(reactiveFlink) / Math.max(1e-9, meanOf(managed));
+    if (!reactive.isEmpty() || !reactiveFlink.isEmpty()) {
       out.add("");
       out.add(
           "Rescale 2 -> 3 TaskManagers, same job, output pause from the last record emitted before"
               + " the step to the first after it:");
-      out.add("");
-      out.add(
-          "| Reactive Mode (s) | managed-style: stop with savepoint, restart at 3 (s)"
-              + " | Reactive / managed (target <= 0.10) |");
-      out.add("|---|---|---|");
-      out.add(
-          String.format(
-              "| %s | %s | %.2f %s |",
-              seconds(reactive), seconds(managed), ratio, ratio <= 0.1 ? "met" : "not met"));
+      header(out, "rescale", "pause (s)", "/ managed-style (target <= 0.10)");
+      double managedMean = meanOf(managed);
+      rescaleRow(out, "Reactive Mode, flinkspot's defaults", reactive, managedMean);
+      rescaleRow(
+          out,
+          "Reactive Mode, Flink's defaults (no stabilization, 30 s cooldown)",
+          reactiveFlink,
+          managedMean);
+      if (!managed.isEmpty()) {
+        out.add(
+            "| managed-style: stop with savepoint, start at 3 from it | "
+                + seconds(managed)
+                + " | 1 |");
+      }
     }
 
     Path dir = Path.of(System.getProperty("benchmark.results-dir", "target/benchmarks"));
     Files.createDirectories(dir);
-    Files.write(dir.resolve("recovery-" + release + ".md"), out);
+    String suffix = chosen.equals(allCases) ? "" : "-" + chosen.replace(',', '+');
+    Files.write(dir.resolve("recovery-" + release + suffix + ".md"), out);
     System.out.println();
     System.out.println("Spot interruption benchmark (issue 12), every release run into " + dir);
     try (Stream<Path> files = Files.list(dir)) {
@@ -186,6 +202,21 @@ public final class RecoveryBenchmark {
         Files.readAllLines(f).forEach(System.out::println);
       }
     }
+  }
+
+  /** One Reactive rescale row: the pauses, and their mean against the managed-style mean. */
+  private static void rescaleRow(
+      List<String> out, String label, List<Duration> pauses, double managedMean) {
+    if (pauses.isEmpty()) {
+      return;
+    }
+    double ratio = meanOf(pauses) / managedMean;
+    out.add(
+        managedMean > 0
+            ? String.format(
+                "| %s | %s | %.2f %s |",
+                label, seconds(pauses), ratio, ratio <= 0.1 ? "met" : "not met")
+            : String.format("| %s | %s | (no managed-style run) |", label, seconds(pauses)));
   }
 
   /** A blank line, then a Markdown table header. */

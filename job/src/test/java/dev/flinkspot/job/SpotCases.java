@@ -30,7 +30,9 @@ final class SpotCases {
    * {@link #REACTIVE_DEFAULTS}) instead of Flink's; {@code notice}: the controller's checkpoint on
    * the notice, then the eviction's SIGTERM {@code preStop} later (a preStop sleep delays it);
    * without a notice the TaskManager is SIGKILLed (it dies with its node, no drain); {@code spare}:
-   * the replacement starts at the eviction instead of after a node launch.
+   * the replacement starts at the eviction instead of after a node launch; {@code vanish}: without
+   * a notice, the TaskManager is SIGSTOPped instead (its node drops off the network: no connection
+   * is closed, so only heartbeats tell) and SIGKILLed once the job is back.
    */
   record Case(
       String id,
@@ -38,7 +40,19 @@ final class SpotCases {
       boolean reactiveDefaults,
       boolean notice,
       Duration preStop,
-      boolean spare) {}
+      boolean spare,
+      boolean vanish) {
+
+    Case(
+        String id,
+        String label,
+        boolean reactiveDefaults,
+        boolean notice,
+        Duration preStop,
+        boolean spare) {
+      this(id, label, reactiveDefaults, notice, preStop, spare, false);
+    }
+  }
 
   /** What every case shares. */
   record Settings(
@@ -180,7 +194,11 @@ final class SpotCases {
     } else {
       gone = System.nanoTime();
       goneEpoch = System.currentTimeMillis();
-      cluster.kill(victim);
+      if (c.vanish()) {
+        victim.freeze();
+      } else {
+        cluster.kill(victim);
+      }
     }
     Duration limit = s.nodeLaunch().plusSeconds(300);
     Await.until(
@@ -193,6 +211,9 @@ final class SpotCases {
         limit,
         () -> runningSince(rest, job, goneEpoch, TASK_MANAGERS));
     Duration toFull = Duration.ofNanos(System.nanoTime() - gone);
+    if (victim.isAlive()) {
+      cluster.kill(victim); // the vanished one
+    }
     String noticeCheckpoint = "-";
     if (checkpoint != null) {
       NoticeCheckpoint n = checkpoint.get();
