@@ -9,11 +9,13 @@ import java.util.Optional;
 /**
  * How a TaskManager leaves when a Spot node is drained: a preStop delay before the eviction's
  * SIGTERM, so that the checkpoint the controller triggers on the notice completes while the
- * TaskManager still runs. NTH and Karpenter evict at once on the notice (NTH: drain at interruption
- * time minus {@code nodeTerminationGracePeriod}, 120 s by default; see
- * /work/shared/design/SPOT-NOTICES.md), and Flink 1.20 answers the SIGTERM by leaving the cluster
- * at once, which aborts a checkpoint still in flight: measured on the job harness
- * (RecoveryBenchmark case d0, README "Spot interruption notices").
+ * TaskManager still runs. NTH and Karpenter evict at once on the notice (NTH drains at the
+ * interruption time minus {@code nodeTerminationGracePeriod}, 120 s by default: aws/aws-node-
+ * termination-handler README and pkg/interruptionevent/draincordon/handler.go; Karpenter:
+ * aws/karpenter-provider-aws website/content/en/docs/concepts/disruption.md), and Flink 1.20
+ * answers the SIGTERM by leaving the cluster at once, which aborts a checkpoint still in flight:
+ * measured on the job harness (job/.../RecoveryBenchmark case d0, README "Spot interruption
+ * notices").
  *
  * <p>Written into {@code spec.taskManager.podTemplate} on the container the Flink image's
  * Kubernetes decorators take as the main container ({@code flink-main-container}), only when no
