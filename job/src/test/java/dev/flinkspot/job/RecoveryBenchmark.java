@@ -5,115 +5,252 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The baseline the controller's Spot interruption handling is judged against: on the harness
- * cluster, a TaskManager SIGKILLed 8 s after a periodic checkpoint, with Flink's default heartbeats
- * (10 s / 50 s) and tuned ones (1 s / 5 s), with and without a checkpoint on the notice; then a
- * replacement TaskManager joins. Prints, per trial: kill to RUNNING, records reprocessed, restarts,
- * and the rescale pause when the replacement joins.
+ * Issue 12's benchmark on real Flink processes: the same Spot reclaim met four ways, side by side,
+ * over several kills each, and the targets as ratios to case (a) in the same run; then the rescale
+ * pause of Reactive Mode against a managed-service-style rescale. Prints figures, asserts nothing.
  *
- * <p>Run: {@code mvn -B -pl job,job-flink2 -Pbenchmark -DskipTests verify} (not part of the test
- * command): the same trials on Flink 1.20 then 2.2. Each run keeps its rows in {@code
- * target/benchmarks/recovery-<release>.md} (root folder), and prints every release's rows found
- * there side by side, case by case. {@code -Dbenchmark.repeats=N} repeats each trial.
+ * <ul>
+ *   <li>(a) Flink's defaults: no notice handling (the TaskManager is SIGKILLed with its node), 10 s
+ *       / 50 s heartbeats, Reactive Mode's own scheduler settings;
+ *   <li>(b) flinkspot's Reactive admission defaults, no notice handling;
+ *   <li>(c) notice handling: a checkpoint triggered over REST on the notice, the eviction's SIGTERM
+ *       after a preStop delay, SIGKILL after the grace period if still alive;
+ *   <li>(d) notice handling with a warm spare: the replacement starts at the eviction, not after a
+ *       node launch;
+ *   <li>(d0) item 4: (d) without a preStop delay, the SIGTERM at once (as NTH drains by default).
+ * </ul>
+ *
+ * <p>Run: {@code mvn -B -pl job,job-flink2 -Pbenchmark -DskipTests verify} (Flink 1.20, then 2.2);
+ * {@code -pl job} for 1.20 only. Properties: {@code -Dbenchmark.repeats} (kills per case and
+ * rescale steps, default 3), {@code -Dbenchmark.node-launch-seconds} (60), {@code
+ * -Dbenchmark.prestop-seconds} (5), {@code -Dbenchmark.termination-grace-seconds} (30), {@code
+ * -Dbenchmark.cases} (a,b,c,d,d0,rescale; also rescale-flink: only the Reactive rescale on Flink's
+ * defaults; av, bv: (a), (b) with the TaskManager SIGSTOPped, as a node that drops off the
+ * network). Each release's tables go to {@code target/benchmarks/recovery-<release>.md} (root
+ * folder); all found there are printed at the end.
  */
 public final class RecoveryBenchmark {
   private RecoveryBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int repeats = Integer.getInteger("benchmark.repeats", 1);
-    long rate = 500;
-    Duration interval = Duration.ofSeconds(10);
-    Duration killAfter = Duration.ofSeconds(8);
-    Duration stabilization = Duration.ofSeconds(5);
-    InterruptionDrill.HeartbeatSettings defaults = null;
-    InterruptionDrill.HeartbeatSettings tuned = InterruptionDrill.HeartbeatSettings.TUNED;
+    int repeats = Integer.getInteger("benchmark.repeats", 3);
+    Duration preStop = Duration.ofSeconds(Integer.getInteger("benchmark.prestop-seconds", 5));
+    SpotCases.Settings s =
+        new SpotCases.Settings(
+            repeats,
+            500,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(Integer.getInteger("benchmark.node-launch-seconds", 60)),
+            Duration.ofSeconds(Integer.getInteger("benchmark.termination-grace-seconds", 30)));
+    String allCases = "a,b,c,d,d0,rescale";
+    String chosen = System.getProperty("benchmark.cases", allCases);
+    List<String> wanted = Arrays.asList(chosen.split(","));
+    String p = preStop.toSeconds() + " s";
+    List<SpotCases.Case> cases =
+        List.of(
+            new SpotCases.Case("a", "(a) Flink defaults, no handling", false, false, null, false),
+            new SpotCases.Case("b", "(b) Reactive defaults, no handling", true, false, null, false),
+            new SpotCases.Case(
+                "c", "(c) notice: checkpoint, preStop " + p, true, true, preStop, false),
+            new SpotCases.Case(
+                "d", "(d) notice, preStop " + p + ", warm spare", true, true, preStop, true),
+            new SpotCases.Case(
+                "d0", "(d0) notice, no preStop, warm spare", true, true, Duration.ZERO, true),
+            // Only when asked for: the node vanishes (SIGSTOP) instead of closing its connections.
+            new SpotCases.Case(
+                "av", "(a) Flink defaults, node vanishes", false, false, null, false, true),
+            new SpotCases.Case(
+                "bv", "(b) Reactive defaults, node vanishes", true, false, null, false, true));
 
     String release = FlinkVersion.release();
-    List<String> rows = new ArrayList<>();
-    // FLIP-461 (Flink 2.x): a rescale waits for the next completed checkpoint (Flink's default);
-    // max-delay 0 rescales at once, as Flink 1.x does. Measured on 2.x with tuned heartbeats.
-    Map<String, Map<String, String>> triggers = new LinkedHashMap<>();
-    triggers.put(FlinkVersion.isTwo() ? "on checkpoint (default)" : "at once (1.x)", Map.of());
-    if (FlinkVersion.isTwo()) {
-      triggers.put(
-          "at once (max-delay 0)",
-          Map.of("jobmanager.adaptive-scheduler.rescale-trigger.max-delay", "0ms"));
-    }
-    for (int i = 1; i <= repeats; i++) {
-      for (var trigger : triggers.entrySet()) {
-        for (InterruptionDrill.HeartbeatSettings hb :
-            new InterruptionDrill.HeartbeatSettings[] {defaults, tuned}) {
-          for (boolean notice : new boolean[] {false, true}) {
-            if (!trigger.getValue().isEmpty() && (hb == null || notice)) {
-              continue; // the trigger variant: one case (tuned heartbeats, no notice)
-            }
-            String name =
-                "bench-"
-                    + (hb == null ? "default-hb" : "tuned-hb")
-                    + (notice ? "-notice" : "-no-notice")
-                    + (trigger.getValue().isEmpty() ? "" : "-rescale-at-once");
-            InterruptionDrill.Result r =
-                InterruptionDrill.run(
-                    new InterruptionDrill.Trial(
-                        name,
-                        hb,
-                        notice,
-                        true,
-                        rate * 60,
-                        rate,
-                        interval,
-                        killAfter,
-                        stabilization,
-                        trigger.getValue()));
-            boolean exact = r.committed().equals(r.expected());
-            rows.add(
-                String.format(
-                    "| %s | %s | %s | %s | %s | %.1f | %d | %d | %.1f | %d | %s |",
-                    hb == null ? "default 10s/50s" : "tuned " + hb,
-                    notice ? "yes" : "no",
-                    trigger.getKey(),
-                    i,
-                    release,
-                    r.killToRunning().toMillis() / 1000.0,
-                    r.reprocessed(),
-                    r.restartsForKill(),
-                    r.rescalePause().toMillis() / 1000.0,
-                    r.rescaleReprocessed(),
-                    exact ? "yes" : "NO"));
-          }
-        }
+    Map<String, List<SpotCases.Kill>> results = new LinkedHashMap<>();
+    for (SpotCases.Case c : cases) {
+      if (wanted.contains(c.id())) {
+        List<SpotCases.Kill> kills = SpotCases.run(c, s);
+        kills.forEach(k -> System.out.println(c.label() + ": " + k));
+        results.put(c.id(), kills);
       }
     }
+    List<Duration> reactive = List.of();
+    List<Duration> reactiveFlink = List.of();
+    List<Duration> managed = List.of();
+    if (wanted.contains("rescale")) {
+      reactive = RescalePauses.reactive(repeats, s.eventsPerSecond(), s.checkpointInterval(), true);
+    }
+    if (wanted.contains("rescale") || wanted.contains("rescale-flink")) {
+      reactiveFlink =
+          RescalePauses.reactive(repeats, s.eventsPerSecond(), s.checkpointInterval(), false);
+    }
+    if (wanted.contains("rescale")) {
+      managed = RescalePauses.managedStyle(repeats, s.eventsPerSecond(), s.checkpointInterval());
+    }
+
+    List<String> out = new ArrayList<>();
+    out.add("");
+    out.add("### Flink " + release);
+    out.add("");
+    out.add(
+        String.format(
+            "3 TaskManagers x 1 slot, %d events/s, checkpoint every %d s; the TaskManager goes %d s"
+                + " after a periodic checkpoint; node launch %d s; preStop %s;"
+                + " terminationGracePeriodSeconds %d; %d kills per case; restarts after a fixed"
+                + " 1 s. (b)-(d0): %s.",
+            s.eventsPerSecond(),
+            s.checkpointInterval().toSeconds(),
+            s.killAfterCheckpoint().toSeconds(),
+            s.nodeLaunch().toSeconds(),
+            p,
+            s.terminationGrace().toSeconds(),
+            repeats,
+            SpotCases.REACTIVE_DEFAULTS));
+    header(
+        out,
+        "case",
+        "records replayed",
+        "restarts per interruption",
+        "kill -> RUNNING (s)",
+        "kill -> full parallelism (s)",
+        "checkpoint on notice",
+        "TM exit after SIGTERM (s)");
+    for (SpotCases.Case c : cases) {
+      List<SpotCases.Kill> k = results.get(c.id());
+      if (k == null) {
+        continue;
+      }
+      out.add(
+          String.format(
+              "| %s | %s | %s | %s | %s | %s | %s |",
+              c.label(),
+              figure(k, x -> x.replayed(), "%.0f"),
+              figure(k, x -> x.restarts(), "%.0f"),
+              figure(k, x -> x.toRunning().toMillis() / 1000.0, "%.1f"),
+              figure(k, x -> x.toFull().toMillis() / 1000.0, "%.1f"),
+              k.stream().map(SpotCases.Kill::noticeCheckpoint).collect(Collectors.joining("; ")),
+              k.get(0).exitAfterSigterm() == null
+                  ? "- (SIGKILL)"
+                  : figure(k, x -> x.exitAfterSigterm().toMillis() / 1000.0, "%.1f")));
+    }
+    List<SpotCases.Kill> a = results.get("a");
+    if (a != null) {
+      header(
+          out,
+          "case",
+          "replay / (a) (target <= 0.20)",
+          "restarts per interruption (target 1 with a spare)",
+          "full parallelism / (a) (target <= 0.33)");
+      for (SpotCases.Case c : cases) {
+        List<SpotCases.Kill> k = results.get(c.id());
+        if (k == null || c.id().equals("a")) {
+          continue;
+        }
+        double replay = mean(k, x -> x.replayed()) / Math.max(1, mean(a, x -> x.replayed()));
+        double full =
+            mean(k, x -> x.toFull().toMillis()) / Math.max(1, mean(a, x -> x.toFull().toMillis()));
+        boolean oneRestart = k.stream().allMatch(x -> x.restarts() == 1);
+        out.add(
+            String.format(
+                "| %s | %.2f %s | %s %s | %.2f %s |",
+                c.label(),
+                replay,
+                c.notice() ? (replay <= 0.2 ? "met" : "not met") : "",
+                figure(k, x -> x.restarts(), "%.0f"),
+                c.spare() ? (oneRestart ? "met" : "not met") : "",
+                full,
+                c.spare() ? (full <= 1 / 3.0 ? "met" : "not met") : ""));
+      }
+    }
+    if (!reactive.isEmpty() || !reactiveFlink.isEmpty()) {
+      out.add("");
+      out.add(
+          "Rescale 2 -> 3 TaskManagers, same job, output pause from the last record emitted before"
+              + " the step to the first after it:");
+      header(out, "rescale", "pause (s)", "/ managed-style (target <= 0.10)");
+      double managedMean = meanOf(managed);
+      rescaleRow(out, "Reactive Mode, flinkspot's defaults", reactive, managedMean);
+      rescaleRow(
+          out,
+          "Reactive Mode, Flink's defaults (no stabilization, 30 s cooldown)",
+          reactiveFlink,
+          managedMean);
+      if (!managed.isEmpty()) {
+        out.add(
+            "| managed-style: stop with savepoint, start at 3 from it | "
+                + seconds(managed)
+                + " | 1 |");
+      }
+    }
+
     Path dir = Path.of(System.getProperty("benchmark.results-dir", "target/benchmarks"));
     Files.createDirectories(dir);
-    Files.write(dir.resolve("recovery-" + release + ".md"), rows);
-    List<String> all = new ArrayList<>();
+    String suffix = chosen.equals(allCases) ? "" : "-" + chosen.replace(',', '+');
+    Files.write(dir.resolve("recovery-" + release + suffix + ".md"), out);
+    System.out.println();
+    System.out.println("Spot interruption benchmark (issue 12), every release run into " + dir);
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f :
-          files.filter(f -> f.getFileName().toString().startsWith("recovery-")).toList()) {
-        all.addAll(Files.readAllLines(f));
+          files.filter(f -> f.getFileName().toString().startsWith("recovery-")).sorted().toList()) {
+        Files.readAllLines(f).forEach(System.out::println);
       }
     }
-    // Side by side: the same case (heartbeats, notice, run) of each release on adjacent rows.
-    all.sort(Comparator.naturalOrder());
-    System.out.println();
-    System.out.printf(
-        "Recovery benchmark: 3 TaskManagers x 1 slot, %d events/s, checkpoint every %ds, kill %ds"
-            + " after a checkpoint, resource stabilization %ds (1.x and 2.x keys)%n%n",
-        rate, interval.toSeconds(), killAfter.toSeconds(), stabilization.toSeconds());
-    System.out.println(
-        "| heartbeat interval/timeout | checkpoint on notice | rescale | run | Flink"
-            + " | kill -> RUNNING (s) | records reprocessed | restarts"
-            + " | rescale pause on replacement (s) | records reprocessed by the rescale"
-            + " | exactly-once |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
-    all.forEach(System.out::println);
+  }
+
+  /** One Reactive rescale row: the pauses, and their mean against the managed-style mean. */
+  private static void rescaleRow(
+      List<String> out, String label, List<Duration> pauses, double managedMean) {
+    if (pauses.isEmpty()) {
+      return;
+    }
+    double ratio = meanOf(pauses) / managedMean;
+    out.add(
+        managedMean > 0
+            ? String.format(
+                "| %s | %s | %.2f %s |",
+                label, seconds(pauses), ratio, ratio <= 0.1 ? "met" : "not met")
+            : String.format("| %s | %s | (no managed-style run) |", label, seconds(pauses)));
+  }
+
+  /** A blank line, then a Markdown table header. */
+  private static void header(List<String> out, String... columns) {
+    out.add("");
+    out.add("| " + String.join(" | ", columns) + " |");
+    out.add("|" + "---|".repeat(columns.length));
+  }
+
+  /** The mean and, over several kills, the range: {@code 4,210 (3,980-4,500)}. */
+  private static String figure(
+      List<SpotCases.Kill> kills, ToDoubleFunction<SpotCases.Kill> f, String format) {
+    double min = kills.stream().mapToDouble(f).min().orElse(0);
+    double max = kills.stream().mapToDouble(f).max().orElse(0);
+    String mean = String.format(format, mean(kills, f));
+    return kills.size() == 1 || min == max
+        ? mean
+        : mean + " (" + String.format(format, min) + "-" + String.format(format, max) + ")";
+  }
+
+  private static double mean(List<SpotCases.Kill> kills, ToDoubleFunction<SpotCases.Kill> f) {
+    return kills.stream().mapToDouble(f).average().orElse(0);
+  }
+
+  private static double meanOf(List<Duration> d) {
+    return d.stream().mapToLong(Duration::toMillis).average().orElse(0) / 1000.0;
+  }
+
+  private static String seconds(List<Duration> d) {
+    return String.format(
+        "%.1f (%s)",
+        meanOf(d),
+        d.stream()
+            .map(x -> String.format("%.1f", x.toMillis() / 1000.0))
+            .collect(Collectors.joining(", ")));
   }
 }

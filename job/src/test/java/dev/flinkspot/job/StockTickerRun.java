@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +37,16 @@ final class StockTickerRun {
 
   /** A cluster running the job on this run's input; no late events (see {@link ReferenceModel}). */
   FlinkCluster.Builder cluster() {
-    return FlinkCluster.builder(dir)
+    return cluster(dir);
+  }
+
+  /**
+   * Like {@link #cluster()}, with the cluster's config, logs and checkpoints in {@code workDir}: a
+   * second cluster that continues this run (e.g. from a savepoint) writes the same output and
+   * trace.
+   */
+  FlinkCluster.Builder cluster(Path workDir) {
+    return FlinkCluster.builder(workDir)
         .job(
             StockTickerJob.class.getName(),
             "--events",
@@ -110,6 +120,36 @@ final class StockTickerRun {
     }
     before.retainAll(after);
     return before.size();
+  }
+
+  /**
+   * How many records emitted between {@code from} and {@code to} (two {@link #markTrace()}s) had
+   * been emitted before: every replay in that span, whatever caused it (a failover, a rescale).
+   */
+  long reemittedBetween(Map<Path, Integer> from, Map<Path, Integer> to) {
+    Set<String> seen = new HashSet<>();
+    List<String> span = new ArrayList<>();
+    for (Path f : traceFiles()) {
+      List<String> lines = readLines(f);
+      int a = Math.min(from.getOrDefault(f, 0), lines.size());
+      int b = Math.max(a, Math.min(to.getOrDefault(f, 0), lines.size()));
+      seen.addAll(lines.subList(0, a));
+      span.addAll(lines.subList(a, b));
+    }
+    return span.stream().filter(line -> !seen.add(line)).count();
+  }
+
+  /** The bytes in the trace files now: grows while the source emits (unbuffered writes). */
+  long traceBytes() {
+    long bytes = 0;
+    for (Path f : traceFiles()) {
+      try {
+        bytes += Files.size(f);
+      } catch (IOException e) {
+        // a file listed a moment ago is never deleted: treat a race as no bytes
+      }
+    }
+    return bytes;
   }
 
   private List<Path> traceFiles() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.flinkspot.kube.Names;
+import dev.flinkspot.scaling.TaskManagerDrain;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -309,6 +310,7 @@ final class PlanManifests {
     tm.putObject("resource")
         .put("cpu", sizing.taskManager().cpu())
         .put("memory", sizing.taskManagerMemory());
+    TaskManagerDrain.apply(spec); // the admission default: a preStop delay on a Spot drain
     ObjectNode job = spec.putObject("job");
     job.put("jarURI", "local:///opt/flink/usrlib/stock-ticker.jar");
     job.put("entryClass", "dev.flinkspot.job.StockTickerJob");

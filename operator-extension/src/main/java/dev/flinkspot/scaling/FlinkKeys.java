@@ -30,6 +30,18 @@ public final class FlinkKeys {
   /** {@code HeartbeatManagerOptions.HEARTBEAT_TIMEOUT}. */
   public static final String HEARTBEAT_TIMEOUT = "heartbeat.timeout";
 
+  /**
+   * {@code HeartbeatManagerOptions.HEARTBEAT_RPC_FAILURE_THRESHOLD} (1.14+): a heartbeat target
+   * whose heartbeat RPCs failed this many times in a row is unreachable, detected in {@code
+   * heartbeat.interval} x threshold. Not defaulted: Flink's 2 already gives ~6 s with the 3 s
+   * interval of {@link ReactiveDefaults#HEARTBEAT_INTERVAL} when a killed TaskManager's port
+   * refuses connections; 1 would fail a job on one lost RPC ("setting this value too low can
+   * produce false positives", its description in flink-core 1.20). A node that vanishes answers
+   * nothing, so there the 15 s {@code heartbeat.timeout} is the bound. FlinkKeysTest pins the
+   * default.
+   */
+  public static final String HEARTBEAT_RPC_FAILURE_THRESHOLD = "heartbeat.rpc-failure-threshold";
+
   /** {@code RestartStrategyOptions.RESTART_STRATEGY}. */
   public static final String RESTART_STRATEGY_TYPE = "restart-strategy.type";
 

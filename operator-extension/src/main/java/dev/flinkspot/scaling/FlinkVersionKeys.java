@@ -77,6 +77,12 @@ public final class FlinkVersionKeys {
     HEARTBEAT_INTERVAL("heartbeat.interval", "heartbeat.interval"),
     /** {@code HeartbeatManagerOptions.HEARTBEAT_TIMEOUT}. */
     HEARTBEAT_TIMEOUT("heartbeat.timeout", "heartbeat.timeout"),
+    /**
+     * {@code HeartbeatManagerOptions.HEARTBEAT_RPC_FAILURE_THRESHOLD} (1.14+; checked, not
+     * written).
+     */
+    HEARTBEAT_RPC_FAILURE_THRESHOLD(
+        "heartbeat.rpc-failure-threshold", "heartbeat.rpc-failure-threshold"),
     /** {@code RestartStrategyOptions.RESTART_STRATEGY} (fallback {@code restart-strategy}). */
     RESTART_STRATEGY("restart-strategy.type", "restart-strategy.type"),
     /** {@code CheckpointingOptions.CHECKPOINTING_INTERVAL}. */

@@ -46,8 +46,10 @@ public final class ReactiveDefaults {
 
   /**
    * 3 s heartbeats (Flink default 10 s) with a 15 s timeout (default 50 s): a TaskManager lost with
-   * its node is noticed in 15 s, an unreachable one after 2 failed RPCs (~6 s). Plain milliseconds
-   * parse as a Long in Flink 1.19 and as a Duration in 1.20.
+   * its node is noticed in 15 s, an unreachable one after 2 failed RPCs (~6 s: {@code
+   * heartbeat.rpc-failure-threshold}, left at Flink's default 2, see {@link
+   * FlinkKeys#HEARTBEAT_RPC_FAILURE_THRESHOLD}). Plain milliseconds parse as a Long in Flink 1.19
+   * and as a Duration in 1.20.
    */
   public static final String HEARTBEAT_INTERVAL = "3000";
 
@@ -60,7 +62,8 @@ public final class ReactiveDefaults {
   public record Outcome(ObjectNode defaulted, List<String> added, boolean changed) {}
 
   /**
-   * Adds the Reactive Mode defaults a scaled deployment needs. Deliberately never defaults {@code
+   * Adds the Reactive Mode defaults a scaled deployment needs, and the TaskManagers' preStop delay
+   * on a Spot drain ({@link TaskManagerDrain}). Deliberately never defaults {@code
    * pipeline.max-parallelism} (changing it later loses keyed state) nor checkpointing (it needs the
    * user's storage); {@link ReactiveValidator} reports those.
    */
@@ -117,6 +120,7 @@ public final class ReactiveDefaults {
         added.add("spec.flinkConfiguration." + kv[0] + "=" + kv[1]);
       }
     }
+    TaskManagerDrain.apply(spec).ifPresent(added::add);
     return new Outcome(out, List.copyOf(added), !added.isEmpty());
   }
 

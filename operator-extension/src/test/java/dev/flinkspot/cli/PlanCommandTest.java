@@ -78,6 +78,11 @@ class PlanCommandTest {
         .contains("savings vs MSF");
     JsonNode deployment = ShippedFiles.yaml(dir.resolve("flinkdeployment.yaml"));
     assertThat(deployment.path("spec").path("taskManager").path("replicas").asInt()).isEqualTo(5);
+    assertThat(
+            deployment.at(
+                "/spec/taskManager/podTemplate/spec/containers/0/lifecycle/preStop/exec/command"))
+        .as("the same TaskManager preStop delay the admission defaults add")
+        .hasToString("[\"sleep\",\"5\"]");
     assertThat(deployment.path("spec").path("flinkConfiguration").path("scheduler-mode").asText())
         .isEqualTo("REACTIVE");
     assertThat(deployment.path("metadata").path("labels").path("flinkspot.dev/policy").asText())

@@ -28,6 +28,8 @@ class FlinkKeysTest {
         .isEqualTo(HeartbeatManagerOptions.HEARTBEAT_INTERVAL.key());
     assertThat(FlinkKeys.HEARTBEAT_TIMEOUT)
         .isEqualTo(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT.key());
+    assertThat(FlinkKeys.HEARTBEAT_RPC_FAILURE_THRESHOLD)
+        .isEqualTo(HeartbeatManagerOptions.HEARTBEAT_RPC_FAILURE_THRESHOLD.key());
     assertThat(FlinkKeys.MAX_PARALLELISM).isEqualTo(PipelineOptions.MAX_PARALLELISM.key());
     assertThat(FlinkKeys.TASK_SLOTS).isEqualTo(TaskManagerOptions.NUM_TASK_SLOTS.key());
     assertThat(ReactiveDefaults.SCHEDULER_MODE).isEqualTo(SchedulerExecutionMode.REACTIVE.name());
@@ -40,5 +42,7 @@ class FlinkKeysTest {
         .isIn("50000", "PT50S");
     assertThat(JobManagerOptions.SCHEDULER_SCALING_INTERVAL_MIN.defaultValue().toSeconds())
         .isEqualTo(30);
+    // Not defaulted, relied on: 2 failed heartbeat RPCs mark a killed TaskManager unreachable.
+    assertThat(HeartbeatManagerOptions.HEARTBEAT_RPC_FAILURE_THRESHOLD.defaultValue()).isEqualTo(2);
   }
 }

@@ -41,7 +41,7 @@ class FlinkTwoReactiveTest {
     assertThat(c.has(STABILIZATION_1)).isFalse();
     assertThat(c.has(COOLDOWN_1)).isFalse();
     assertThat(c.path("scheduler-mode").asText()).isEqualTo("REACTIVE");
-    assertThat(outcome.added()).hasSize(7);
+    assertThat(outcome.added()).hasSize(8); // 6 keys, spec.mode, the TaskManager's preStop
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.flink.FlinkConfiguration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +19,18 @@ class ReactiveDefaultsTest {
 
   private static JsonNode conf(JsonNode d) {
     return d.path("spec").path("flinkConfiguration");
+  }
+
+  /** The TaskManager main container's preStop command, as JSON ("" when none). */
+  private static String preStop(JsonNode d) {
+    for (JsonNode c :
+        d.path("spec").path("taskManager").path("podTemplate").path("spec").path("containers")) {
+      if (c.path("name").asText().equals("flink-main-container")) {
+        JsonNode command = c.path("lifecycle").path("preStop").path("exec").path("command");
+        return command.isMissingNode() ? "" : command.toString();
+      }
+    }
+    return "";
   }
 
   @Test
@@ -36,9 +49,14 @@ class ReactiveDefaultsTest {
         .isEqualTo("60 s");
     assertThat(conf(d).path("heartbeat.interval").asText()).isEqualTo("3000");
     assertThat(conf(d).path("heartbeat.timeout").asText()).isEqualTo("15000");
+    assertThat(preStop(d)).isEqualTo("[\"sleep\",\"5\"]");
     assertThat(outcome.added())
-        .contains("spec.mode=standalone", "spec.flinkConfiguration.scheduler-mode=REACTIVE");
-    assertThat(outcome.added()).hasSize(7);
+        .contains(
+            "spec.mode=standalone",
+            "spec.flinkConfiguration.scheduler-mode=REACTIVE",
+            "spec.taskManager.podTemplate.spec.containers[flink-main-container]"
+                + ".lifecycle.preStop=sleep 5");
+    assertThat(outcome.added()).hasSize(8);
   }
 
   @Test
@@ -191,6 +209,73 @@ class ReactiveDefaultsTest {
         .map(a -> a.substring("spec.flinkConfiguration.".length(), a.indexOf('=')))
         .forEach(conf::remove);
     ((ObjectNode) stripped.get("spec")).remove("mode");
+    ((ObjectNode) stripped.get("spec").get("taskManager")).remove("podTemplate");
     assertThat(stripped).isEqualTo(input);
+  }
+
+  @Test
+  void givesTheTaskManagerAPreStopDelaySoTheCheckpointOnANoticeCompletes() {
+    JsonNode d =
+        ReactiveDefaults.apply(deployment("taskManager: {replicas: 2}"), POLICY).defaulted();
+
+    assertThat(preStop(d)).isEqualTo("[\"sleep\",\"5\"]");
+    assertThat(d.path("spec").path("taskManager").path("replicas").asInt()).isEqualTo(2);
+    assertThat(d.path("spec").path("podTemplate").isMissingNode())
+        .as("the JobManager is not drained by a Spot reclaim: only the TaskManager template")
+        .isTrue();
+  }
+
+  @Test
+  void addsThePreStopToTheUsersMainContainerAndKeepsTheRest() {
+    JsonNode d =
+        ReactiveDefaults.apply(
+                deployment(
+                    """
+                    taskManager:
+                      podTemplate:
+                        spec:
+                          containers:
+                          - name: flink-main-container
+                            env: [{name: A, value: b}]
+                            lifecycle: {postStart: {exec: {command: [echo]}}}
+                          - name: sidecar
+                    """),
+                POLICY)
+            .defaulted();
+
+    JsonNode containers =
+        d.path("spec").path("taskManager").path("podTemplate").path("spec").path("containers");
+    assertThat(containers).hasSize(2);
+    assertThat(containers.get(0).path("env").get(0).path("value").asText()).isEqualTo("b");
+    assertThat(containers.get(0).path("lifecycle").has("postStart")).isTrue();
+    assertThat(preStop(d)).isEqualTo("[\"sleep\",\"5\"]");
+    assertThat(containers.get(1).has("lifecycle")).isFalse();
+  }
+
+  @Test
+  void keepsTheUsersPreStopWhereverItIs() {
+    String own =
+        "containers: [{name: flink-main-container, lifecycle: {preStop: {httpGet: {port: 1}}}}]";
+    for (String yaml :
+        List.of(
+            "taskManager: {podTemplate: {spec: {" + own + "}}}",
+            "podTemplate: {spec: {" + own + "}}")) {
+      var outcome = ReactiveDefaults.apply(deployment(yaml), POLICY);
+      assertThat(outcome.added()).noneMatch(a -> a.contains("preStop"));
+      assertThat(outcome.defaulted().path("spec").path("taskManager").path("podTemplate"))
+          .isEqualTo(deployment(yaml).path("spec").path("taskManager").path("podTemplate"));
+    }
+  }
+
+  @Test
+  void addsNoContainerWhereTheOperatorWouldMergeItWithAnotherByPosition() {
+    // spec.podTemplate's containers and the TaskManager's are merged by index (unless
+    // merge-arrays-by-name is on): an entry of ours at index 0 would land on the sidecar.
+    var outcome =
+        ReactiveDefaults.apply(
+            deployment("podTemplate: {spec: {containers: [{name: sidecar}]}}"), POLICY);
+
+    assertThat(outcome.added()).noneMatch(a -> a.contains("preStop"));
+    assertThat(outcome.defaulted().path("spec").path("taskManager").has("podTemplate")).isFalse();
   }
 }

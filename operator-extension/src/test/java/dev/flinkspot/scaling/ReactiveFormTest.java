@@ -141,7 +141,7 @@ class ReactiveFormTest {
     "stock-ticker.yaml, jobmanager.adaptive-scheduler.scaling-interval.min",
     "stock-ticker-2.2.yaml, jobmanager.adaptive-scheduler.executing.cooldown-after-rescaling"
   })
-  void theExampleDeploymentUnderTheShippedPolicyGainsOnlyTheRescaleInterval(
+  void theExampleDeploymentUnderTheShippedPolicyGainsOnlyTheRescaleIntervalAndPreStop(
       String file, String cooldownKey) throws Exception {
     var root = dev.flinkspot.testing.kube.RepoRoot.find().resolve("k8s");
     var policy =
@@ -157,7 +157,11 @@ class ReactiveFormTest {
     var form = ReactiveForm.of(example, scaling, Optional.empty(), List.of());
 
     assertThat(scaling.enforceCheckpointing()).isTrue();
-    assertThat(form.added()).containsExactly("spec.flinkConfiguration." + cooldownKey + "=60 s");
+    assertThat(form.added())
+        .containsExactly(
+            "spec.flinkConfiguration." + cooldownKey + "=60 s",
+            "spec.taskManager.podTemplate.spec.containers[flink-main-container]"
+                + ".lifecycle.preStop=sleep 5");
     assertThat(form.findings()).isEmpty();
   }
 

@@ -158,7 +158,15 @@ public final class FlinkCluster implements AutoCloseable {
 
   /** SIGTERM: the TaskManager says goodbye to the JobManager (a graceful pod deletion). */
   public void stop(FlinkProcess taskManager) {
-    taskManager.stop(Duration.ofSeconds(30));
+    stop(taskManager, Duration.ofSeconds(30));
+  }
+
+  /**
+   * SIGTERM, then SIGKILL if the TaskManager has not exited within {@code grace} (a pod's {@code
+   * terminationGracePeriodSeconds}).
+   */
+  public void stop(FlinkProcess taskManager, Duration grace) {
+    taskManager.stop(grace);
     taskManagers.remove(taskManager);
   }
 
@@ -443,6 +451,12 @@ public final class FlinkCluster implements AutoCloseable {
     /** Any Flink option, written to the cluster's {@code config.yaml}. */
     public Builder set(String key, String value) {
       config.put(key, value);
+      return this;
+    }
+
+    /** Removes an option, e.g. {@code scheduler-mode} for the default (non-Reactive) scheduler. */
+    public Builder unset(String key) {
+      config.remove(key);
       return this;
     }
 

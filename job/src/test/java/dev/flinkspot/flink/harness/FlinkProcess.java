@@ -93,6 +93,25 @@ public final class FlinkProcess {
     waitFor(Duration.ofSeconds(30));
   }
 
+  /**
+   * SIGSTOP: the process keeps its sockets open but answers nothing, like a reclaimed instance that
+   * dropped off the network (a SIGKILLed process's sockets are closed by the kernel, which its
+   * peers notice at once). {@link #kill()} ends it.
+   */
+  public void freeze() {
+    try {
+      Process p = new ProcessBuilder("kill", "-STOP", Long.toString(pid())).start();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("kill -STOP " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Waits up to {@code timeout} for the process to exit; true if it has. */
   public boolean waitFor(Duration timeout) {
     try {

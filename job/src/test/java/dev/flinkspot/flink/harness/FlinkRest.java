@@ -137,6 +137,45 @@ public final class FlinkRest {
     return OptionalLong.of(op.path("checkpointId").asLong());
   }
 
+  /**
+   * {@code POST /jobs/{id}/checkpoints} with {@code {"checkpointType":"CONFIGURED"}}, as the
+   * controller's checkpoint on a Spot notice sends it (Flink 1.17+); returns the trigger id.
+   */
+  public String triggerConfiguredCheckpoint(String jobId) {
+    return post("/jobs/" + jobId + "/checkpoints", "{\"checkpointType\":\"CONFIGURED\"}")
+        .path("request-id")
+        .asText();
+  }
+
+  /**
+   * {@code POST /jobs/{id}/stop} (stop with savepoint, no drain) into {@code targetDirectory};
+   * returns the trigger id for {@link #savepointLocation}.
+   */
+  public String stopWithSavepoint(String jobId, String targetDirectory) {
+    String body =
+        JSON.createObjectNode()
+            .put("targetDirectory", targetDirectory)
+            .put("drain", false)
+            .toString();
+    return post("/jobs/" + jobId + "/stop", body).path("request-id").asText();
+  }
+
+  /**
+   * {@code GET /jobs/{id}/savepoints/{trigger}}: the savepoint's location once it completed, empty
+   * while in progress; throws if it failed.
+   */
+  public Optional<String> savepointLocation(String jobId, String triggerId) {
+    JsonNode n = get("/jobs/" + jobId + "/savepoints/" + triggerId);
+    if (!n.path("status").path("id").asText().equals("COMPLETED")) {
+      return Optional.empty();
+    }
+    JsonNode op = n.path("operation");
+    if (op.hasNonNull("failure-cause") || !op.hasNonNull("location")) {
+      throw new IllegalStateException("savepoint " + triggerId + " failed: " + op);
+    }
+    return Optional.of(op.path("location").asText());
+  }
+
   /** Triggers a checkpoint and waits until it completed; returns its id. */
   public long checkpointNow(String jobId, Duration timeout) {
     String trigger = triggerCheckpoint(jobId);
