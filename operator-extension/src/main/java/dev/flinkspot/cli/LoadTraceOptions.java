@@ -60,7 +60,8 @@ final class LoadTraceOptions {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "Processing pause per Reactive Mode rescale (default: 6.45s, measured by the job benchmark).")
+          "Processing pause per Reactive Mode rescale (default: 20.2s, measured by the job"
+              + " benchmark with flinkspot's 20s resource stabilization).")
   Duration rescalePause;
 
   @Option(
