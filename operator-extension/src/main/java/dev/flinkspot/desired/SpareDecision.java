@@ -10,6 +10,7 @@ import dev.flinkspot.cost.workload.PodShape;
 import dev.flinkspot.kube.Names;
 import dev.flinkspot.kube.OwnerReferences;
 import dev.flinkspot.placement.FlinkTemplateMerge;
+import dev.flinkspot.placement.PlacementDecision;
 import dev.flinkspot.policy.PolicyResolver;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -113,7 +114,13 @@ public sealed interface SpareDecision {
     /** Ours, but not owned by this FlinkDeployment (e.g. one recreated under the same name). */
     NOT_OWNED,
     /** The TaskManager size or image cannot be read. */
-    UNREADABLE
+    UNREADABLE,
+    /**
+     * The policy's placement is not on the TaskManager template yet but is about to be written
+     * (without the webhook, by the controller's placement loop): spares made now would land off the
+     * TaskManager pool and be moved a moment later.
+     */
+    PLACEMENT_PENDING
   }
 
   /** The spare Deployment's name for the FlinkDeployment {@code deployment}. */
@@ -183,6 +190,15 @@ public sealed interface SpareDecision {
               + Names.MANAGED_BY
               + ", so no warm spares are kept for this deployment; rename or delete that"
               + " Deployment");
+    }
+    if (resolution instanceof PolicyResolver.Governed g
+        && PlacementDecision.decide(deployment, resolution) instanceof PlacementDecision.Place
+        && (DesiredDeployment.notYetDeployed(deployment) || g.policy().repairExisting())) {
+      return new Keep(
+          KeepReason.PLACEMENT_PENDING,
+          "the placement of FlinkSpotPolicy "
+              + policy
+              + " is about to be written; the spares follow it");
     }
     Deployment desired;
     try {

@@ -77,6 +77,25 @@ class SpareDecisionTest {
   }
 
   @Test
+  void noSparesWhileThePlacementIsAboutToBeWrittenThenAsPlaced() {
+    ObjectNode unplaced = PolicyFixtures.deployment("");
+    ((ObjectNode) unplaced.get("metadata")).put("uid", "uid-1");
+    // Not yet deployed, so the placement loop writes the placement: spares wait for it.
+    assertThat(SpareDecision.decide(unplaced, governed(POLICY), null, SETTINGS))
+        .isInstanceOfSatisfying(
+            SpareDecision.Keep.class,
+            k -> assertThat(k.reason()).isEqualTo(SpareDecision.KeepReason.PLACEMENT_PENDING));
+    // Deployed without repairExisting, nothing will be written: spares follow the TaskManagers.
+    ObjectNode deployed = unplaced.deepCopy();
+    deployed.withObject("/status/reconciliationStatus").put("lastReconciledSpec", "{}");
+    assertThat(DesiredDeployment.notYetDeployed(deployed)).isFalse();
+    assertThat(SpareDecision.decide(deployed, governed(POLICY), null, SETTINGS))
+        .isInstanceOf(SpareDecision.Create.class);
+    assertThat(SpareDecision.decide(placed(""), governed(POLICY), null, SETTINGS))
+        .isInstanceOf(SpareDecision.Create.class);
+  }
+
+  @Test
   void pauseImageRunsItsOwnEntrypoint() {
     var settings = new SpareDecision.Settings("registry.k8s.io/pause:3.10", "low");
     var decision = SpareDecision.decide(placed(""), governed(POLICY), null, settings);
