@@ -378,7 +378,7 @@ public final class RealApiServerBenchmark {
                 .withName("spot-taskmanagers")
                 .get();
         if (policy.getStatus() != null
-            && policy.getStatus().getGovernedDeployments().size() == deployments
+            && policy.getStatus().getGovernedCount() == deployments
             && FlinkDeployments.in(client)
                 .inNamespace(PlacementScenarios.NS)
                 .list()
