@@ -177,7 +177,7 @@ public final class PolicyReconciler {
     }
     var desired =
         new FlinkSpotPolicyStatus(policy.getMetadata().getGeneration(), conditions, governed)
-            .withScaling(scaling.entries());
+            .withScaling(scaling.entries(), scaling.counts());
     Write written = status.update(policy, desired);
     var target = FlinkDeployments.target(policy);
     if (validated.valid()) {

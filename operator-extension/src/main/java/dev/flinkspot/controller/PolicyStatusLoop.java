@@ -67,6 +67,12 @@ final class PolicyStatusLoop extends QueuedLoop<PolicyStatusLoop.Key> {
     return "policy-status";
   }
 
+  /** Not idle while an HPA-driven refresh waits out its coalescing delay (not yet queued). */
+  @Override
+  public boolean idle() {
+    return super.idle() && refreshPending.isEmpty();
+  }
+
   @Override
   protected void enqueueAll() {
     for (var p : shared.policies().inNamespaceAll()) {

@@ -69,8 +69,6 @@ public final class PolicyStatusRecorder {
       }
       conditions.add(keep);
     }
-    return new FlinkSpotPolicyStatus(
-            desired.getObservedGeneration(), conditions, desired.getGovernedDeployments())
-        .withScaling(desired.getScaling() == null ? List.of() : desired.getScaling());
+    return desired.withConditions(conditions);
   }
 }

@@ -1,6 +1,7 @@
 package dev.flinkspot.desired;
 
 import dev.flinkspot.policy.DeploymentScaling;
+import dev.flinkspot.policy.ScalingCounts;
 import dev.flinkspot.scaling.HpaSpecs;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerCondition;
@@ -9,8 +10,12 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * A policy's scaling as its HPAs report it: one {@link DeploymentScaling} per governed deployment
- * and the {@code ScalingReady} condition summarising them. Pure: HPAs are passed in.
+ * A policy's scaling as its HPAs report it: a {@link DeploymentScaling} per governed deployment
+ * with something to report (no HPA, no HPA status yet, AbleToScale=False, ScalingActive=False,
+ * ScalingLimited=True; in that order of urgency, then by name), the counts of each, and the {@code
+ * ScalingReady} condition summarising them. Healthy deployments are only counted: their replica
+ * figures change with load and would rewrite the status on each HPA sync (Prometheus has them).
+ * Pure: HPAs are passed in.
  *
  * <p>ScalingReady is False when a deployment has no HPA of ours, or its HPA says AbleToScale=False
  * or ScalingActive=False (e.g. FailedGetResourceMetric without a metrics server); Unknown while an
@@ -24,11 +29,21 @@ public final class ScalingStatusReport {
   public static final String SCALING_ACTIVE = "ScalingActive";
   public static final String SCALING_LIMITED = "ScalingLimited";
   private static final int NAMED = 5;
+  // urgency of a reported deployment: lower first (the status lists only the first ones)
+  private static final int NO_HPA = 0;
+  private static final int CANNOT_SCALE = 1;
+  private static final int NO_STATUS = 2;
+  private static final int AT_BOUND = 3;
+
+  private record Reported(int urgency, DeploymentScaling entry) {}
 
   private ScalingStatusReport() {}
 
-  /** The entries and the condition (without transition time); null condition when not scaled. */
-  public record Report(List<DeploymentScaling> entries, Summary condition) {}
+  /**
+   * The entries (all of them, most urgent first: the status keeps the first ones), the counts and
+   * the condition (without transition time); null counts and condition when not scaled.
+   */
+  public record Report(List<DeploymentScaling> entries, ScalingCounts counts, Summary condition) {}
 
   /** The ScalingReady condition's status, reason and message. */
   public record Summary(String status, String reason, String message) {}
@@ -45,9 +60,9 @@ public final class ScalingStatusReport {
       List<String> governed,
       Function<String, HorizontalPodAutoscaler> hpaOf) {
     if (!scaled) {
-      return new Report(List.of(), null);
+      return new Report(List.of(), null, null);
     }
-    List<DeploymentScaling> entries = new ArrayList<>();
+    List<Reported> reported = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> unable = new ArrayList<>();
     List<String> inactive = new ArrayList<>();
@@ -56,14 +71,16 @@ public final class ScalingStatusReport {
     for (String name : governed) {
       HorizontalPodAutoscaler hpa = hpaOf.apply(name);
       if (hpa == null || !HpaSpecs.isOurs(hpa) || !HpaSpecs.targets(hpa, name)) {
-        entries.add(new DeploymentScaling(name, null, null, null, null, null, null, null));
+        reported.add(
+            new Reported(
+                NO_HPA, new DeploymentScaling(name, null, null, null, null, null, null, null)));
         missing.add(name);
         continue;
       }
       var status = hpa.getStatus();
       List<HorizontalPodAutoscalerCondition> conditions =
           status == null || status.getConditions() == null ? List.of() : status.getConditions();
-      entries.add(
+      var entry =
           new DeploymentScaling(
               name,
               hpa.getMetadata().getName(),
@@ -72,17 +89,38 @@ public final class ScalingStatusReport {
               status == null ? null : status.getCurrentReplicas(),
               status == null ? null : status.getDesiredReplicas(),
               status == null ? null : status.getLastScaleTime(),
-              conditions.isEmpty() ? null : List.copyOf(conditions)));
+              conditions.isEmpty() ? null : List.copyOf(conditions));
       if (conditions.isEmpty()) {
         pending.add(name);
+        reported.add(new Reported(NO_STATUS, entry));
         continue;
       }
-      is(conditions, ABLE_TO_SCALE, "False").ifPresent(c -> unable.add(name + " (" + c + ")"));
-      is(conditions, SCALING_ACTIVE, "False").ifPresent(c -> inactive.add(name + " (" + c + ")"));
-      is(conditions, SCALING_LIMITED, "True").ifPresent(c -> limited.add(name + " (" + c + ")"));
+      var notAble = is(conditions, ABLE_TO_SCALE, "False");
+      var notActive = is(conditions, SCALING_ACTIVE, "False");
+      var atBound = is(conditions, SCALING_LIMITED, "True");
+      notAble.ifPresent(c -> unable.add(name + " (" + c + ")"));
+      notActive.ifPresent(c -> inactive.add(name + " (" + c + ")"));
+      atBound.ifPresent(c -> limited.add(name + " (" + c + ")"));
+      if (notAble.isPresent() || notActive.isPresent()) {
+        reported.add(new Reported(CANNOT_SCALE, entry));
+      } else if (atBound.isPresent()) {
+        reported.add(new Reported(AT_BOUND, entry));
+      }
     }
+    var counts =
+        new ScalingCounts(
+            governed.size() - missing.size(),
+            missing.size(),
+            pending.size(),
+            unable.size(),
+            inactive.size(),
+            limited.size());
     return new Report(
-        List.copyOf(entries),
+        reported.stream()
+            .sorted(java.util.Comparator.comparingInt(Reported::urgency))
+            .map(Reported::entry)
+            .toList(),
+        counts,
         summary(valid, governed, missing, unable, inactive, pending, limited));
   }
 

@@ -249,6 +249,8 @@ class HpaScenariosIT {
               assertThat(entry.hpa()).isEqualTo("joins");
               assertThat(entry.maxReplicas()).isEqualTo(3);
               assertThat(entry.currentReplicas()).isEqualTo(2);
+              assertThat(status.getScalingCounts())
+                  .isEqualTo(new dev.flinkspot.policy.ScalingCounts(1, 0, 0, 0, 1, 0));
               assertThat(entry.conditions())
                   .anySatisfy(
                       c -> {

@@ -2,6 +2,7 @@ package dev.flinkspot.controller;
 
 import static dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS;
 import static dev.flinkspot.policy.PolicyFixtures.spec;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.common.Json;
@@ -229,6 +230,11 @@ public final class RealApiServerBenchmark {
         runtime -> awaitScaledAndCosted(client, runtime, ns),
         "placing+HPA+report",
         "restart (fixed point)");
+    var policy =
+        client.resources(FlinkSpotPolicy.class).inNamespace(ns).withName("spot-taskmanagers").get();
+    System.out.printf(
+        "  policy status: %,d bytes of JSON%n",
+        client.getKubernetesSerialization().asJson(policy.getStatus()).getBytes(UTF_8).length);
   }
 
   /** What a phase waits for. */
@@ -378,7 +384,7 @@ public final class RealApiServerBenchmark {
                 .withName("spot-taskmanagers")
                 .get();
         if (policy.getStatus() != null
-            && policy.getStatus().getGovernedDeployments().size() == deployments
+            && policy.getStatus().getGovernedCount() == deployments
             && FlinkDeployments.in(client)
                 .inNamespace(PlacementScenarios.NS)
                 .list()

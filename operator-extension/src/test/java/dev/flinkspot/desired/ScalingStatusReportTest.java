@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkspot.kube.Names;
 import dev.flinkspot.policy.DeploymentScaling;
+import dev.flinkspot.policy.ScalingCounts;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerCondition;
@@ -69,19 +70,50 @@ class ScalingStatusReportTest {
   }
 
   @Test
-  void activeHpasAreReadyAndTheirStatusIsCopied() {
-    var able = condition("AbleToScale", "True", "ReadyForNewScale");
-    var active = condition("ScalingActive", "True", "ValidMetricFound");
-    var limited = condition("ScalingLimited", "False", "DesiredWithinRange");
-    hpa("a", true, able, active, limited);
+  void activeHpasAreReadyAndOnlyCounted() {
+    hpa(
+        "a",
+        true,
+        condition("AbleToScale", "True", "ReadyForNewScale"),
+        condition("ScalingActive", "True", "ValidMetricFound"),
+        condition("ScalingLimited", "False", "DesiredWithinRange"));
+
+    var report = report(true, "a");
+
+    assertThat(report.entries()).as("nothing to report: its replicas are in Prometheus").isEmpty();
+    assertThat(report.counts()).isEqualTo(new ScalingCounts(1, 0, 0, 0, 0, 0));
+    assertThat(report.condition())
+        .isEqualTo(new ScalingStatusReport.Summary("True", "Active", "1 HPA(s) scaling"));
+  }
+
+  @Test
+  void aDeploymentThatCannotScaleHasItsHpaStatusCopied() {
+    var able = condition("AbleToScale", "True", "SucceededGetScale");
+    var inactive = condition("ScalingActive", "False", "FailedGetResourceMetric");
+    hpa("a", true, able, inactive);
 
     var report = report(true, "a");
 
     assertThat(report.entries())
         .containsExactly(
-            new DeploymentScaling("a", "a", 2, 10, 2, 3, null, List.of(able, active, limited)));
-    assertThat(report.condition())
-        .isEqualTo(new ScalingStatusReport.Summary("True", "Active", "1 HPA(s) scaling"));
+            new DeploymentScaling("a", "a", 2, 10, 2, 3, null, List.of(able, inactive)));
+    assertThat(report.counts()).isEqualTo(new ScalingCounts(1, 0, 0, 0, 1, 0));
+  }
+
+  @Test
+  void entriesComeMostUrgentFirstThenByName() {
+    var able = condition("AbleToScale", "True", "ReadyForNewScale");
+    hpa("a-limited", true, able, condition("ScalingLimited", "True", "TooFewReplicas"));
+    hpa("b-pending", true);
+    hpa("c-inactive", true, able, condition("ScalingActive", "False", "InvalidSelector"));
+    hpa("d-healthy", true, able, condition("ScalingActive", "True", "ValidMetricFound"));
+
+    var report = report(true, "a-limited", "b-pending", "c-inactive", "d-healthy", "e-missing");
+
+    assertThat(report.entries())
+        .extracting(DeploymentScaling::deployment)
+        .containsExactly("e-missing", "c-inactive", "b-pending", "a-limited");
+    assertThat(report.counts()).isEqualTo(new ScalingCounts(4, 1, 1, 0, 1, 1));
   }
 
   @Test
@@ -148,14 +180,16 @@ class ScalingStatusReportTest {
   }
 
   @Test
-  void invalidPolicyIsUnknownAndStillListsTheKeptHpas() {
+  void invalidPolicyIsUnknownAndStillCountsTheKeptHpas() {
     hpa("a", true, condition("AbleToScale", "True", "x"));
+    hpa("b", true, condition("AbleToScale", "False", "FailedGetScale"));
 
-    var report = report(false, "a");
+    var report = report(false, "a", "b");
 
     assertThat(report.condition().status()).isEqualTo("Unknown");
     assertThat(report.condition().reason()).isEqualTo("PolicyInvalid");
-    assertThat(report.entries()).extracting(DeploymentScaling::hpa).containsExactly("a");
+    assertThat(report.counts().withHpa()).isEqualTo(2);
+    assertThat(report.entries()).extracting(DeploymentScaling::hpa).containsExactly("b");
   }
 
   @Test

@@ -56,11 +56,32 @@ class FlinkSpotPolicyCrdTest {
   @Test
   void statusPropertiesAreTheStatusBeanProperties() throws IOException {
     Set<String> schemaFields = fieldNames(schema().path("properties").path("status"));
+    // More than LISTED of each, so that the truncation flags are written too.
+    List<String> names =
+        java.util.stream.IntStream.rangeClosed(0, FlinkSpotPolicyStatus.LISTED)
+            .mapToObj(i -> "d" + i)
+            .toList();
+    var counts = new ScalingCounts(1, 2, 3, 4, 5, 6);
     JsonNode serialized =
         PolicyFixtures.YAML.valueToTree(
             new FlinkSpotPolicyStatus(
-                1L, List.of(new io.fabric8.kubernetes.api.model.Condition()), List.of("a")));
+                    1L, List.of(new io.fabric8.kubernetes.api.model.Condition()), names)
+                .withScaling(
+                    names.stream()
+                        .map(
+                            n -> new DeploymentScaling(n, null, null, null, null, null, null, null))
+                        .toList(),
+                    counts));
     assertThat(schemaFields).containsExactlyInAnyOrderElementsOf(toSet(serialized));
+    assertThat(serialized.path("governedDeployments")).hasSize(FlinkSpotPolicyStatus.LISTED);
+    assertThat(serialized.path("scaling")).hasSize(FlinkSpotPolicyStatus.LISTED);
+    for (String bounded : List.of("governedDeployments", "scaling")) {
+      assertThat(schema().at("/properties/status/properties/" + bounded + "/maxItems").asInt())
+          .as(bounded + " maxItems")
+          .isEqualTo(FlinkSpotPolicyStatus.LISTED);
+    }
+    assertThat(fieldNames(schema().at("/properties/status/properties/scalingCounts")))
+        .containsExactlyInAnyOrderElementsOf(toSet(serialized.path("scalingCounts")));
     Set<String> conditionFields =
         fieldNames(
             schema()
