@@ -180,10 +180,9 @@ public final class FlinkDeploymentReconciler {
               + policy.name()
               + " refused by the API server (HTTP "
               + e.code()
-              + "): "
-              + e.denial()
-              + "; retried with backoff (up to every 5 min) and at once when the deployment or"
-              + " its policy changes");
+              + "), retried with backoff (up to every 5 min) and at once when the deployment or"
+              + " its policy changes: "
+              + e.denial());
       throw e;
     }
     events.recordAll(target, List.of(Entry.changed(EventReason.Placed, inPlace, placed)));
