@@ -2,7 +2,6 @@ package dev.flinkspot.controller;
 
 import dev.flinkspot.cost.live.FlinkCostReport;
 import dev.flinkspot.cost.live.FlinkPods;
-import dev.flinkspot.policy.FlinkSpotPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -62,7 +61,7 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
             new CostMetrics(shared.metrics()),
             shared.clock());
     shared.onDeployment(new DeploymentEvents());
-    shared.onPolicy(new PolicyEvents());
+    shared.onPolicy(new PolicySpecChanges(this::policyChanged));
     shared.onPod(new PodEvents());
     shared.onNode(new NodeEvents());
   }
@@ -133,6 +132,12 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
     }
   }
 
+  /** A policy's spec changed: every deployment and report of its namespace is looked at again. */
+  private void policyChanged(String ns) {
+    shared.deployments().inNamespace(ns).forEach(d -> changed(keyOf(d)));
+    reports.inNamespace(ns).forEach(r -> enqueue(new Key(ns, r.getMetadata().getName())));
+  }
+
   private void changed(Key key) {
     recount(key);
     enqueue(key);
@@ -170,31 +175,6 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
     @Override
     public void onDelete(GenericKubernetesResource d, boolean unknownFinalState) {
       changed(keyOf(d));
-    }
-  }
-
-  private final class PolicyEvents implements ResourceEventHandler<FlinkSpotPolicy> {
-    private void namespace(FlinkSpotPolicy p) {
-      String ns = p.getMetadata().getNamespace();
-      shared.deployments().inNamespace(ns).forEach(d -> changed(keyOf(d)));
-      reports.inNamespace(ns).forEach(r -> enqueue(new Key(ns, r.getMetadata().getName())));
-    }
-
-    @Override
-    public void onAdd(FlinkSpotPolicy p) {
-      namespace(p);
-    }
-
-    @Override
-    public void onUpdate(FlinkSpotPolicy old, FlinkSpotPolicy p) {
-      if (!Objects.equals(old.getMetadata().getGeneration(), p.getMetadata().getGeneration())) {
-        namespace(p);
-      }
-    }
-
-    @Override
-    public void onDelete(FlinkSpotPolicy p, boolean unknownFinalState) {
-      namespace(p);
     }
   }
 

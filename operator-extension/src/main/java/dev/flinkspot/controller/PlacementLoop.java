@@ -3,7 +3,6 @@ package dev.flinkspot.controller;
 import static dev.flinkspot.kube.Names.FLINK_DEPLOYMENT_KIND;
 
 import dev.flinkspot.kube.Writer;
-import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.scaling.HpaSpecs;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -53,7 +52,7 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
             shared.config().webhook());
     this.hpaMetrics = new HpaMetrics(shared.metrics());
     shared.onDeployment(new DeploymentEvents());
-    shared.onPolicy(new PolicyEvents());
+    shared.onPolicy(new PolicySpecChanges(this::enqueueNamespace));
     shared.onHpa(new HpaEvents());
   }
 
@@ -146,25 +145,6 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
 
     @Override
     public void onDelete(GenericKubernetesResource d, boolean unknownFinalState) {}
-  }
-
-  private final class PolicyEvents implements ResourceEventHandler<FlinkSpotPolicy> {
-    @Override
-    public void onAdd(FlinkSpotPolicy p) {
-      enqueueNamespace(p.getMetadata().getNamespace());
-    }
-
-    @Override
-    public void onUpdate(FlinkSpotPolicy old, FlinkSpotPolicy p) {
-      if (!Objects.equals(old.getMetadata().getGeneration(), p.getMetadata().getGeneration())) {
-        enqueueNamespace(p.getMetadata().getNamespace());
-      }
-    }
-
-    @Override
-    public void onDelete(FlinkSpotPolicy p, boolean unknownFinalState) {
-      enqueueNamespace(p.getMetadata().getNamespace());
-    }
   }
 
   /** flinkspot's HPAs: gauges on every replica; drift repair on the leader. */

@@ -5,7 +5,6 @@ import dev.flinkspot.desired.SpareDecision;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.Names;
 import dev.flinkspot.kube.Write;
-import dev.flinkspot.policy.FlinkSpotPolicy;
 import dev.flinkspot.policy.PolicyResolver;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -47,7 +46,9 @@ final class SpareLoop extends QueuedLoop<PlacementLoop.Key> {
                         : client.apps().deployments().inNamespace(ns).withLabelSelector(selector))
                     .runnableInformer(resync));
     shared.onDeployment(new DeploymentEvents());
-    shared.onPolicy(new PolicyEvents());
+    shared.onPolicy(
+        new PolicySpecChanges(
+            ns -> shared.deployments().inNamespace(ns).forEach(d -> enqueueChanged(keyOf(d)))));
   }
 
   private static final String SPARE_FOR = SpareDecision.SPARE_FOR_LABEL;
@@ -203,29 +204,6 @@ final class SpareLoop extends QueuedLoop<PlacementLoop.Key> {
 
     @Override
     public void onDelete(GenericKubernetesResource d, boolean unknownFinalState) {}
-  }
-
-  private final class PolicyEvents implements ResourceEventHandler<FlinkSpotPolicy> {
-    @Override
-    public void onAdd(FlinkSpotPolicy p) {
-      enqueueNamespace(p.getMetadata().getNamespace());
-    }
-
-    @Override
-    public void onUpdate(FlinkSpotPolicy old, FlinkSpotPolicy p) {
-      if (!Objects.equals(old.getMetadata().getGeneration(), p.getMetadata().getGeneration())) {
-        enqueueNamespace(p.getMetadata().getNamespace());
-      }
-    }
-
-    @Override
-    public void onDelete(FlinkSpotPolicy p, boolean unknownFinalState) {
-      enqueueNamespace(p.getMetadata().getNamespace());
-    }
-
-    private void enqueueNamespace(String namespace) {
-      shared.deployments().inNamespace(namespace).forEach(d -> enqueueChanged(keyOf(d)));
-    }
   }
 
   /** Our spare Deployments: gauges on every replica; drift repair on the leader. */
