@@ -1,19 +1,16 @@
 package dev.flinkspot.desired;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.kube.MetadataMerge;
 import dev.flinkspot.kube.Names;
 import dev.flinkspot.kube.OwnerReferences;
 import dev.flinkspot.policy.PolicyResolver;
 import dev.flinkspot.scaling.Finding;
 import dev.flinkspot.scaling.HpaSpecs;
 import dev.flinkspot.scaling.ScaleTarget;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What to do with the HPA of one FlinkDeployment, decided from the deployment, its policy
@@ -151,23 +148,8 @@ public sealed interface HpaDecision {
    */
   static HorizontalPodAutoscaler merge(
       HorizontalPodAutoscaler observed, HorizontalPodAutoscaler desired) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (observed.getMetadata().getLabels() != null) {
-      labels.putAll(observed.getMetadata().getLabels());
-    }
-    labels.putAll(desired.getMetadata().getLabels());
-    List<OwnerReference> owners = new ArrayList<>();
-    if (observed.getMetadata().getOwnerReferences() != null) {
-      observed.getMetadata().getOwnerReferences().stream()
-          .filter(r -> !Boolean.TRUE.equals(r.getController()))
-          .forEach(owners::add);
-    }
-    owners.addAll(desired.getMetadata().getOwnerReferences());
     return new HorizontalPodAutoscalerBuilder(observed)
-        .editMetadata()
-        .withLabels(labels)
-        .withOwnerReferences(owners)
-        .endMetadata()
+        .withMetadata(MetadataMerge.ours(observed.getMetadata(), desired.getMetadata()))
         .withSpec(desired.getSpec())
         .build();
   }

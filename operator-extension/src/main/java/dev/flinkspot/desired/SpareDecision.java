@@ -7,18 +7,17 @@ import dev.flinkspot.common.Json;
 import dev.flinkspot.common.UserInputException;
 import dev.flinkspot.cost.workload.FlinkDeploymentWorkloads;
 import dev.flinkspot.cost.workload.PodShape;
+import dev.flinkspot.kube.MetadataMerge;
 import dev.flinkspot.kube.Names;
 import dev.flinkspot.kube.OwnerReferences;
 import dev.flinkspot.placement.FlinkTemplateMerge;
 import dev.flinkspot.placement.PlacementDecision;
 import dev.flinkspot.policy.PolicyResolver;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -393,29 +392,8 @@ public sealed interface SpareDecision {
    * references kept, the resourceVersion kept so that the update fails on a newer edit.
    */
   static Deployment merge(Deployment observed, Deployment desired) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (observed.getMetadata().getLabels() != null) {
-      labels.putAll(observed.getMetadata().getLabels());
-    }
-    labels.putAll(desired.getMetadata().getLabels());
-    Map<String, String> annotations = new LinkedHashMap<>();
-    if (observed.getMetadata().getAnnotations() != null) {
-      annotations.putAll(observed.getMetadata().getAnnotations());
-    }
-    annotations.putAll(desired.getMetadata().getAnnotations());
-    List<OwnerReference> owners = new ArrayList<>();
-    if (observed.getMetadata().getOwnerReferences() != null) {
-      observed.getMetadata().getOwnerReferences().stream()
-          .filter(r -> !Boolean.TRUE.equals(r.getController()))
-          .forEach(owners::add);
-    }
-    owners.addAll(desired.getMetadata().getOwnerReferences());
     return new DeploymentBuilder(observed)
-        .editMetadata()
-        .withLabels(labels)
-        .withAnnotations(annotations)
-        .withOwnerReferences(owners)
-        .endMetadata()
+        .withMetadata(MetadataMerge.ours(observed.getMetadata(), desired.getMetadata()))
         .editSpec()
         .withReplicas(desired.getSpec().getReplicas())
         .withRevisionHistoryLimit(desired.getSpec().getRevisionHistoryLimit())
