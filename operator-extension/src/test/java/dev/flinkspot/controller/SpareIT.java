@@ -178,6 +178,13 @@ class SpareIT {
           .as("the placeholder is in the one governed pod cache")
           .extracting(p -> p.getMetadata().getName())
           .contains(spare.getMetadata().getName(), taskManager.getMetadata().getName());
+      System.out.println(
+          "SpareIT cost report: taskManagers "
+              + report.taskManagers()
+              + ", self-managed $/h "
+              + report.selfManagedUsdPerHour()
+              + ", spares "
+              + report.spares());
       assertThat(report.taskManagers()).isEqualTo(1);
       assertThat(report.spares().pending()).isZero();
       var prices = CATALOG.region("us-east-1");
