@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Renders k8s/base and k8s/monitoring from charts/flinkspot, the one source of both:
+# Renders k8s/base, k8s/monitoring and k8s/network-policy from charts/flinkspot, their one source:
 #   helm template flinkspot charts/flinkspot -n flinkspot-system --include-crds
 # with the default values, plus the ServiceMonitor and PrometheusRule (which need the Prometheus
-# Operator's CRDs, so they get their own kustomization, k8s/monitoring). Each chart file becomes
+# Operator's CRDs, so they get their own kustomization, k8s/monitoring) and the opt-in
+# NetworkPolicy (k8s/network-policy/flinkspot-controller.yaml, applied on its own). Each chart file becomes
 # the file of the same name; k8s/base/namespace.yaml is kept by hand (`helm install
 # --create-namespace` makes the namespace). HelmChartIT runs this into a temporary directory and
 # fails when the result differs from what is committed.
@@ -13,10 +14,11 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="${1:-$root}"
 helm="$(bash "$root/tools/helm/build.sh" | tail -n 1)"
 rendered="$("$helm" template flinkspot "$root/charts/flinkspot" --namespace flinkspot-system \
-  --include-crds --set metrics.serviceMonitor.enabled=true --set metrics.prometheusRule.enabled=true)"
+  --include-crds --set metrics.serviceMonitor.enabled=true --set metrics.prometheusRule.enabled=true \
+  --set networkPolicy.enabled=true)"
 
-mkdir -p "$out/k8s/base" "$out/k8s/monitoring"
-for dir in base monitoring; do
+mkdir -p "$out/k8s/base" "$out/k8s/monitoring" "$out/k8s/network-policy"
+for dir in base monitoring network-policy; do
   find "$out/k8s/$dir" -maxdepth 1 -name '*.yaml' ! -name namespace.yaml -delete
 done
 # helm prints every document as "---", "# Source: flinkspot/<chart path>", the document.
@@ -26,6 +28,7 @@ awk -v out="$out/k8s" '
     source = substr($0, length("# Source: flinkspot/") + 1)
     name = source; sub(/.*\//, "", name)
     dir = (name == "servicemonitor.yaml" || name == "prometheusrule.yaml") ? "monitoring" : "base"
+    if (name == "networkpolicy.yaml") { dir = "network-policy"; name = "flinkspot-controller.yaml" }
     file = out "/" dir "/" name
     if (file in started) { print "---" > file }
     else {
@@ -47,4 +50,4 @@ awk -v out="$out/k8s" '
       order["monitoring"] > (out "/monitoring/kustomization.yaml")
   }
 ' <<<"$rendered"
-echo "rendered charts/flinkspot into $out/k8s/base and $out/k8s/monitoring" >&2
+echo "rendered charts/flinkspot into $out/k8s/base, $out/k8s/monitoring and $out/k8s/network-policy" >&2

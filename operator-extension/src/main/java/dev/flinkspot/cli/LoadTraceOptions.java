@@ -118,6 +118,7 @@ final class LoadTraceOptions {
             nodeRelease == null ? defaults.nodeRelease() : nodeRelease,
             msfMaxParallelism == null ? 0 : msfMaxParallelism);
     ScalingPolicy fromFile = policy == null ? null : PolicyFile.scaling(policy);
+    int spare = policy == null ? 0 : PolicyFile.spare(policy);
     List<TraceComparison> results = new ArrayList<>();
     for (int i = 0; i < workloads.size(); i++) {
       FlinkWorkload workload = workloads.get(i);
@@ -127,15 +128,30 @@ final class LoadTraceOptions {
                   null, workload.name(), null, DefaultShapes.SLOTS_PER_TASK_MANAGER, 128)
               : ScaleTarget.of(KUBE.convertValue(deployments.get(i), JsonNode.class));
       ScalingPolicy scaling = fromFile == null ? defaultPolicy(target) : fromFile;
-      results.add(
+      TraceComparison result =
           TraceSimulation.run(
-              loadTrace, workload, target, scaling, groups.get(i), options, prices, settings));
+              loadTrace, workload, target, scaling, groups.get(i), options, prices, settings);
+      results.add(spare == 0 ? result : result.withAssumption(sparesNotSimulated(spare)));
     }
     return switch (format) {
       case table -> TraceReport.table(results, skipped);
       case json -> TraceReport.json(results, skipped);
       case html -> TraceReport.html(results, skipped);
     };
+  }
+
+  /**
+   * The policy keeps warm spares, which the trace simulation does not model: said, not guessed. The
+   * live FlinkCostReport prices them (status.spares).
+   */
+  static String sparesNotSimulated(int spare) {
+    return "warm spares: --policy sets taskManager.spare: "
+        + spare
+        + ", which this simulation does not model (neither their cost, "
+        + spare
+        + " TaskManager-sized placeholder pod(s) held on the TaskManager nodes at all times, nor"
+        + " the replacements they speed up): the self-managed bill above excludes them; a running"
+        + " deployment's FlinkCostReport prices them live (status.spares)";
   }
 
   private static ScalingPolicy defaultPolicy(ScaleTarget target) {

@@ -59,7 +59,10 @@ final class Caches {
    */
   static final long PAGE = 500;
 
-  /** Pods of both operator modes, by deployment ({@code namespace/app}). */
+  /**
+   * Pods of both operator modes and warm-spare placeholders, by the deployment that pays for them
+   * ({@code namespace/app}, {@link FlinkPods#billedTo}).
+   */
   static final String PODS_BY_APP = "flinkspot-app";
 
   /** Pods by the node they are bound to. */
@@ -112,8 +115,11 @@ final class Caches {
 
   /**
    * Only pods with {@link Names#GOVERNED_LABEL} (the placement puts it on the pod templates of
-   * governed deployments): the pods of other workloads are never received. Indexed by deployment
-   * and by node, for the cost reports and the Spot notices.
+   * governed deployments, the spare loop on its placeholders): the pods of other workloads are
+   * never received. Indexed by deployment and by node, for the cost reports and the Spot notices.
+   * The placeholders (one per {@code taskManager.spare}, usually 1 or 2 per deployment) share this
+   * one watch rather than a second informer: no second connection and list, the same reduced form,
+   * and no RBAC beyond the pod list and watch already granted.
    */
   static Informers<Pod> pods(KubernetesClient client, ControllerConfig config) {
     long resync = config.resync().toMillis();
@@ -121,7 +127,7 @@ final class Caches {
         Map.of(
             PODS_BY_APP,
             p ->
-                FlinkPods.deploymentOf(p)
+                FlinkPods.billedTo(p)
                     .map(app -> List.of(p.getMetadata().getNamespace() + "/" + app))
                     .orElse(List.of()),
             PODS_BY_NODE,

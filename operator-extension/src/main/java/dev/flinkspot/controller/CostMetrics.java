@@ -12,7 +12,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The cost figures of each report as Prometheus series labelled {@code namespace}, {@code
- * deployment}; removed with the report so that a gone deployment leaves no stale series.
+ * deployment}; removed with the report so that a gone deployment leaves no stale series. The warm
+ * spares' line ({@link #SPARE_PER_HOUR}) exists only for a deployment with placeholders: no series
+ * for the many that keep none.
  */
 final class CostMetrics {
   static final String SELF_MANAGED_PER_HOUR = "flinkspot_cost_self_managed_usd_per_hour";
@@ -25,7 +27,13 @@ final class CostMetrics {
   static final String TASK_MANAGERS = "flinkspot_cost_taskmanagers";
   static final String SPOT_SHARE = "flinkspot_cost_spot_share";
 
-  /** Every series name as scraped (the dashboard test checks its PromQL against these). */
+  /** The warm spares' share of their nodes, part of the self-managed run-rate. */
+  static final String SPARE_PER_HOUR = "flinkspot_cost_spare_usd_per_hour";
+
+  /**
+   * Every series name as scraped for every report (the dashboard test checks its PromQL against
+   * these); {@link #SPARE_PER_HOUR} besides for a deployment with spares.
+   */
   static final List<String> EXPORTED =
       List.of(
           SELF_MANAGED_PER_HOUR,
@@ -35,18 +43,44 @@ final class CostMetrics {
           TASK_MANAGERS,
           SPOT_SHARE);
 
-  /** The current figures of one deployment. */
+  /**
+   * The current figures of one deployment.
+   *
+   * @param sparePerHour the warm spares' line; NaN when the deployment has no placeholder
+   */
   record Figures(
       double selfManagedPerHour,
       double managedPerHour,
       double selfManagedAccumulated,
       double managedAccumulated,
       int taskManagers,
-      double spotShare) {}
+      double spotShare,
+      double sparePerHour) {
+
+    /** Figures of a deployment without warm spares. */
+    Figures(
+        double selfManagedPerHour,
+        double managedPerHour,
+        double selfManagedAccumulated,
+        double managedAccumulated,
+        int taskManagers,
+        double spotShare) {
+      this(
+          selfManagedPerHour,
+          managedPerHour,
+          selfManagedAccumulated,
+          managedAccumulated,
+          taskManagers,
+          spotShare,
+          Double.NaN);
+    }
+  }
 
   private static final class Holder {
     volatile Figures figures;
     List<Meter> meters;
+    Tags tags;
+    Meter spare;
   }
 
   private final MeterRegistry registry;
@@ -61,18 +95,39 @@ final class CostMetrics {
         byDeployment.computeIfAbsent(
             namespace + "/" + deployment, k -> register(namespace, deployment));
     holder.figures = figures;
+    synchronized (holder) {
+      boolean spares = !Double.isNaN(figures.sparePerHour());
+      if (spares && holder.spare == null) {
+        holder.spare =
+            gauge(
+                SPARE_PER_HOUR,
+                "warm spare placeholders' share of their nodes, USD per hour (in self-managed)",
+                holder,
+                holder.tags,
+                Figures::sparePerHour);
+      } else if (!spares && holder.spare != null) {
+        registry.remove(holder.spare);
+        holder.spare = null;
+      }
+    }
   }
 
   void remove(String namespace, String deployment) {
     Holder holder = byDeployment.remove(namespace + "/" + deployment);
     if (holder != null) {
       holder.meters.forEach(registry::remove);
+      synchronized (holder) {
+        if (holder.spare != null) {
+          registry.remove(holder.spare);
+        }
+      }
     }
   }
 
   private Holder register(String namespace, String deployment) {
     Holder h = new Holder();
     Tags tags = Tags.of("namespace", namespace, "deployment", deployment);
+    h.tags = tags;
     h.meters =
         List.of(
             gauge(

@@ -15,9 +15,10 @@ import java.util.Objects;
  * {@link CostReportReconciler}. It reads the runtime's shared pod informer (governed pods only) and
  * node informer; its own informer keeps the reports; its own queue, so a slow price never delays
  * placement. Queued on a deployment's labels or spec, a policy change in the namespace, a pod's
- * binding, phase or labels, a node's labels, and a report deleted by hand. The same handlers keep
- * the set of governed deployments that run ({@link RunningDeployments}); when its size changes,
- * every running deployment is queued, since each one's share of the cluster's fixed cost changed.
+ * binding, phase or labels (its Flink pods and its warm-spare placeholders alike), a node's labels,
+ * and a report deleted by hand. The same handlers keep the set of governed deployments that run
+ * ({@link RunningDeployments}); when its size changes, every running deployment is queued, since
+ * each one's share of the cluster's fixed cost changed.
  *
  * <p>Long because it has one handler per informer (deployments, policies, pods, nodes, reports),
  * each with the filter that keeps pod and node churn from requeuing; the decisions live in {@link
@@ -153,7 +154,7 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
         .byIndex(Caches.PODS_BY_NODE, node)
         .forEach(
             p ->
-                FlinkPods.deploymentOf(p)
+                FlinkPods.billedTo(p)
                     .ifPresent(app -> enqueue(new Key(p.getMetadata().getNamespace(), app))));
   }
 
@@ -180,8 +181,7 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
 
   private final class PodEvents implements ResourceEventHandler<Pod> {
     private void pod(Pod p) {
-      FlinkPods.deploymentOf(p)
-          .ifPresent(app -> changed(new Key(p.getMetadata().getNamespace(), app)));
+      FlinkPods.billedTo(p).ifPresent(app -> changed(new Key(p.getMetadata().getNamespace(), app)));
     }
 
     @Override

@@ -84,7 +84,7 @@ final class CostReportReconciler {
   /**
    * @param d the deployment of the same namespace and name (null when there is none)
    * @param report the report (null when there is none)
-   * @param pods the deployment's Flink pods
+   * @param pods the deployment's Flink pods and warm-spare placeholders
    * @param nodes a node by name (null when unknown)
    * @param othersRunning how many other governed deployments run: they share the cluster's fixed
    *     cost with this one
@@ -302,6 +302,9 @@ final class CostReportReconciler {
         ledger.totals().selfManagedUsd().doubleValue(),
         ledger.totals().managedUsd().doubleValue(),
         o.taskManagers(),
-        o.taskManagers() == 0 ? 0 : (double) o.spotTaskManagers() / o.taskManagers());
+        o.taskManagers() == 0 ? 0 : (double) o.spotTaskManagers() / o.taskManagers(),
+        !o.hasSpares()
+            ? Double.NaN
+            : o.rate() == null ? 0 : o.rate().spareUsdPerHour().doubleValue());
   }
 }

@@ -45,7 +45,9 @@ import java.util.Objects;
  *       infinity}, or {@link Settings#image} with its own entrypoint (e.g. {@code
  *       registry.k8s.io/pause});
  *   <li>labelled {@link #SPARE_FOR_LABEL}, never {@code component: taskmanager}: not counted as
- *       TaskManagers by the Flink operator's selectors, the HPA, the cost report or the notices.
+ *       TaskManagers by the Flink operator's selectors, the HPA, the cost report or the notices;
+ *       their pods also carry {@link Names#GOVERNED_LABEL}, so the controller's pod cache holds
+ *       them and the cost report prices them on their own line.
  * </ul>
  *
  * They exist only while the deployment is governed by a valid policy with {@code spare > 0} and is
@@ -56,7 +58,7 @@ import java.util.Objects;
 public sealed interface SpareDecision {
 
   /** Labels the spare Deployment and its pods with the FlinkDeployment's name. */
-  String SPARE_FOR_LABEL = "flinkspot.dev/spare-for";
+  String SPARE_FOR_LABEL = Names.SPARE_FOR_LABEL;
 
   /** Hash of the desired pod template, on the spare Deployment. */
   String TEMPLATE_HASH = "flinkspot.dev/spare-template-hash";
@@ -295,6 +297,10 @@ public sealed interface SpareDecision {
     ObjectNode template = Json.MAPPER.createObjectNode();
     ObjectNode labels = template.putObject("metadata").putObject("labels");
     labels(name).forEach(labels::put);
+    // The controller's pod informer selects on it: the placeholders are cached, priced on their
+    // own line of the cost report, and never counted as TaskManagers (no component label). Not in
+    // the selector, which apps/v1 keeps immutable.
+    labels.put(Names.GOVERNED_LABEL, Names.GOVERNED);
     ObjectNode pod = template.putObject("spec");
     for (String field :
         List.of(

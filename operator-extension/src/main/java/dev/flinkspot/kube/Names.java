@@ -47,6 +47,12 @@ public final class Names {
   /** The label selector of the pod informer: {@code flinkspot.dev/governed=true}. */
   public static final String GOVERNED_SELECTOR = GOVERNED_LABEL + "=" + GOVERNED;
 
+  /**
+   * On a warm-spare Deployment and its placeholder pods: the FlinkDeployment they stand by for
+   * (their cost is that deployment's, on its own line of its FlinkCostReport).
+   */
+  public static final String SPARE_FOR_LABEL = "flinkspot.dev/spare-for";
+
   private Names() {}
 
   /** Whether {@code labels} mark an object as flinkspot's. */

@@ -149,6 +149,40 @@ class CostLoadTraceTest {
     assertThat(run.err()).contains(message).doesNotContain("Exception", "\tat ");
   }
 
+  /**
+   * Issue 12 item 3: a --policy with warm spares is read; the simulation does not model them, and
+   * says so rather than leaving them out silently. The shipped policy sets none: no such line.
+   */
+  @Test
+  void aPolicyWithWarmSparesIsNamedAsNotSimulated() throws Exception {
+    String shipped =
+        Files.readString(RepoRoot.find().resolve("k8s/flink/spot-taskmanagers-policy.yaml"));
+    assertThat(shipped).contains("    # spare: 1\n");
+    Path policy = dir.resolve("spares.yaml");
+    Files.writeString(policy, shipped.replace("    # spare: 1\n", "    spare: 2\n"));
+    List<String> a = new ArrayList<>(List.of(args("bursty.csv", "--format", "json")));
+    a.set(a.indexOf("--policy") + 1, policy.toString());
+
+    CliRun run = CliRun.of(a.toArray(String[]::new));
+    CliRun without = CliRun.of(args("bursty.csv", "--format", "json"));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(JSON.readTree(run.out()).path("assumptions").toString())
+        .contains("taskManager.spare: 2, which this simulation does not model")
+        .contains("status.spares");
+    assertThat(JSON.readTree(without.out()).path("assumptions").toString())
+        .doesNotContain("warm spares");
+    assertThat(JSON.readTree(run.out()).path("selfManaged"))
+        .isEqualTo(JSON.readTree(without.out()).path("selfManaged"));
+
+    Files.writeString(policy, shipped.replace("    # spare: 1\n", "    spare: 101\n"));
+    CliRun absurd = CliRun.of(a.toArray(String[]::new));
+    assertThat(absurd.exitCode()).isEqualTo(2);
+    assertThat(absurd.err().strip())
+        .doesNotContain("\n")
+        .contains("spec.taskManager.spare is '101': give a whole number from 0 to 100");
+  }
+
   @Test
   void aPolicyWithoutScalingIsRefused() throws Exception {
     Path policy = dir.resolve("p.yaml");

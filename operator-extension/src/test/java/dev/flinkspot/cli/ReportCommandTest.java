@@ -35,6 +35,16 @@ class ReportCommandTest {
   }
 
   private void report(String ns, String name, String priced, String reason, String savings) {
+    report(ns, name, priced, reason, savings, null);
+  }
+
+  private void report(
+      String ns,
+      String name,
+      String priced,
+      String reason,
+      String savings,
+      FlinkCostReportStatus.SpareLine spares) {
     var r = new FlinkCostReport();
     r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
     r.setSpec(new FlinkCostReportSpec(name));
@@ -68,7 +78,8 @@ class ReportCommandTest {
             2,
             "0.050000",
             null,
-            null));
+            null,
+            spares));
     client.resources(FlinkCostReport.class).inNamespace(ns).resource(r).create();
   }
 
@@ -144,6 +155,42 @@ class ReportCommandTest {
     var html = CliRun.of("report", "-n", "flink", "--format", "html");
     assertThat(html.out()).contains("<!DOCTYPE html>").contains("ticker").doesNotContain("orders");
     assertThat(html.out()).doesNotContain("<script src=");
+  }
+
+  /** Issue 12 item 3: the warm spares' own line in the table, the JSON and the HTML page. */
+  @Test
+  void theWarmSparesHaveTheirOwnLine() throws Exception {
+    report(
+        "flink",
+        "ticker",
+        "True",
+        null,
+        "47.3",
+        new FlinkCostReportStatus.SpareLine(1, 1, "0.040320", "29.43"));
+    report("flink", "plain", "True");
+    ReportCommand.clients =
+        () -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+
+    var lines = CliRun.of("report", "-n", "flink").out().lines().toList();
+    assertThat(lines.get(0)).contains("SPOT %  SPARES $/MO");
+    // Rows sorted by name: plain, then ticker; the eighth cell is SPARES $/MO.
+    assertThat(lines.get(1).split("\\s+")[7]).isEqualTo("-");
+    assertThat(lines.get(2).split("\\s+")[7]).isEqualTo("29.43");
+    assertThat(lines.get(2).split("\\s+")[5]).as("TaskManagers unchanged").isEqualTo("2");
+
+    var json =
+        new ObjectMapper().readTree(CliRun.of("report", "-n", "flink", "--format", "json").out());
+    var plain = json.path("reports").get(0);
+    var ticker = json.path("reports").get(1);
+    assertThat(plain.path("spares").isNull()).isTrue();
+    assertThat(ticker.path("spares").path("pods").asInt()).isEqualTo(1);
+    assertThat(ticker.path("spares").path("pending").asInt()).isEqualTo(1);
+    assertThat(ticker.path("spares").path("usdPerMonth").decimalValue())
+        .isEqualByComparingTo("29.43");
+    assertThat(ticker.path("taskManagers").asInt()).isEqualTo(2);
+
+    assertThat(CliRun.of("report", "-n", "flink", "--format", "html").out())
+        .contains("Warm spares $/month");
   }
 
   @Test

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Every object charts/flinkspot renders, with default and with non-default values, is accepted by a
  * real kube-apiserver ({@code kubectl apply --dry-run=server}, as ShippedManifestsIT does for
  * k8s/): our CRDs from the chart and the Prometheus Operator CRDs of the pinned release are created
- * first, so the FlinkSpotPolicy, ServiceMonitor and PrometheusRule are validated too.
+ * first, so the FlinkSpotPolicy, ServiceMonitor and PrometheusRule are validated too. The
+ * non-default values turn on the opt-in NetworkPolicy: the API server validates it (no CNI runs
+ * here, so nothing enforces it; that needs a NetworkPolicy-enforcing CNI on a real cluster).
  */
 class HelmChartDryRunIT {
 
@@ -52,10 +54,11 @@ class HelmChartDryRunIT {
   @Test
   void everyObjectRenderedWithNonDefaultValuesIsAcceptedByTheApiServer(@TempDir Path dir)
       throws IOException {
-    assertAcceptedByTheApiServer(dir, "-f", HelmChartIT.NON_DEFAULT);
+    assertThat(assertAcceptedByTheApiServer(dir, "-f", HelmChartIT.NON_DEFAULT))
+        .contains("networkpolicy.networking.k8s.io/flinkspot-controller created (server dry run)");
   }
 
-  private void assertAcceptedByTheApiServer(Path dir, String... values) throws IOException {
+  private String assertAcceptedByTheApiServer(Path dir, String... values) throws IOException {
     List<String> args = new ArrayList<>(HelmChartIT.TEMPLATE);
     args.addAll(List.of(values));
     String yaml = assertOk(GoTool.HELM.run(args.toArray(String[]::new))).stdout();
@@ -68,5 +71,6 @@ class HelmChartDryRunIT {
         .as("one line per rendered object")
         .hasSize(objects.size())
         .allMatch(line -> line.endsWith("(server dry run)"));
+    return applied.stdout();
   }
 }

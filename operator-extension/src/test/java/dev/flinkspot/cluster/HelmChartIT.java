@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * charts/flinkspot with the real helm (built from helm.sh/helm/v3 by tools/helm): it lints, it is
- * the one source of k8s/base and k8s/monitoring, and its values reach the manifests and are
- * bounded. HelmChartDryRunIT has a real API server accept what it renders.
+ * the one source of k8s/base, k8s/monitoring and k8s/network-policy, and its values reach the
+ * manifests and are bounded. HelmChartDryRunIT has a real API server accept what it renders.
  */
 class HelmChartIT {
 
@@ -43,7 +43,7 @@ class HelmChartIT {
     Path root = RepoRoot.find();
     assertOk(
         KubeControlPlane.run(List.of("bash", "tools/helm/render-k8s.sh", out.toString()), root));
-    for (String dir : List.of("k8s/base", "k8s/monitoring")) {
+    for (String dir : List.of("k8s/base", "k8s/monitoring", "k8s/network-policy")) {
       Map<String, String> rendered = yamlFiles(out.resolve(dir));
       Map<String, String> committed = yamlFiles(root.resolve(dir));
       committed.remove("namespace.yaml"); // kept by hand: helm install --create-namespace
@@ -86,6 +86,16 @@ class HelmChartIT {
         .isEqualTo("15s");
     assertThat(only(objects, "PrometheusRule").at("/spec/groups/0/rules").size())
         .isGreaterThanOrEqualTo(6);
+    // The opt-in NetworkPolicy with its values; without the webhook, no webhook ingress rule.
+    JsonNode network = only(objects, "NetworkPolicy");
+    assertThat(network.at("/spec/ingress").size()).isEqualTo(1);
+    assertThat(network.at("/spec/ingress/0/from/0/namespaceSelector/matchLabels").toString())
+        .contains("observability");
+    assertThat(network.at("/spec/egress/0/to").toString()).contains("10.0.0.0/16", "10.1.0.0/16");
+    assertThat(network.at("/spec/egress/1/ports/0/port").asInt()).isEqualTo(8082);
+    assertThat(network.at("/spec/egress/1/to/0/namespaceSelector/matchExpressions/0/values"))
+        .extracting(JsonNode::asText)
+        .containsExactly("flink", "analytics");
     JsonNode policy = only(objects, "FlinkSpotPolicy");
     assertThat(policy.at("/metadata/namespace").asText()).isEqualTo("flink");
     assertThat(policy.at("/spec/capacityLabels/scheme").asText()).isEqualTo("Karpenter");
@@ -117,7 +127,10 @@ class HelmChartIT {
     assertThat(strings(template.at("/spec/containers/0/args")))
         .containsExactly("controller", "--log-format=json", "--no-cost-reports");
     assertThat(template.at("/metadata/annotations").isMissingNode()).isTrue();
-    assertThat(kinds(other)).contains("PodDisruptionBudget", "PriorityClass");
+    assertThat(kinds(other))
+        .contains("PodDisruptionBudget", "PriorityClass")
+        .as("the NetworkPolicy is opt-in")
+        .doesNotContain("NetworkPolicy");
     assertThat(other).noneMatch(o -> "flinkspot-metrics".equals(o.at("/metadata/name").asText()));
   }
 
@@ -132,6 +145,8 @@ class HelmChartIT {
     refused.put("watchNamespaces[0]=Not_A_Namespace", "watchNamespaces");
     refused.put("image.digest=latest", "digest");
     refused.put("replica=3", "replica");
+    refused.put("networkPolicy.restPort=0", "restPort");
+    refused.put("networkPolicy.apiServerCidrs[0]=everywhere", "apiServerCidrs");
     refused.forEach(
         (set, field) -> {
           List<String> args = new ArrayList<>(TEMPLATE);

@@ -69,7 +69,10 @@ class AlertRuleSeriesTest {
     return rules;
   }
 
-  /** Series names as Prometheus scrapes them from a controller with one HPA and one report. */
+  /**
+   * Series names as Prometheus scrapes them from a controller with one HPA and one report of a
+   * deployment with warm spares.
+   */
   private static Set<String> scrapedSeries() {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Constructing the runtime registers its own gauges (flinkspot_leader); nothing connects.
@@ -83,8 +86,8 @@ class AlertRuleSeriesTest {
         registry,
         Clock.systemUTC(),
         Loops.standard(null));
-    new CostMetrics(registry)
-        .update("flink", "ticker", new CostMetrics.Figures(0.3, 1.2, 0.5, 2.0, 2, 0.5));
+    new CostMetrics(registry).update("flink", "ticker", CostDashboardTest.withSpares(0.04));
+    new SpareMetrics(registry).update(CostDashboardTest.spareDeployment(), "ticker");
     new HpaMetrics(registry)
         .update(
             new HorizontalPodAutoscalerBuilder()

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flinkspot.cost.CostOptions;
+import dev.flinkspot.cost.catalog.CatalogLoader;
+import dev.flinkspot.cost.catalog.PriceCatalog;
+import dev.flinkspot.cost.live.FlinkCostReport;
+import dev.flinkspot.cost.live.FlinkCostReportStatus;
 import dev.flinkspot.cost.live.FlinkPods;
+import dev.flinkspot.cost.live.ReportWritePolicy;
+import dev.flinkspot.cost.nodes.NodeAllocatable;
 import dev.flinkspot.desired.SpareDecision;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
@@ -24,11 +31,15 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,12 +50,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * controller runs in-process as its ServiceAccount with the shipped RBAC and PriorityClass
  * (k8s/base). The TaskManager Deployment is rendered from the stored FlinkDeployment with the Flink
  * operator's own factories ({@link StandaloneFlinkWorkloads}); no kubelet runs, so pods are bound
- * but never run (the test marks a placeholder Ready as a kubelet would, for the gauge).
+ * but never run (the test marks a placeholder Ready as a kubelet would, for the gauge). The cost
+ * reports run too: the placeholders' own line of the FlinkCostReport.
  */
 class SpareIT {
 
   private static final String NS = "flink-spares";
   private static final String POOL = "flinkspot.dev/pool";
+  private static final PriceCatalog CATALOG = CatalogLoader.builtIn();
 
   // The garbage collector discovers resource types at start: CRDs before the controller-manager.
   @RegisterExtension
@@ -54,6 +67,7 @@ class SpareIT {
           kube -> {
             FlinkCrds.install(kube.client());
             FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
+            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkcostreports.flinkspot.dev"));
             kube.startControllerManager();
           });
 
@@ -115,7 +129,11 @@ class SpareIT {
                     registry,
                     Clock.systemUTC(),
                     Loops.standard(
-                        null,
+                        new CostReportSettings(
+                            CATALOG,
+                            CostOptions.defaults(),
+                            "us-east-1",
+                            new ReportWritePolicy(Duration.ofMinutes(10), Duration.ofSeconds(1))),
                         SpotNoticeSettings.production()
                             .at((ns, name, port) -> URI.create("http://127.0.0.1:1"))))
                 .start()) {
@@ -147,6 +165,65 @@ class SpareIT {
           .isEqualTo(mainContainer(taskManager).getImage());
       assertThat(spareSpec.getPriority()).as("the shipped PriorityClass").isEqualTo(-1);
       assertThat(spare.getMetadata().getLabels()).doesNotContainKeys("component", "type", "app");
+
+      // Issue 12 item 3: the report prices the placeholder on its own line, at the TaskManager
+      // node's price, and counts one TaskManager, not two.
+      FlinkCostReportStatus report =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> costReport(admin),
+                  r -> r != null && r.spares() != null && r.spares().pods() == 1);
+      assertThat(runtime.shared().pods().inNamespaceAll())
+          .as("the placeholder is in the one governed pod cache")
+          .extracting(p -> p.getMetadata().getName())
+          .contains(spare.getMetadata().getName(), taskManager.getMetadata().getName());
+      System.out.println(
+          "SpareIT cost report: taskManagers "
+              + report.taskManagers()
+              + ", self-managed $/h "
+              + report.selfManagedUsdPerHour()
+              + ", spares "
+              + report.spares());
+      assertThat(report.taskManagers()).isEqualTo(1);
+      assertThat(report.spares().pending()).isZero();
+      var prices = CATALOG.region("us-east-1");
+      var requests = spareSpec.getContainers().get(0).getResources().getRequests();
+      BigDecimal onePlaceholder =
+          prices
+              .spotHour("m5.xlarge")
+              .usdPerHour()
+              .multiply(
+                  NodeAllocatable.of(prices.instanceType("m5.xlarge"))
+                      .shareOf(
+                          requests.get("cpu").getNumericalAmount(),
+                          requests
+                              .get("memory")
+                              .getNumericalAmount()
+                              .divide(BigDecimal.valueOf(1L << 30), MathContext.DECIMAL64)));
+      assertThat(new BigDecimal(report.spares().usdPerHour()))
+          .isEqualByComparingTo(onePlaceholder.setScale(6, RoundingMode.HALF_EVEN));
+      // The TaskManager beside it, same size, same node: the same price again, and self-managed
+      // is the two of them plus the control plane.
+      assertThat(
+              new BigDecimal(report.selfManagedUsdPerHour())
+                  .subtract(new BigDecimal(report.clusterShareUsdPerHour())))
+          .isCloseTo(
+              onePlaceholder.multiply(BigDecimal.valueOf(2)),
+              Offset.offset(new BigDecimal("2e-6")));
+      assertThat(report.nodes())
+          .singleElement()
+          .satisfies(
+              n -> {
+                assertThat(n.name()).isEqualTo("tm-spot-1a");
+                assertThat(n.taskManagers()).isEqualTo(1);
+                assertThat(n.spares()).isEqualTo(1);
+              });
+      assertThat(registry.scrape())
+          .contains(
+              "flinkspot_cost_spare_usd_per_hour{deployment=\"ticker\",namespace=\"" + NS + "\"}")
+          .contains(
+              "flinkspot_cost_taskmanagers{deployment=\"ticker\",namespace=\"" + NS + "\"} 1.0");
 
       // A kubelet would mark the placeholder Ready: the gauge follows the Deployment's status.
       markReady(admin, spare);
@@ -227,6 +304,15 @@ class SpareIT {
                 assertThat(waiting.get(0).getSpec().getNodeName()).isNull();
                 assertThat(unschedulable(waiting.get(0))).isTrue();
               });
+      // The report follows: two TaskManagers, the waiting placeholder free and pending.
+      FlinkCostReportStatus preempted =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> costReport(admin),
+                  r -> r.taskManagers() == 2 && r.spares() != null && r.spares().pending() == 1);
+      assertThat(preempted.spares().pods()).isZero();
+      assertThat(preempted.spares().usdPerHour()).isEqualTo("0.000000");
 
       // A notice on the TaskManagers' node while the only placeholder waits: pending.
       spotNotice(admin, "tm-spot-1a");
@@ -264,6 +350,12 @@ class SpareIT {
                         .getItems()
                         .isEmpty()
                     && spares(admin).isEmpty());
+  }
+
+  private static FlinkCostReportStatus costReport(KubernetesClient admin) {
+    FlinkCostReport r =
+        admin.resources(FlinkCostReport.class).inNamespace(NS).withName("ticker").get();
+    return r == null ? null : r.getStatus();
   }
 
   private static List<String> eventMessages(String reason) {

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.common.Json;
 import dev.flinkspot.cost.live.FlinkPods;
+import dev.flinkspot.cost.live.ObservedPod;
+import dev.flinkspot.kube.Names;
 import dev.flinkspot.placement.Placement;
 import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.policy.PolicyResolver;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +80,45 @@ class SpareDecisionTest {
     assertThat(spares.getSpec().getTemplate().getMetadata().getLabels())
         .doesNotContainKeys(FlinkPods.COMPONENT, FlinkPods.TYPE, FlinkPods.APP)
         .containsEntry(SpareDecision.SPARE_FOR_LABEL, "ticker");
+  }
+
+  /**
+   * A placeholder made from the template is in the controller's pod cache (governed label) and
+   * priced as the deployment's spare, never as one of its TaskManagers; the Deployment's selector
+   * stays without the governed label (apps/v1 keeps a selector immutable).
+   */
+  @Test
+  void placeholdersAreCachedAndPricedAsSparesNeverAsTaskManagers() {
+    Deployment spares =
+        ((SpareDecision.Create) SpareDecision.decide(placed(""), governed(POLICY), null, SETTINGS))
+            .spares();
+    var template = spares.getSpec().getTemplate();
+    assertThat(template.getMetadata().getLabels())
+        .containsEntry(Names.GOVERNED_LABEL, Names.GOVERNED);
+    assertThat(spares.getSpec().getSelector().getMatchLabels())
+        .doesNotContainKey(Names.GOVERNED_LABEL);
+    var placeholder =
+        new PodBuilder()
+            .withMetadata(
+                new ObjectMetaBuilder()
+                    .withName("ticker-flinkspot-spare-abc")
+                    .withNamespace("flink")
+                    .withLabels(template.getMetadata().getLabels())
+                    .build())
+            .withSpec(new PodSpecBuilder(template.getSpec()).withNodeName("spot-1").build())
+            .build();
+
+    assertThat(FlinkPods.billedTo(placeholder)).contains("ticker");
+    assertThat(FlinkPods.deploymentOf(placeholder)).as("not a Flink pod").isEmpty();
+    var observed = FlinkPods.observe(placeholder).orElseThrow();
+    assertThat(observed.component()).isEqualTo(ObservedPod.Component.SPARE);
+    assertThat(observed.cpu()).isEqualByComparingTo("2");
+    assertThat(observed.memoryBytes()).isEqualTo(4096L << 20);
+    assertThat(FlinkPods.anyTaskManagerBound(List.of(placeholder))).isFalse();
+    // Someone else's pod with the label alone is not ours to price.
+    placeholder.getMetadata().getLabels().remove(Names.MANAGED_BY_LABEL);
+    assertThat(FlinkPods.billedTo(placeholder)).isEmpty();
+    assertThat(FlinkPods.observe(placeholder)).isEmpty();
   }
 
   @Test

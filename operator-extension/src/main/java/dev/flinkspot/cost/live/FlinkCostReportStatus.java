@@ -40,6 +40,8 @@ import java.util.List;
  * @param closedPeriods the earlier periods of the same deployment, oldest first, each with its
  *     totals: a report closed and then governed again starts a new period and keeps the old one
  *     here
+ * @param spares the warm-spare line ({@code taskManager.spare}); absent when the deployment has no
+ *     placeholder pods
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlinkCostReportStatus(
@@ -65,9 +67,24 @@ public record FlinkCostReportStatus(
     Integer clusterSharedBy,
     String clusterShareUsdPerHour,
     String closed,
-    List<ClosedPeriod> closedPeriods) {
+    List<ClosedPeriod> closedPeriods,
+    SpareLine spares) {
 
   public static final String PRICED = "Priced";
+
+  /**
+   * What the warm-spare placeholders cost: their share of the nodes they hold, at each node's
+   * instance and capacity type (they are placed like the TaskManagers, so on their nodes). Included
+   * in {@code selfManagedUsdPerHour}, never in {@code taskManagers} or the parallelism.
+   *
+   * @param pods placeholders bound to a node, priced
+   * @param pending placeholders without a node yet: free until one is there, and a reclaim until
+   *     then waits for new capacity
+   * @param usdPerHour the bound placeholders' share of their nodes; absent when not priced
+   * @param usdPerMonth that × hours per month
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SpareLine(Integer pods, Integer pending, String usdPerHour, String usdPerMonth) {}
 
   /** Whether the period closed: the figures are final, kept for the record. */
   public boolean periodClosed() {
@@ -107,6 +124,7 @@ public record FlinkCostReportStatus(
    *
    * @param capacityType {@code SPOT} or {@code ON_DEMAND} (a node without a capacity label is
    *     priced On-Demand)
+   * @param spares warm-spare placeholders on the node, absent when none
    * @param instanceType {@code node.kubernetes.io/instance-type}, absent when the label is missing
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -115,7 +133,19 @@ public record FlinkCostReportStatus(
       String instanceType,
       String capacityType,
       Integer jobManagers,
-      Integer taskManagers) {}
+      Integer taskManagers,
+      Integer spares) {
+
+    /** A node without warm-spare placeholders. */
+    public PricedNode(
+        String name,
+        String instanceType,
+        String capacityType,
+        Integer jobManagers,
+        Integer taskManagers) {
+      this(name, instanceType, capacityType, jobManagers, taskManagers, null);
+    }
+  }
 
   /**
    * The same status without the figures that advance with time alone (accumulated, lastUpdated,
@@ -157,6 +187,7 @@ public record FlinkCostReportStatus(
         clusterSharedBy,
         clusterShareUsdPerHour,
         closed,
-        closedPeriods);
+        closedPeriods,
+        spares);
   }
 }

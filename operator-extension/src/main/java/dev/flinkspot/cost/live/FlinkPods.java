@@ -1,6 +1,7 @@
 package dev.flinkspot.cost.live;
 
 import dev.flinkspot.cost.live.ObservedPod.Component;
+import dev.flinkspot.kube.Names;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,7 +15,9 @@ import java.util.Optional;
  * its source: native mode uses Flink's {@code KubernetesUtils} selectors ({@code type:
  * flink-native-kubernetes}), standalone mode the operator's {@code StandaloneKubernetesUtils}
  * ({@code type: flink-standalone-kubernetes}); both add {@code app: <deployment name>} (the cluster
- * id) and {@code component: jobmanager|taskmanager}.
+ * id) and {@code component: jobmanager|taskmanager}. flinkspot's warm-spare placeholders carry none
+ * of these (so neither operator, nor the HPA's scale selector, nor a notice counts them), only
+ * {@link Names#SPARE_FOR_LABEL}: they are priced as {@link Component#SPARE}.
  */
 public final class FlinkPods {
   public static final String APP = "app";
@@ -43,16 +46,38 @@ public final class FlinkPods {
 
   private FlinkPods() {}
 
-  /** The deployment a Flink pod belongs to, if it is one. */
+  /** The deployment a Flink pod (a JobManager or TaskManager, not a spare) belongs to. */
   public static Optional<String> deploymentOf(Pod pod) {
     Map<String, String> labels = pod.getMetadata().getLabels();
-    if (labels == null || component(labels).isEmpty()) {
+    if (labels == null || component(labels).filter(c -> c != Component.SPARE).isEmpty()) {
       return Optional.empty();
     }
     return Optional.ofNullable(labels.get(APP));
   }
 
+  /**
+   * The deployment whose cost report prices the pod: a Flink pod's, or the one a warm-spare
+   * placeholder stands by for.
+   */
+  public static Optional<String> billedTo(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    if (labels != null && spare(labels)) {
+      return Optional.of(labels.get(Names.SPARE_FOR_LABEL));
+    }
+    return deploymentOf(pod);
+  }
+
+  /** A placeholder of flinkspot's spare Deployment: ours, labelled with its deployment. */
+  private static boolean spare(Map<String, String> labels) {
+    return Names.managedByUs(labels)
+        && labels.get(Names.SPARE_FOR_LABEL) != null
+        && !labels.containsKey(COMPONENT);
+  }
+
   private static Optional<Component> component(Map<String, String> labels) {
+    if (spare(labels)) {
+      return Optional.of(Component.SPARE);
+    }
     String type = labels.get(TYPE);
     if (!NATIVE.equals(type) && !STANDALONE.equals(type)) {
       return Optional.empty();
@@ -68,8 +93,9 @@ public final class FlinkPods {
   }
 
   /**
-   * The pod as priced: its requests summed over its containers (the API server copies limits into
-   * missing requests), and its node. Finished or deleting pods free their node and are not priced.
+   * The pod as priced (a Flink pod or a warm-spare placeholder): its requests summed over its
+   * containers (the API server copies limits into missing requests), and its node. Finished or
+   * deleting pods free their node and are not priced.
    */
   public static Optional<ObservedPod> observe(Pod pod) {
     Map<String, String> labels = pod.getMetadata().getLabels();

@@ -19,7 +19,10 @@ import java.util.stream.Collectors;
  * Prices what is actually running: each bound pod's share of its node (the larger of its CPU and
  * memory share of the node's allocatable), at the node's own instance type and capacity type, plus
  * the job's share of the cluster's fixed cost (the EKS control plane); and MSF's hourly KPU bill
- * for the same parallelism. Pure: the controller observes pods and nodes, this only computes.
+ * for the same parallelism. Warm-spare placeholders are priced the same way, on the node they hold,
+ * and told apart ({@link RunRate#spareUsdPerHour}); they add no TaskManager, no parallelism and no
+ * EMR on EKS uplift (they are not EMR job pods). Pure: the controller observes pods and nodes, this
+ * only computes.
  */
 public final class LiveCost {
   private static final MathContext MC = MathContext.DECIMAL64;
@@ -55,6 +58,7 @@ public final class LiveCost {
     List<String> missing = new ArrayList<>();
     BigDecimal requestedCpu = BigDecimal.ZERO;
     BigDecimal requestedGiB = BigDecimal.ZERO;
+    BigDecimal spares = BigDecimal.ZERO;
     int taskManagers = 0;
     int spot = 0;
     for (ObservedPod pod : pods) {
@@ -94,7 +98,12 @@ public final class LiveCost {
                 : prices.onDemandHour(type).value();
         NodeAllocatable allocatable = NodeAllocatable.of(prices.instanceType(type));
         BigDecimal memoryGiB = BigDecimal.valueOf(pod.memoryBytes()).divide(GIB, MC);
-        selfManaged = selfManaged.add(hourly.multiply(allocatable.shareOf(pod.cpu(), memoryGiB)));
+        BigDecimal share = hourly.multiply(allocatable.shareOf(pod.cpu(), memoryGiB));
+        selfManaged = selfManaged.add(share);
+        if (pod.component() == Component.SPARE) {
+          spares = spares.add(share);
+          continue;
+        }
         requestedCpu = requestedCpu.add(pod.cpu());
         requestedGiB = requestedGiB.add(memoryGiB);
       } catch (dev.flinkspot.common.UserInputException e) {
@@ -113,7 +122,8 @@ public final class LiveCost {
         taskManagers,
         spot,
         missing,
-        emrOnEks(selfManaged, requestedCpu, requestedGiB, prices));
+        emrOnEks(selfManaged, requestedCpu, requestedGiB, prices),
+        spares);
   }
 
   /**

@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  *     priced)
  * @param clusterSharedBy how many running deployments share it equally, this one included; 0 when
  *     this one does not run and so carries none of it
+ * @param spares warm-spare placeholder pods bound to a node (priced on their own line)
+ * @param pendingSpares placeholder pods not yet bound (no node yet: they cost nothing, and a
+ *     reclaim until then waits for a new node)
  */
 public record LiveObservation(
     String region,
@@ -40,7 +43,9 @@ public record LiveObservation(
     List<PricedNode> nodes,
     List<String> missing,
     BigDecimal clusterUsdPerHour,
-    int clusterSharedBy) {
+    int clusterSharedBy,
+    int spares,
+    int pendingSpares) {
 
   public static final String REGION = "topology.kubernetes.io/region";
   static final String FIX = "supply it with --prices FILE (`flinkspot prices refresh` writes one)";
@@ -48,6 +53,13 @@ public record LiveObservation(
   public LiveObservation {
     nodes = List.copyOf(nodes);
     missing = List.copyOf(missing);
+  }
+
+  /**
+   * Whether the deployment has warm-spare placeholders, bound or not: its report has their line.
+   */
+  public boolean hasSpares() {
+    return spares + pendingSpares > 0;
   }
 
   /**
@@ -88,14 +100,23 @@ public record LiveObservation(
     int jobManagers = 0;
     int taskManagers = 0;
     int spot = 0;
+    int spares = 0;
+    int pendingSpares =
+        (int)
+            pods.stream()
+                .filter(p -> p.component() == Component.SPARE && p.nodeName() == null)
+                .count();
     Map<String, int[]> perNode = new TreeMap<>();
     TreeSet<String> regions = new TreeSet<>();
     for (ObservedPod pod : bound) {
-      int[] counts = perNode.computeIfAbsent(pod.nodeName(), n -> new int[2]);
+      int[] counts = perNode.computeIfAbsent(pod.nodeName(), n -> new int[3]);
       ObservedNode node = byName.get(pod.nodeName());
       if (pod.component() == Component.JOB_MANAGER) {
         jobManagers++;
         counts[0]++;
+      } else if (pod.component() == Component.SPARE) {
+        spares++;
+        counts[2]++;
       } else {
         taskManagers++;
         counts[1]++;
@@ -117,7 +138,8 @@ public record LiveObservation(
                   node == null ? null : node.instanceType().orElse(null),
                   node == null ? null : node.capacityType().orElse(CapacityType.ON_DEMAND).name(),
                   counts[0],
-                  counts[1]));
+                  counts[1],
+                  counts[2] == 0 ? null : counts[2]));
         });
     int parallelism = parallelism(deployment, taskManagers);
     int sharedBy = taskManagers > 0 ? othersRunning + 1 : 0;
@@ -148,7 +170,9 @@ public record LiveObservation(
           priced,
           missing,
           null,
-          sharedBy);
+          sharedBy,
+          spares,
+          pendingSpares);
     }
     RunRate rate;
     BigDecimal cluster = null;
@@ -172,7 +196,9 @@ public record LiveObservation(
         priced,
         missing,
         cluster,
-        sharedBy);
+        sharedBy,
+        spares,
+        pendingSpares);
   }
 
   /**

@@ -66,7 +66,21 @@ public final class LiveReportStatus {
             ? null
             : micro(LiveCost.share(observation.clusterUsdPerHour(), observation.clusterSharedBy())),
         null,
-        carriedPeriods(previous));
+        carriedPeriods(previous),
+        spareLine(observation));
+  }
+
+  /** The spares' own line, when the deployment has placeholders; its money when it is priced. */
+  static FlinkCostReportStatus.SpareLine spareLine(LiveObservation observation) {
+    if (!observation.hasSpares()) {
+      return null;
+    }
+    BigDecimal perHour = observation.rate() == null ? null : observation.rate().spareUsdPerHour();
+    return new FlinkCostReportStatus.SpareLine(
+        observation.spares(),
+        observation.pendingSpares(),
+        micro(perHour),
+        perHour == null ? null : cents(perHour.multiply(observation.hoursPerMonth())));
   }
 
   /**
@@ -115,7 +129,8 @@ public final class LiveReportStatus {
         null,
         null,
         at,
-        previous == null ? null : previous.closedPeriods());
+        previous == null ? null : previous.closedPeriods(),
+        null);
   }
 
   /**

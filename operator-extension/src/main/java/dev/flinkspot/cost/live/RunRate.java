@@ -14,6 +14,8 @@ import java.util.List;
  * @param missing the figures or labels that were missing, each naming the node and the fix
  * @param emrOnEksUsdPerHour the same pods on EMR on EKS (self-managed plus EMR's uplift on their
  *     requested vCPU and memory), or null when the catalog has no EMR on EKS prices
+ * @param spareUsdPerHour the warm-spare placeholders' share of their nodes, part of {@code
+ *     selfManagedUsdPerHour}: capacity held for a replacement TaskManager costs what it occupies
  */
 public record RunRate(
     BigDecimal selfManagedUsdPerHour,
@@ -22,13 +24,14 @@ public record RunRate(
     int taskManagers,
     int spotTaskManagers,
     List<String> missing,
-    BigDecimal emrOnEksUsdPerHour) {
+    BigDecimal emrOnEksUsdPerHour,
+    BigDecimal spareUsdPerHour) {
 
   public RunRate {
     missing = List.copyOf(missing);
   }
 
-  /** A run-rate without an EMR on EKS figure. */
+  /** A run-rate without an EMR on EKS figure or spares. */
   public RunRate(
       BigDecimal selfManagedUsdPerHour,
       BigDecimal managedUsdPerHour,
@@ -43,7 +46,8 @@ public record RunRate(
         taskManagers,
         spotTaskManagers,
         missing,
-        null);
+        null,
+        BigDecimal.ZERO);
   }
 
   /** The fraction of TaskManagers on Spot, 0 when there are none. */

@@ -15,8 +15,10 @@ import java.util.Optional;
 /**
  * {@code flinkspot report}: FlinkCostReports read from a cluster as a table, JSON (stable field
  * names: {@code cluster} with the cluster's fixed cost told once, {@code reports[]} with {@code
- * namespace}, {@code name}, {@code selfManaged}, {@code managed}, …) or a self-contained HTML page
- * (Chart.js inlined, no network).
+ * namespace}, {@code name}, {@code selfManaged}, {@code managed}, {@code spares}, …) or a
+ * self-contained HTML page (Chart.js inlined, no network). The warm spares ({@code
+ * taskManager.spare}) have their own line: a column, a JSON object, an HTML column; their cost is
+ * inside the self-managed figure, never in the TaskManager count.
  */
 public final class LiveReports {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -25,7 +27,7 @@ public final class LiveReports {
   private LiveReports() {}
 
   public static String table(List<FlinkCostReport> reports) {
-    String format = "%-16s %-24s %14s %12s %9s %5s %7s %-10s %s%n";
+    String format = "%-16s %-24s %14s %12s %9s %5s %7s %12s %-10s %s%n";
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
@@ -37,6 +39,7 @@ public final class LiveReports {
             "SAVINGS %",
             "TMS",
             "SPOT %",
+            "SPARES $/MO",
             "PRICED",
             "ACCUMULATED SELF/MSF $"));
     for (FlinkCostReport r : reports) {
@@ -51,6 +54,7 @@ public final class LiveReports {
               dash(s.savingsPercent()),
               s.taskManagers() == null ? "-" : s.taskManagers().toString(),
               dash(s.spotSharePercent()),
+              s.spares() == null ? "-" : dash(s.spares().usdPerMonth()),
               pricedCell(s),
               cents(s.accumulatedSelfManagedUsd()) + " / " + cents(s.accumulatedManagedUsd())));
     }
@@ -134,6 +138,7 @@ public final class LiveReports {
           s.managedUsdPerHour(),
           s.managedUsdPerMonth(),
           s.accumulatedManagedUsd());
+      spares(item, s.spares());
       item.put("clusterShareUsdPerHour", number(s.clusterShareUsdPerHour()));
       item.put("clusterSharedBy", s.clusterSharedBy());
       item.put("savingsPercent", number(s.savingsPercent()));
@@ -160,6 +165,19 @@ public final class LiveReports {
     return root;
   }
 
+  /** {@code spares}: null without placeholders; else their count, pending ones and their cost. */
+  private static void spares(ObjectNode item, FlinkCostReportStatus.SpareLine line) {
+    if (line == null) {
+      item.putNull("spares");
+      return;
+    }
+    ObjectNode spares = item.putObject("spares");
+    spares.put("pods", line.pods());
+    spares.put("pending", line.pending());
+    spares.put("usdPerHour", number(line.usdPerHour()));
+    spares.put("usdPerMonth", number(line.usdPerMonth()));
+  }
+
   private static void side(ObjectNode side, String perHour, String perMonth, String accumulated) {
     side.put("usdPerHour", number(perHour));
     side.put("usdPerMonth", number(perMonth));
@@ -170,7 +188,7 @@ public final class LiveReports {
     return r.getStatus() == null
         ? new FlinkCostReportStatus(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null)
+            null, null, null, null, null, null, null, null, null, null)
         : r.getStatus();
   }
 

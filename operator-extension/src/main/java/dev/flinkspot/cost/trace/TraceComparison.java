@@ -22,4 +22,21 @@ public record TraceComparison(
   public TraceComparison {
     assumptions = List.copyOf(assumptions);
   }
+
+  /** The same comparison with one more assumption stated. */
+  public TraceComparison withAssumption(String assumption) {
+    List<String> more = new java.util.ArrayList<>(assumptions);
+    more.add(assumption);
+    return new TraceComparison(
+        deployment,
+        region,
+        pricesAsOf,
+        trace,
+        timelineStepSeconds,
+        hourlyLoadVcpus,
+        timelineLoadVcpus,
+        managed,
+        selfManaged,
+        more);
+  }
 }

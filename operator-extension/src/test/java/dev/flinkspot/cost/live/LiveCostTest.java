@@ -61,8 +61,8 @@ class LiveCostTest {
     assertThat(rate.missing()).isEmpty();
   }
 
-  @Test
-  void emrOnEksIsTheSameNodesPlusItsUpliftWhenItsPricesAreGiven() throws Exception {
+  /** us-east-1 with EMR on EKS uplift prices: $0.01 per vCPU-hour, $0.001 per GB-hour. */
+  private static RegionPriceView withEmrPrices() throws java.io.IOException {
     java.nio.file.Path file = java.nio.file.Files.createTempFile("emr", ".yaml");
     java.nio.file.Files.writeString(
         file,
@@ -73,7 +73,12 @@ class LiveCostTest {
               vcpuHour: {value: "0.01", unit: USD/vCPU-hour, asOf: 2026-11-30, source: test}
               memoryGbHour: {value: "0.001", unit: USD/GB-hour, asOf: 2026-11-30, source: test}
         """);
-    RegionPriceView withEmr = CatalogLoader.withOverrides(file).region("us-east-1");
+    return CatalogLoader.withOverrides(file).region("us-east-1");
+  }
+
+  @Test
+  void emrOnEksIsTheSameNodesPlusItsUpliftWhenItsPricesAreGiven() throws Exception {
+    RegionPriceView withEmr = withEmrPrices();
     List<ObservedNode> nodes =
         List.of(node("spot-1", "m5.xlarge", ObservedNode.EKS_CAPACITY, "SPOT"));
     List<ObservedPod> pods = List.of(tm("tm-1", "spot-1"), tm("tm-2", "spot-1"), tm("tm-3", null));
@@ -86,6 +91,80 @@ class LiveCostTest {
         .isCloseTo(rate.selfManagedUsdPerHour().add(new BigDecimal("0.049")), TOLERANCE);
     assertThat(without.emrOnEksUsdPerHour()).isNull();
     assertThat(without.missing()).isEmpty(); // EMR on EKS prices are optional
+  }
+
+  private static ObservedPod spare(String name, String node) {
+    return new ObservedPod(name, Component.SPARE, new BigDecimal("1.75"), 7168L << 20, node);
+  }
+
+  /**
+   * Issue 12 item 3: a warm spare sized like a TaskManager on a TaskManager node costs exactly what
+   * that TaskManager costs, on its own line inside the self-managed figure; it adds no TaskManager;
+   * a pending one costs nothing yet.
+   */
+  @Test
+  void aWarmSpareIsPricedOnItsOwnLineAtItsNodesPriceAndIsNoTaskManager() {
+    List<ObservedNode> nodes =
+        List.of(
+            node("spot-1", "m5.xlarge", ObservedNode.EKS_CAPACITY, "SPOT"),
+            node("od-1", "m5.xlarge", ObservedNode.EKS_CAPACITY, "ON_DEMAND"));
+    RunRate withoutSpares =
+        LiveCost.runRate(List.of(tm("tm-1", "spot-1")), nodes, 2, OPTIONS, PRICES);
+
+    RunRate rate =
+        LiveCost.runRate(
+            List.of(tm("tm-1", "spot-1"), spare("spare-1", "spot-1"), spare("spare-2", null)),
+            nodes,
+            2,
+            OPTIONS,
+            PRICES);
+
+    BigDecimal spotHour = PRICES.spotHour("m5.xlarge").usdPerHour();
+    BigDecimal oneTaskManager = spotHour.multiply(tmShareOfXlarge());
+    assertThat(rate.spareUsdPerHour()).isCloseTo(oneTaskManager, TOLERANCE);
+    assertThat(rate.selfManagedUsdPerHour())
+        .isCloseTo(withoutSpares.selfManagedUsdPerHour().add(oneTaskManager), TOLERANCE);
+    assertThat(rate.taskManagers()).isEqualTo(1);
+    assertThat(rate.spotTaskManagers()).isEqualTo(1);
+    assertThat(rate.managedUsdPerHour()).isEqualTo(withoutSpares.managedUsdPerHour());
+    assertThat(withoutSpares.spareUsdPerHour()).isZero();
+    // On an On-Demand node the same placeholder costs the On-Demand share.
+    RunRate onDemand =
+        LiveCost.runRate(List.of(spare("spare-1", "od-1")), nodes, 0, OPTIONS, PRICES);
+    assertThat(onDemand.spareUsdPerHour())
+        .isCloseTo(PRICES.onDemandHour("m5.xlarge").value().multiply(tmShareOfXlarge()), TOLERANCE);
+  }
+
+  @Test
+  void sparesAreNoEmrJobPodsSoTheyCarryNoUplift() throws Exception {
+    RegionPriceView withEmr = withEmrPrices();
+    List<ObservedNode> nodes =
+        List.of(node("spot-1", "m5.xlarge", ObservedNode.EKS_CAPACITY, "SPOT"));
+
+    RunRate rate =
+        LiveCost.runRate(
+            List.of(tm("tm-1", "spot-1"), spare("spare-1", "spot-1")), nodes, 2, OPTIONS, withEmr);
+
+    // one TaskManager: 1.75 vCPU × $0.01 + 7 GiB × $0.001 per hour; the spare's node share only
+    assertThat(rate.emrOnEksUsdPerHour())
+        .isCloseTo(rate.selfManagedUsdPerHour().add(new BigDecimal("0.0245")), TOLERANCE);
+  }
+
+  @Test
+  void aSpareOnANodeWithoutInstanceTypeIsNamedNotGuessed() {
+    RunRate rate =
+        LiveCost.runRate(
+            List.of(spare("spare-1", "bare")),
+            List.of(node("bare", null, ObservedNode.EKS_CAPACITY, "SPOT")),
+            0,
+            OPTIONS,
+            PRICES);
+
+    assertThat(rate.missing())
+        .singleElement()
+        .asString()
+        .startsWith("node bare has no node.kubernetes.io/instance-type label");
+    assertThat(rate.spareUsdPerHour()).isZero();
   }
 
   @Test

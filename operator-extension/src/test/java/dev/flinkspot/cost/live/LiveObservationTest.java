@@ -46,6 +46,24 @@ class LiveObservationTest {
     return new ObservedNode(name, labels);
   }
 
+  /** A priced observation of 1 JobManager and 2 TaskManagers, {@code spot} of them on Spot. */
+  static LiveObservation running(RunRate rate, int spot) {
+    return new LiveObservation(
+        "us-east-1",
+        4,
+        rate,
+        new BigDecimal("730"),
+        1,
+        2,
+        spot,
+        List.of(),
+        List.of(),
+        null,
+        1,
+        0,
+        0);
+  }
+
   static ObservedPod pod(String name, Component c, String node) {
     return new ObservedPod(name, c, new BigDecimal("1.75"), 7168L << 20, node);
   }
@@ -89,6 +107,92 @@ class LiveObservationTest {
     assertThat(o.rate().managedUsdPerHour())
         .isEqualByComparingTo(
             ManagedFlinkBill.forParallelism(6, oneHour, region).bill().totalUsd());
+  }
+
+  /**
+   * Issue 12 item 3: placeholders are counted and priced on their own line, per node too; the
+   * TaskManager count, the Spot share and MSF's parallelism (Reactive: TaskManagers × slots) ignore
+   * them; a pending one is counted as pending.
+   */
+  @Test
+  void sparesHaveTheirOwnLineAndAreNoTaskManagers() throws Exception {
+    var d =
+        deployment(
+            "{\"scheduler-mode\":\"REACTIVE\",\"taskmanager.numberOfTaskSlots\":\"2\"}", null);
+    var nodes =
+        List.of(
+            node("od-1", "m5.xlarge", "ON_DEMAND", "us-east-1"),
+            node("spot-1", "m5.xlarge", "SPOT", "us-east-1"));
+    var pods =
+        List.of(
+            pod("jm", Component.JOB_MANAGER, "od-1"),
+            pod("tm-1", Component.TASK_MANAGER, "spot-1"),
+            pod("spare-1", Component.SPARE, "spot-1"),
+            pod("spare-2", Component.SPARE, null));
+
+    var o = LiveObservation.of(d, pods, nodes, "us-east-1", CATALOG, OPTIONS, 0);
+
+    assertThat(o.taskManagers()).isEqualTo(1);
+    assertThat(o.spotTaskManagers()).isEqualTo(1);
+    assertThat(o.parallelism()).isEqualTo(2);
+    assertThat(o.spares()).isEqualTo(1);
+    assertThat(o.pendingSpares()).isEqualTo(1);
+    assertThat(o.nodes())
+        .containsExactly(
+            new PricedNode("od-1", "m5.xlarge", "ON_DEMAND", 1, 0),
+            new PricedNode("spot-1", "m5.xlarge", "SPOT", 0, 1, 1));
+    BigDecimal tmOnSpot =
+        LiveCost.runRate(pods.subList(1, 2), nodes, 2, 1, OPTIONS, CATALOG.region("us-east-1"))
+            .selfManagedUsdPerHour()
+            .subtract(CATALOG.region("us-east-1").eksControlPlaneHour().value());
+    assertThat(o.rate().spareUsdPerHour()).isEqualByComparingTo(tmOnSpot);
+
+    var status = LiveReportStatus.build(o, Ledger.begin(T0, o.rate()), T0, null);
+    assertThat(status.taskManagers()).isEqualTo(1);
+    assertThat(status.spotSharePercent()).isEqualTo("100.0");
+    assertThat(status.spares().pods()).isEqualTo(1);
+    assertThat(status.spares().pending()).isEqualTo(1);
+    assertThat(status.spares().usdPerHour()).isEqualTo(LiveReportStatus.micro(tmOnSpot));
+    assertThat(status.spares().usdPerMonth())
+        .isEqualTo(LiveReportStatus.cents(tmOnSpot.multiply(new BigDecimal("730"))));
+    assertThat(status.conditions().get(0).getStatus()).isEqualTo("True");
+    // A spare moving to another node is a change to write; a deployment without spares has no
+    // line; a closed period none either.
+    var withoutSpares =
+        LiveObservation.of(d, pods.subList(0, 2), nodes, "us-east-1", CATALOG, OPTIONS, 0);
+    assertThat(LiveReportStatus.build(withoutSpares, Ledger.begin(T0, null), T0, null).spares())
+        .isNull();
+    assertThat(status.withoutProgress())
+        .isNotEqualTo(
+            LiveReportStatus.build(withoutSpares, Ledger.begin(T0, null), T0, null)
+                .withoutProgress());
+    assertThat(LiveReportStatus.close(status, Ledger.begin(T0, null), "policy deleted").spares())
+        .isNull();
+  }
+
+  /** Spares bound before any TaskManager: priced, but the job does not run (no cluster share). */
+  @Test
+  void sparesAloneAreCostButNotRunning() throws Exception {
+    var d = deployment("{\"taskmanager.numberOfTaskSlots\":\"2\"}", 4);
+    var nodes = List.of(node("spot-1", "m5.xlarge", "SPOT", "us-east-1"));
+
+    var o =
+        LiveObservation.of(
+            d,
+            List.of(pod("spare-1", Component.SPARE, "spot-1")),
+            nodes,
+            "us-east-1",
+            CATALOG,
+            OPTIONS,
+            3);
+
+    assertThat(o.running()).isFalse();
+    assertThat(o.clusterSharedBy()).isZero();
+    assertThat(o.rate().spareUsdPerHour()).isPositive();
+    assertThat(o.rate().selfManagedUsdPerHour()).isEqualByComparingTo(o.rate().spareUsdPerHour());
+    var status = LiveReportStatus.build(o, Ledger.begin(T0, o.rate()), T0, null);
+    assertThat(status.conditions().get(0).getReason()).isEqualTo("NotRunning");
+    assertThat(status.spares().pods()).isEqualTo(1);
   }
 
   @Test
@@ -307,9 +411,7 @@ class LiveObservationTest {
   void aResumedLedgerCarriesOnFromTheWrittenStatus() {
     RunRate rate = new RunRate(new BigDecimal("0.30"), new BigDecimal("1.20"), 4, 2, 1, List.of());
     Ledger before = Ledger.begin(T0, rate).advance(T0.plus(Duration.ofHours(2)), rate);
-    var o =
-        new LiveObservation(
-            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of(), null, 1);
+    var o = running(rate, 1);
     var written = LiveReportStatus.build(o, before, T0.plus(Duration.ofHours(2)), null);
 
     Ledger resumed = Ledger.resume(written, T0.plus(Duration.ofHours(3)));
@@ -323,9 +425,7 @@ class LiveObservationTest {
   @Test
   void statusFiguresAndAnUnchangedStatusIsEqualApartFromTheClock() {
     RunRate rate = new RunRate(new BigDecimal("0.30"), new BigDecimal("1.20"), 4, 2, 1, List.of());
-    var o =
-        new LiveObservation(
-            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of(), null, 1);
+    var o = running(rate, 1);
     Ledger ledger = Ledger.begin(T0, rate);
     var first = LiveReportStatus.build(o, ledger, T0, null);
     Instant later = T0.plus(Duration.ofMinutes(10));
@@ -340,9 +440,7 @@ class LiveObservationTest {
     assertThat(second.withoutProgress()).isEqualTo(first.withoutProgress());
     assertThat(second.conditions().get(0).getLastTransitionTime())
         .isEqualTo(first.conditions().get(0).getLastTransitionTime());
-    var moved =
-        new LiveObservation(
-            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 2, List.of(), List.of(), null, 1);
+    var moved = running(rate, 2);
     assertThat(LiveReportStatus.build(moved, ledger, later, first).withoutProgress())
         .isNotEqualTo(first.withoutProgress());
   }
@@ -354,9 +452,7 @@ class LiveObservationTest {
   @Test
   void closedPeriodsAreCarriedAndMergedWithoutLosingTotals() {
     RunRate rate = new RunRate(new BigDecimal("0.30"), new BigDecimal("1.20"), 4, 2, 1, List.of());
-    var o =
-        new LiveObservation(
-            "us-east-1", 4, rate, new BigDecimal("730"), 1, 2, 1, List.of(), List.of(), null, 1);
+    var o = running(rate, 1);
     Instant t = T0;
     FlinkCostReportStatus status = null;
     BigDecimal total = BigDecimal.ZERO;
