@@ -8,6 +8,7 @@ import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.FlinkProcess;
 import dev.flinkspot.flink.harness.WorkDirs;
 import dev.flinkspot.job.StockTickerRun;
+import dev.flinkspot.testing.kube.ControlPlaneBinaries;
 import dev.flinkspot.testing.kube.ControllerProcess;
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
@@ -89,19 +90,22 @@ class SpotNoticeEndToEndIT {
   @Test
   void anNthNoticeMakesTheControllerCheckpointTheJobBeforeItsTaskManagersGoExactlyOnce()
       throws Exception {
-    ControllerProcess.jar(); // skipped (failed under CI) before anything starts if not packaged
+    // Skipped (failed under CI) before anything starts when a real part is missing.
+    ControllerProcess.jar();
+    ControlPlaneBinaries.ensure();
     Path dir = WorkDirs.create("spot-notice-e2e");
     StockTickerRun run = new StockTickerRun(dir, EVENTS, RATE);
-    try (KubeControlPlane kube = KubeControlPlane.builder().start();
-        FlinkCluster flink =
+    // Flink first: its processes start while the control plane does.
+    try (FlinkCluster flink =
             run.cluster()
                 .taskManagers(3)
                 .set("execution.checkpointing.interval", "5s")
                 .heartbeat(Duration.ofSeconds(1), Duration.ofSeconds(5))
                 .adaptiveScheduler(Duration.ofSeconds(2), Duration.ZERO)
-                .build()) {
+                .build()
+                .start();
+        KubeControlPlane kube = KubeControlPlane.builder().start()) {
       KubernetesClient admin = kube.client();
-      flink.start(); // while the control plane is set up
       FlinkCrds.installWithFlinkspots(admin);
       ControllerServiceAccount.applyShippedRbac(kube);
       kube.kubectl("apply", "-k", "k8s/flink").orThrow();
