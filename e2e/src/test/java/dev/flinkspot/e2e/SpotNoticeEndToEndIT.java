@@ -155,20 +155,9 @@ class SpotNoticeEndToEndIT {
 
         // The checkpoint the controller triggered, done before the SIGTERM.
         List<Event> events = events(admin);
-        assertThat(events)
-            .as(controller.log())
-            .filteredOn(e -> e.getReason().equals("SpotNotice"))
-            .singleElement()
-            .satisfies(
-                e -> {
-                  assertThat(e.getCount()).isIn(null, 1);
-                  assertThat(e.getMessage())
-                      .contains("node spot-b", "nth-spot-interruption")
-                      .contains(pod("tm-2") + ", " + pod("tm-3"));
-                });
         Event checkpointed =
             assertThat(events)
-                .as(controller.log())
+                .as("the controller's CheckpointOnNotice[Failed] Events; %s", controller.log())
                 .filteredOn(e -> e.getReason().startsWith("CheckpointOnNotice"))
                 .singleElement()
                 .actual();
@@ -197,7 +186,19 @@ class SpotNoticeEndToEndIT {
             runningAgain - sigtermAt,
             run.replayedSince(beforeSigterm));
 
-        // One trigger for the deployment: one signal counted, one checkpoint, whatever followed.
+        // One trigger for the deployment: one notice, one signal counted, one checkpoint, whatever
+        // followed (the cordon, two TaskManagers, evictions, pod and node deletions).
+        assertThat(events)
+            .as("the controller's SpotNotice Events")
+            .filteredOn(e -> e.getReason().equals("SpotNotice"))
+            .singleElement()
+            .satisfies(
+                e -> {
+                  assertThat(e.getCount()).isIn(null, 1);
+                  assertThat(e.getMessage())
+                      .contains("node spot-b", "nth-spot-interruption")
+                      .contains(pod("tm-2") + ", " + pod("tm-3"));
+                });
         String metrics = controller.metrics();
         assertThat(
                 sample(metrics, "flinkspot_spot_notices_total", "signal", "nth-spot-interruption"))
