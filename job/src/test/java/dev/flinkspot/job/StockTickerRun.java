@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 /**
  * One run of the stock-ticker job on a harness cluster with the deterministic generator: the
  * cluster spec, the exact expected output, and what the run really did (committed output, records
- * emitted more than once).
+ * emitted more than once). Public for the end-to-end tests in e2e/.
  */
-final class StockTickerRun {
+public final class StockTickerRun {
   static final Duration WINDOW_SIZE = Duration.ofSeconds(10);
   static final Duration WINDOW_SLIDE = Duration.ofSeconds(5);
   static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(2);
@@ -29,14 +29,14 @@ final class StockTickerRun {
   final long events;
   final long eventsPerSecond;
 
-  StockTickerRun(Path dir, long events, long eventsPerSecond) {
+  public StockTickerRun(Path dir, long events, long eventsPerSecond) {
     this.dir = dir;
     this.events = events;
     this.eventsPerSecond = eventsPerSecond;
   }
 
   /** A cluster running the job on this run's input; no late events (see {@link ReferenceModel}). */
-  FlinkCluster.Builder cluster() {
+  public FlinkCluster.Builder cluster() {
     return cluster(dir);
   }
 
@@ -76,12 +76,12 @@ final class StockTickerRun {
   }
 
   /** The window results the sink has committed, sorted. */
-  List<String> committed() {
+  public List<String> committed() {
     return OutputFiles.committedLines(output().resolve("max-price"));
   }
 
   /** The exact committed output of a correct run, sorted. */
-  List<String> expected() {
+  public List<String> expected() {
     return ReferenceModel.run(events, OUT_OF_ORDERNESS, 0, WINDOW_SIZE, WINDOW_SLIDE)
         .maxPerWindowCsv();
   }
@@ -92,12 +92,12 @@ final class StockTickerRun {
   }
 
   /** How many distinct source indexes were emitted. */
-  long distinctEmitted() {
+  public long distinctEmitted() {
     return new HashSet<>(emitted()).size();
   }
 
   /** How many lines each trace file holds now: the "before" of {@link #replayedSince}. */
-  Map<Path, Integer> markTrace() {
+  public Map<Path, Integer> markTrace() {
     Map<Path, Integer> mark = new HashMap<>();
     for (Path f : traceFiles()) {
       mark.put(f, readLines(f).size());
@@ -109,7 +109,7 @@ final class StockTickerRun {
    * How many distinct records emitted before {@code mark} were emitted again after it: the replay
    * caused by what happened at the mark (a later rescale replaying them once more adds nothing).
    */
-  long replayedSince(Map<Path, Integer> mark) {
+  public long replayedSince(Map<Path, Integer> mark) {
     Set<String> before = new HashSet<>();
     Set<String> after = new HashSet<>();
     for (Path f : traceFiles()) {

@@ -123,6 +123,12 @@ public final class TestNodes {
     }
   }
 
+  /** Edits a node ({@link #retryOnConflict}: again if another writer got there first). */
+  public static Node edit(
+      KubernetesClient client, String name, java.util.function.UnaryOperator<Node> edit) {
+    return retryOnConflict(() -> client.nodes().withName(name).edit(edit));
+  }
+
   /** Runs an optimistic edit again (it re-reads the object) when it lost a race: HTTP 409. */
   public static <T> T retryOnConflict(java.util.function.Supplier<T> edit) {
     for (int attempt = 1; ; attempt++) {
