@@ -68,6 +68,7 @@ class ReportCommandTest {
             2,
             "0.050000",
             null,
+            null,
             null));
     client.resources(FlinkCostReport.class).inNamespace(ns).resource(r).create();
   }

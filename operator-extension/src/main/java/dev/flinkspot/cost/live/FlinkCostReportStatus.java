@@ -1,6 +1,7 @@
 package dev.flinkspot.cost.live;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.flinkspot.interruption.counts.InterruptionCounts;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -40,6 +41,11 @@ import java.util.List;
  * @param closedPeriods the earlier periods of the same deployment, oldest first, each with its
  *     totals: a report closed and then governed again starts a new period and keeps the old one
  *     here
+ * @param interruptions the Spot interruptions of this period (notices acted on, by signal, the
+ *     checkpoints taken on them), absent until the first. This status is the durable per-deployment
+ *     record: the cost-report loop, its one writer, folds in what the Spot notice loop hands over
+ *     and carries it while the period stays open, so it survives restarts; a new period starts
+ *     without any; a closed period keeps its counts.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlinkCostReportStatus(
@@ -65,7 +71,8 @@ public record FlinkCostReportStatus(
     Integer clusterSharedBy,
     String clusterShareUsdPerHour,
     String closed,
-    List<ClosedPeriod> closedPeriods) {
+    List<ClosedPeriod> closedPeriods,
+    InterruptionCounts interruptions) {
 
   public static final String PRICED = "Priced";
 
@@ -157,6 +164,7 @@ public record FlinkCostReportStatus(
         clusterSharedBy,
         clusterShareUsdPerHour,
         closed,
-        closedPeriods);
+        closedPeriods,
+        interruptions);
   }
 }

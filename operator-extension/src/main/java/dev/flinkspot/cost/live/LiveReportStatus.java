@@ -1,6 +1,7 @@
 package dev.flinkspot.cost.live;
 
 import dev.flinkspot.cost.live.FlinkCostReportStatus.ClosedPeriod;
+import dev.flinkspot.interruption.counts.InterruptionCounts;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.math.BigDecimal;
@@ -26,8 +27,29 @@ public final class LiveReportStatus {
 
   private LiveReportStatus() {}
 
+  /**
+   * {@link #build(LiveObservation, Ledger, Instant, FlinkCostReportStatus, InterruptionCounts)}
+   * with the period's counts carried over.
+   */
   public static FlinkCostReportStatus build(
       LiveObservation observation, Ledger ledger, Instant now, FlinkCostReportStatus previous) {
+    return build(observation, ledger, now, previous, carriedInterruptions(previous));
+  }
+
+  /** The interruption counts of the open period {@code previous} (none when a new one begins). */
+  public static InterruptionCounts carriedInterruptions(FlinkCostReportStatus previous) {
+    return previous == null || previous.periodClosed() ? null : previous.interruptions();
+  }
+
+  /**
+   * @param interruptions the period's interruption counts (see {@link #carriedInterruptions})
+   */
+  public static FlinkCostReportStatus build(
+      LiveObservation observation,
+      Ledger ledger,
+      Instant now,
+      FlinkCostReportStatus previous,
+      InterruptionCounts interruptions) {
     RunRate rate = observation.rate();
     BigDecimal self = rate == null ? null : rate.selfManagedUsdPerHour();
     // Not running: MSF for parallelism 0 is no figure to compare with.
@@ -66,7 +88,8 @@ public final class LiveReportStatus {
             ? null
             : micro(LiveCost.share(observation.clusterUsdPerHour(), observation.clusterSharedBy())),
         null,
-        carriedPeriods(previous));
+        carriedPeriods(previous),
+        interruptions);
   }
 
   /**
@@ -115,7 +138,8 @@ public final class LiveReportStatus {
         null,
         null,
         at,
-        previous == null ? null : previous.closedPeriods());
+        previous == null ? null : previous.closedPeriods(),
+        previous == null ? null : previous.interruptions());
   }
 
   /**
