@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +40,7 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
   private final NoticeCheckpoints checkpoints;
   private final NoticeReplacements replacements;
   private final NoticeCounts counts;
+  private final ReplacementClock replacementClock;
 
   SpotNoticeLoop(Shared shared, SpotNoticeSettings settings, NoticeCounts counts) {
     super(shared, "spot-notice", 1);
@@ -48,6 +50,7 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
     this.checkpoints = new NoticeCheckpoints(shared, settings, this::handOver);
     NoticeMetrics.register(shared.metrics());
     this.replacements = new NoticeReplacements(shared);
+    this.replacementClock = new ReplacementClock(shared);
     shared.onNode(new NodeEvents());
     shared.onPod(new PodEvents());
   }
@@ -138,11 +141,11 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
       return;
     }
     var target = FlinkDeployments.target(d);
+    Instant noticedAt = shared.clock().instant();
     NoticeMetrics.notice(shared.metrics(), a.signal());
     handOver(
         a.deployment(),
-        new NoticeFact.Notice(
-            a.deployment().name(), a.node(), a.signal().label(), shared.clock().instant()));
+        new NoticeFact.Notice(a.deployment().name(), a.node(), a.signal().label(), noticedAt));
     shared.events().record(target, EventReason.SpotNotice, NoticeMessages.notice(a));
     JsonNode json = shared.client().getKubernetesSerialization().convertValue(d, JsonNode.class);
     URI base =
@@ -153,7 +156,8 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
                 a.deployment().name(),
                 FlinkConfiguration.of(json).restPort());
     checkpoints.take(a, target, base);
-    replacements.record(a, target);
+    boolean spare = replacements.record(a, target);
+    replacementClock.noticed(a.deployment(), a.node(), noticedAt, spare);
   }
 
   @Override

@@ -17,7 +17,6 @@ import dev.flinkspot.testing.kube.TestNodes;
 import dev.flinkspot.testing.kube.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -369,26 +368,7 @@ class SpareIT {
   }
 
   private static void markReady(KubernetesClient admin, Pod p) {
-    TestNodes.retryOnConflict(
-        () ->
-            admin
-                .pods()
-                .inNamespace(NS)
-                .withName(p.getMetadata().getName())
-                .editStatus(
-                    pod -> {
-                      pod.getStatus().setPhase("Running");
-                      List<PodCondition> conditions =
-                          new java.util.ArrayList<>(pod.getStatus().getConditions());
-                      conditions.add(
-                          new io.fabric8.kubernetes.api.model.PodConditionBuilder()
-                              .withType("Ready")
-                              .withStatus("True")
-                              .withLastTransitionTime(java.time.Instant.now().toString())
-                              .build());
-                      pod.getStatus().setConditions(conditions);
-                      return pod;
-                    }));
+    TestPods.markReady(admin, NS, p.getMetadata().getName());
   }
 
   private static Deployment spareDeploymentOrNull(KubernetesClient admin) {

@@ -123,6 +123,35 @@ public final class TestNodes {
     }
   }
 
+  /** Edits a node, again when it lost a race. */
+  public static Node edit(
+      KubernetesClient client, String name, java.util.function.UnaryOperator<Node> edit) {
+    return retryOnConflict(() -> client.nodes().withName(name).edit(edit));
+  }
+
+  /** {@code n} with the taint {@code key} ({@code NoSchedule}), replacing one of that key. */
+  public static Node taint(Node n, String key, String value) {
+    List<Taint> taints = withoutTaint(n, key);
+    taints.add(new Taint("NoSchedule", key, null, value));
+    n.getSpec().setTaints(taints);
+    return n;
+  }
+
+  /** {@code n} without the taint {@code key}. */
+  public static Node untaint(Node n, String key) {
+    n.getSpec().setTaints(withoutTaint(n, key));
+    return n;
+  }
+
+  private static List<Taint> withoutTaint(Node n, String key) {
+    List<Taint> taints =
+        n.getSpec().getTaints() == null
+            ? new ArrayList<>()
+            : new ArrayList<>(n.getSpec().getTaints());
+    taints.removeIf(t -> t.getKey().equals(key));
+    return taints;
+  }
+
   /** Runs an optimistic edit again (it re-reads the object) when it lost a race: HTTP 409. */
   public static <T> T retryOnConflict(java.util.function.Supplier<T> edit) {
     for (int attempt = 1; ; attempt++) {
