@@ -41,7 +41,9 @@ class CostDashboardTest {
     assertThat(registry.scrape()).contains("deployment=\"ticker\"").contains("namespace=\"flink\"");
     // The Spot-notice panels: series the loop registers at zero from the start.
     NoticeMetrics.register(registry);
-    assertThat(used).contains("flinkspot_spot_notices_total");
+    assertThat(used)
+        .contains(
+            "flinkspot_spot_notices_total", "flinkspot_notice_to_replacement_ready_seconds_bucket");
     assertThat(scraped(registry)).containsAll(used);
   }
 
