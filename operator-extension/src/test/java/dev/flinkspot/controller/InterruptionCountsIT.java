@@ -37,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Interruption counts on a real kube-apiserver, with the controller as its ServiceAccount and the
  * shipped RBAC: a tainted node is counted in the policy status and in the deployment's cost report;
  * a restart counts nothing twice and recovers what the earlier leader had not written (from its
- * Events); a second notice adds one. A replacement TaskManager turning Ready is timed in {@code
+ * Events); a second notice, whose checkpoint fails, adds one notice and one failed checkpoint. A
+ * replacement TaskManager turning Ready is timed in {@code
  * flinkspot_notice_to_replacement_ready_seconds}.
  */
 class InterruptionCountsIT {
@@ -156,15 +157,22 @@ class InterruptionCountsIT {
         }
         assertThat(jm.triggers()).isEqualTo(1);
 
-        // 3. A second notice, from Karpenter on the other node: one more in both.
+        // 3. A second notice, from Karpenter on the other node, whose checkpoint fails: one more.
+        jm.mode(JobManagerRestStub.Mode.FAILS);
         editNode(admin, "spot-b", n -> taint(n, "karpenter.sh/disrupted", null));
         await()
             .atMost(Duration.ofSeconds(30))
-            .until(() -> completed(policyCounts()) == 2 && completed(reportCounts()) == 2);
+            .until(() -> failed(policyCounts()) == 1 && failed(reportCounts()) == 1);
         for (InterruptionCounts c : List.of(policyCounts(), reportCounts())) {
           assertThat(c.notices()).isEqualTo(2);
           assertThat(c.bySignal())
               .isEqualTo(Map.of("nth-spot-interruption", 1, "karpenter-disrupted", 1));
+          assertThat(c.checkpointsCompleted()).isEqualTo(1);
+          assertThat(c.recent())
+              .extracting(InterruptionCounts.Recent::node, InterruptionCounts.Recent::checkpoint)
+              .containsExactly(
+                  org.assertj.core.groups.Tuple.tuple("spot-a", "completed"),
+                  org.assertj.core.groups.Tuple.tuple("spot-b", "failed"));
         }
         assertThat(jm.triggers()).isEqualTo(2);
         String table =
@@ -174,7 +182,7 @@ class InterruptionCountsIT {
             .contains(
                 "spot notices in the period of flink-counts/ticker: 2 (karpenter-disrupted 1,"
                     + " nth-spot-interruption 1)")
-            .contains("checkpoints on notice: 2 completed, 0 failed");
+            .contains("checkpoints on notice: 1 completed, 1 failed");
         System.out.println("flinkspot report -n " + NS + "\n" + table);
       }
     }
@@ -182,6 +190,10 @@ class InterruptionCountsIT {
 
   private static int completed(InterruptionCounts c) {
     return c == null ? 0 : c.checkpointsCompleted();
+  }
+
+  private static int failed(InterruptionCounts c) {
+    return c == null ? 0 : c.checkpointsFailed();
   }
 
   private static FlinkSpotPolicy policy() {
