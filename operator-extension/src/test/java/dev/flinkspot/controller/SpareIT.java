@@ -227,6 +227,22 @@ class SpareIT {
                 assertThat(unschedulable(waiting.get(0))).isTrue();
               });
 
+      // The replacement turns Ready: timed from the notice, on the warm-spare path.
+      markReady(
+          admin,
+          both.stream()
+              .filter(p -> !p.getMetadata().getName().equals(taskManager.getMetadata().getName()))
+              .findFirst()
+              .orElseThrow());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  registry
+                      .scrape()
+                      .contains(
+                          "flinkspot_notice_to_replacement_ready_seconds_count{spare=\"true\"} 1"));
+
       // A notice on the TaskManagers' node while the only placeholder waits: pending.
       spotNotice(admin, "tm-spot-1a");
       await()
