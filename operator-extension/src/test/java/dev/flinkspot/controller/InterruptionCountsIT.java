@@ -92,10 +92,15 @@ class InterruptionCountsIT {
                 "flinkspot_notice_to_replacement_ready_seconds_bucket{spare=\"true\",le=\"1.0\"} 0");
 
         // 1. A notice: counted in the policy status and in the cost report.
+        double writesBefore = policyStatusWrites(registry);
         editNode(admin, "spot-a", n -> taint(n, NTH_TAINT, "spot-itn-0001"));
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> completed(policyCounts()) == 1 && completed(reportCounts()) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(controller::idle);
+        double writes = policyStatusWrites(registry) - writesBefore;
+        System.out.printf("policy status writes for one notice and its checkpoint: %.0f%n", writes);
+        assertThat(writes).as("the notice, then its outcome (or both at once)").isBetween(1.0, 2.0);
         for (InterruptionCounts c : List.of(policyCounts(), reportCounts())) {
           assertThat(c.notices()).isEqualTo(1);
           assertThat(c.bySignal()).isEqualTo(Map.of("nth-spot-interruption", 1));
@@ -190,6 +195,15 @@ class InterruptionCountsIT {
 
   private static int completed(InterruptionCounts c) {
     return c == null ? 0 : c.checkpointsCompleted();
+  }
+
+  private static double policyStatusWrites(PrometheusMeterRegistry registry) {
+    var c =
+        registry
+            .find("flinkspot_reconciles")
+            .tags("kind", "POLICY", "result", "STATUS_WRITTEN")
+            .counter();
+    return c == null ? 0 : c.count();
   }
 
   private static int failed(InterruptionCounts c) {
