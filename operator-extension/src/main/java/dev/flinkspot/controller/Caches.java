@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -37,8 +38,8 @@ import java.util.function.UnaryOperator;
  *       reconciliationStatus.lastReconciledSpec}, reduced to what {@link ReactiveForm#deployedMode}
  *       reads; kubectl's last-applied annotation (a second copy of the spec) is dropped;
  *   <li>a pod keeps its name, labels, resourceVersion and deletion time, its node, its containers'
- *       names and requests (the cost report prices them) and its phase: no env, image, volumes or
- *       conditions.
+ *       names and requests (the cost report prices them), its phase and whether it is Ready (the
+ *       Spot notice loop times replacements): no env, image, volumes or other conditions.
  * </ul>
  *
  * The informer's store applies the form to the object it is given, in place, so the event handlers
@@ -275,6 +276,19 @@ final class Caches {
     if (p.getStatus() != null) {
       PodStatus status = new PodStatus();
       status.setPhase(p.getStatus().getPhase());
+      // Ready (type and status only): the Spot notice loop times a replacement TaskManager by it.
+      if (p.getStatus().getConditions() != null) {
+        status.setConditions(
+            p.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()))
+                .map(
+                    c ->
+                        new PodConditionBuilder()
+                            .withType(c.getType())
+                            .withStatus(c.getStatus())
+                            .build())
+                .toList());
+      }
       p.setStatus(status);
     }
     return p;

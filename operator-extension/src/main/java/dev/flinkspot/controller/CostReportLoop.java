@@ -38,8 +38,11 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
   private final CostReportReconciler reconciler;
   private final RunningDeployments<Key> running = new RunningDeployments<>();
 
-  CostReportLoop(Shared shared, CostReportSettings settings) {
+  private final NoticeCounts.Inbox<Key> notices;
+
+  CostReportLoop(Shared shared, CostReportSettings settings, NoticeCounts counts) {
     super(shared, "cost-report", 1);
+    this.notices = counts.reports;
     KubernetesClient client = shared.client();
     ControllerConfig config = shared.config();
     long resync = config.resync().toMillis();
@@ -60,7 +63,9 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
             shared.index(),
             shared.events(),
             new CostMetrics(shared.metrics()),
-            shared.clock());
+            shared.clock(),
+            notices);
+    notices.consumedBy(this::enqueue);
     shared.onDeployment(new DeploymentEvents());
     shared.onPolicy(new PolicySpecChanges(this::policyChanged));
     shared.onPod(new PodEvents());
@@ -104,16 +109,35 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
 
   @Override
   protected Duration reconcile(Key key) {
-    return reconciler
-        .reconcile(
+    var result =
+        reconciler.reconcile(
             key.namespace(),
             key.name(),
             shared.deployments().get(key.namespace(), key.name()),
             reports.get(key.namespace(), key.name()),
             shared.pods().byIndex(Caches.PODS_BY_APP, key.namespace() + "/" + key.name()),
             name -> shared.nodes().getStore().getByKey(name),
-            running.othersThan(key))
-        .recheck();
+            running.othersThan(key));
+    settleNotices(key, result.write());
+    return result.recheck();
+  }
+
+  /**
+   * The notices handed over for {@code key} that its report now counts are forgotten; for a report
+   * that is gone or closed, all of them (a closed period counts no more).
+   */
+  private void settleNotices(Key key, dev.flinkspot.kube.Write write) {
+    if (write.retry() || !notices.has(key)) {
+      return;
+    }
+    var report = reports.get(key.namespace(), key.name());
+    var status = report == null ? null : report.getStatus();
+    if (shared.deployments().get(key.namespace(), key.name()) == null
+        || (status != null && status.periodClosed())) {
+      notices.drop(key);
+    } else if (status != null) {
+      notices.settle(key, status.interruptions());
+    }
   }
 
   /**

@@ -65,6 +65,7 @@ final class CostReportReconciler {
   private final CostMetrics metrics;
   private final Clock clock;
   private final Map<String, Book> books = new ConcurrentHashMap<>();
+  private final NoticeCounts.Inbox<CostReportLoop.Key> notices;
 
   CostReportReconciler(
       Writer writer,
@@ -72,7 +73,9 @@ final class CostReportReconciler {
       PolicyLookup policies,
       EventRecorder events,
       CostMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      NoticeCounts.Inbox<CostReportLoop.Key> notices) {
+    this.notices = notices;
     this.writer = writer;
     this.settings = settings;
     this.policies = policies;
@@ -160,7 +163,13 @@ final class CostReportReconciler {
               : Ledger.begin(now, observation.rate());
     }
     ledger = ledger.advance(now, observation.rate());
-    FlinkCostReportStatus desired = LiveReportStatus.build(observation, ledger, now, previous);
+    // The period's interruption counts, plus the notices handed over since (see NoticeCounts).
+    var interruptions =
+        notices.fold(
+            new CostReportLoop.Key(namespace, name),
+            LiveReportStatus.carriedInterruptions(previous));
+    FlinkCostReportStatus desired =
+        LiveReportStatus.build(observation, ledger, now, previous, interruptions);
     metrics.update(namespace, name, figures(observation, ledger));
     if (!observation.missing().isEmpty()) {
       events.record(

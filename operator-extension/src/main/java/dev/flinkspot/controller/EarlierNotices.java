@@ -3,6 +3,7 @@ package dev.flinkspot.controller;
 import dev.flinkspot.interruption.NodeNotice.DeploymentRef;
 import dev.flinkspot.interruption.NoticeMessages;
 import dev.flinkspot.interruption.NoticeWindow;
+import dev.flinkspot.interruption.counts.NoticeFact;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.Names;
 import io.fabric8.kubernetes.api.model.Event;
@@ -11,14 +12,18 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The notices an earlier leader acted on, read back from its {@code SpotNotice} Events when this
- * replica starts leading: a restart or a leader change in the middle of a notice then neither
- * triggers a second checkpoint nor posts the Event again (the recorder remembers it too). Events
- * live one hour in the API server by default ({@code --event-ttl}), longer than the window.
+ * The notices an earlier leader acted on, read back from its {@code SpotNotice} and {@code
+ * CheckpointOnNotice[Failed]} Events when this replica starts leading: a restart or a leader change
+ * in the middle of a notice then neither triggers a second checkpoint nor posts the Event again
+ * (the recorder remembers it too), and what it did is handed over to be counted again (counting is
+ * idempotent, so what it counted already is not counted twice, and what it had no time to count is
+ * not lost). Events live one hour in the API server by default ({@code --event-ttl}), longer than
+ * the window.
  */
 final class EarlierNotices {
 
@@ -26,8 +31,14 @@ final class EarlierNotices {
 
   private EarlierNotices() {}
 
-  /** Puts each earlier notice into {@code window}; returns how many. Never throws. */
-  static int seed(Shared shared, NoticeWindow window) {
+  /** One Event of this controller about a FlinkDeployment's notice. */
+  record Earlier(DeploymentRef deployment, EventReason reason, String message, Instant at) {}
+
+  /** A fact to count again, of a deployment. */
+  record Replayed(DeploymentRef deployment, NoticeFact fact) {}
+
+  /** The notice Events in the watched namespaces, oldest first. Never throws (empty then). */
+  static List<Earlier> read(Shared shared) {
     try {
       var events = shared.client().v1().events();
       List<String> namespaces = shared.config().namespaces();
@@ -36,32 +47,94 @@ final class EarlierNotices {
               ? List.of(events.inAnyNamespace())
               : namespaces.stream().map(events::inNamespace).toList();
       // Few: one per deployment per node per notice, kept an hour; one list without paging.
-      List<Event> found = new ArrayList<>();
+      List<Earlier> found = new ArrayList<>();
       for (var list : lists) {
-        found.addAll(list.withField("reason", EventReason.SpotNotice.name()).list().getItems());
+        for (EventReason reason :
+            List.of(
+                EventReason.SpotNotice,
+                EventReason.CheckpointOnNotice,
+                EventReason.CheckpointOnNoticeFailed)) {
+          for (Event e : list.withField("reason", reason.name()).list().getItems()) {
+            earlier(e, reason).ifPresent(found::add);
+          }
+        }
       }
+      // A notice before its outcome, also within the same second.
       found.sort(
-          Comparator.comparing(e -> e.getLastTimestamp() == null ? "" : e.getLastTimestamp()));
-      int seeded = 0;
-      for (Event e : found) {
-        var o = e.getInvolvedObject();
-        var node = NoticeMessages.nodeOf(e.getMessage());
-        if (o == null || !Names.FLINK_DEPLOYMENT_KIND.equals(o.getKind()) || node.isEmpty()) {
-          continue;
-        }
-        try {
-          Instant at = Instant.parse(e.getLastTimestamp());
-          window.remember(new DeploymentRef(o.getNamespace(), o.getName()), node.get(), at);
-          seeded++;
-        } catch (DateTimeParseException | NullPointerException bad) {
-          // Not written by this controller's recorder: ignore it.
-        }
-      }
-      return seeded;
+          Comparator.comparing(Earlier::at)
+              .thenComparing(e -> e.reason() != EventReason.SpotNotice));
+      return found;
     } catch (RuntimeException e) {
       // Costs at most one extra checkpoint per notice still showing; notices go on.
       LOG.warn("could not read earlier SpotNotice Events: {}", e.getMessage());
-      return 0;
+      return List.of();
     }
+  }
+
+  private static Optional<Earlier> earlier(Event e, EventReason reason) {
+    var o = e.getInvolvedObject();
+    if (o == null || !Names.FLINK_DEPLOYMENT_KIND.equals(o.getKind())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new Earlier(
+              new DeploymentRef(o.getNamespace(), o.getName()),
+              reason,
+              e.getMessage(),
+              Instant.parse(e.getLastTimestamp())));
+    } catch (DateTimeParseException | NullPointerException bad) {
+      // Not written by this controller's recorder: ignore it.
+      return Optional.empty();
+    }
+  }
+
+  /** Puts each earlier notice into {@code window}; returns how many. */
+  static int seed(List<Earlier> earlier, NoticeWindow window) {
+    int seeded = 0;
+    for (Earlier e : earlier) {
+      var node = NoticeMessages.nodeOf(e.message());
+      if (e.reason() == EventReason.SpotNotice && node.isPresent()) {
+        window.remember(e.deployment(), node.get(), e.at());
+        seeded++;
+      }
+    }
+    return seeded;
+  }
+
+  /**
+   * The notices and checkpoint outcomes since {@code since} (the last notice window: older ones are
+   * counted, or beyond what the counts recognise), as facts to count, oldest first.
+   */
+  static List<Replayed> facts(List<Earlier> earlier, Instant since) {
+    List<Replayed> out = new ArrayList<>();
+    for (Earlier e : earlier) {
+      if (e.at().isBefore(since)) {
+        continue;
+      }
+      String name = e.deployment().name();
+      if (e.reason() == EventReason.SpotNotice) {
+        var node = NoticeMessages.nodeOf(e.message());
+        var signal = NoticeMessages.signalOf(e.message());
+        if (node.isPresent() && signal.isPresent()) {
+          out.add(
+              new Replayed(
+                  e.deployment(), new NoticeFact.Notice(name, node.get(), signal.get(), e.at())));
+        }
+      } else {
+        NoticeMessages.checkpointNodeOf(e.message())
+            .ifPresent(
+                node ->
+                    out.add(
+                        new Replayed(
+                            e.deployment(),
+                            new NoticeFact.Outcome(
+                                name,
+                                node,
+                                e.reason() == EventReason.CheckpointOnNotice,
+                                e.at()))));
+      }
+    }
+    return out;
   }
 }

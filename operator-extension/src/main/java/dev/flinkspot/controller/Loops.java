@@ -32,12 +32,14 @@ public final class Loops {
       CostReportSettings costReports, SpotNoticeSettings notices, SpareDecision.Settings spares) {
     return shared -> {
       List<Loop> loops = new ArrayList<>();
+      // Notices handed over by the notice loop, counted by the policy status and cost-report loops.
+      var counts = new NoticeCounts(notices.window());
       loops.add(new PlacementLoop(shared));
-      loops.add(new PolicyStatusLoop(shared));
-      loops.add(new SpotNoticeLoop(shared, notices));
+      loops.add(new PolicyStatusLoop(shared, counts));
+      loops.add(new SpotNoticeLoop(shared, notices, counts));
       loops.add(new SpareLoop(shared, spares));
       if (costReports != null) {
-        loops.add(new CostReportLoop(shared, costReports));
+        loops.add(new CostReportLoop(shared, costReports, counts));
       }
       if (shared.config().webhook()) {
         loops.add(new WebhookLoop(shared));

@@ -2,7 +2,9 @@ package dev.flinkspot.controller;
 
 import dev.flinkspot.flink.CheckpointOutcome;
 import dev.flinkspot.interruption.NodeNotice.Affected;
+import dev.flinkspot.interruption.NodeNotice.DeploymentRef;
 import dev.flinkspot.interruption.NoticeMessages;
+import dev.flinkspot.interruption.counts.NoticeFact;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.kube.EventTarget;
 import java.net.URI;
@@ -11,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +31,15 @@ final class NoticeCheckpoints implements AutoCloseable {
   private final SpotNoticeSettings settings;
   private final ThreadPoolExecutor pool;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final BiConsumer<DeploymentRef, NoticeFact> outcomes;
 
-  NoticeCheckpoints(Shared shared, SpotNoticeSettings settings) {
+  /**
+   * @param outcomes takes each outcome, to be counted
+   */
+  NoticeCheckpoints(
+      Shared shared, SpotNoticeSettings settings, BiConsumer<DeploymentRef, NoticeFact> outcomes) {
     this.shared = shared;
+    this.outcomes = outcomes;
     this.settings = settings;
     this.pool =
         new ThreadPoolExecutor(
@@ -59,6 +68,7 @@ final class NoticeCheckpoints implements AutoCloseable {
               target,
               EventReason.CheckpointOnNoticeFailed,
               "no checkpoint on the notice of " + a.node() + ": too many notices at once");
+      outcome(a, false);
     }
   }
 
@@ -66,6 +76,7 @@ final class NoticeCheckpoints implements AutoCloseable {
     try {
       CheckpointOutcome o = settings.trigger().checkpoint(base, settings.deadline());
       NoticeMetrics.checkpoint(shared.metrics(), o);
+      outcome(a, o.completed());
       shared
           .events()
           .record(
@@ -78,6 +89,13 @@ final class NoticeCheckpoints implements AutoCloseable {
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  private void outcome(Affected a, boolean completed) {
+    outcomes.accept(
+        a.deployment(),
+        new NoticeFact.Outcome(
+            a.deployment().name(), a.node(), completed, shared.clock().instant()));
   }
 
   /** No checkpoint waiting or running. */

@@ -26,17 +26,18 @@ final class NoticeReplacements {
     this.shared = shared;
   }
 
-  void record(Affected a, EventTarget target) {
+  /** Records the Event; returns whether a warm spare was ready to take the replacement. */
+  boolean record(Affected a, EventTarget target) {
     String ns = a.deployment().namespace();
     var d = shared.deployments().get(ns, a.deployment().name());
     if (d == null) {
-      return;
+      return false;
     }
     var resolution = PolicyResolver.resolve(ns, d.getMetadata().getLabels(), shared.index());
     int wanted =
         resolution instanceof PolicyResolver.Governed g ? g.policy().taskManager().spare() : 0;
     if (wanted == 0) {
-      return;
+      return false;
     }
     try {
       var placeholders =
@@ -53,6 +54,7 @@ final class NoticeReplacements {
             .events()
             .record(
                 target, EventReason.ReplacementReady, WarmSpares.ready(a.node(), usable, wanted));
+        return true;
       } else {
         shared
             .events()
@@ -61,5 +63,6 @@ final class NoticeReplacements {
     } catch (KubernetesClientException e) {
       LOG.warn("could not read the warm spares of {}: {}", a.deployment(), e.getMessage());
     }
+    return false;
   }
 }

@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The policy status loop: each FlinkSpotPolicy's status (Ready, governed deployments, scaling and
  * Reactive Mode conditions) through the {@link PolicyReconciler}. Queued on the policy's spec
- * changes, on a deployment joining or leaving it, and (coalesced) on what its HPAs report.
+ * changes, on a deployment joining or leaving it, (coalesced) on what its HPAs report, and on a
+ * Spot notice or checkpoint outcome of a deployment it governs ({@link NoticeCounts}: the counts
+ * are folded into the status this loop writes, and settled once written).
  */
 final class PolicyStatusLoop extends QueuedLoop<PolicyStatusLoop.Key> {
 
@@ -34,16 +36,24 @@ final class PolicyStatusLoop extends QueuedLoop<PolicyStatusLoop.Key> {
 
   private final PolicyReconciler reconciler;
   private final Set<Key> refreshPending = ConcurrentHashMap.newKeySet();
+  private final NoticeCounts.Inbox<Key> notices;
 
-  PolicyStatusLoop(Shared shared) {
+  PolicyStatusLoop(Shared shared, NoticeCounts counts) {
     super(shared, "policy-status", 1);
+    this.notices = counts.policies;
     this.reconciler =
-        PolicyReconciler.of(
-            shared.writer(),
+        new PolicyReconciler(
             shared.index(),
+            new PolicyStatusRecorder(
+                shared.writer(),
+                p ->
+                    notices.fold(
+                        new Key(p.getMetadata().getNamespace(), p.getMetadata().getName()),
+                        p.getStatus() == null ? null : p.getStatus().getInterruptions())),
             shared.events(),
             shared.clock(),
             shared.config().webhook());
+    notices.consumedBy(this::enqueue);
     shared.onPolicy(new PolicyEvents());
     shared.onDeployment(new DeploymentEvents());
     shared.onHpa(new HpaEvents());
@@ -88,11 +98,15 @@ final class PolicyStatusLoop extends QueuedLoop<PolicyStatusLoop.Key> {
           refreshPending.remove(key);
           var p = shared.policies().get(key.namespace(), key.name());
           if (p == null) {
+            notices.drop(key);
             return Pass.NOTHING;
           }
           var write =
               reconciler.reconcile(
                   p, shared.deployments().inNamespace(key.namespace()), shared.hpas()::get);
+          if (!write.retry()) {
+            notices.settle(key, p.getStatus() == null ? null : p.getStatus().getInterruptions());
+          }
           String result =
               switch (write) {
                 case PATCHED -> "STATUS_WRITTEN";

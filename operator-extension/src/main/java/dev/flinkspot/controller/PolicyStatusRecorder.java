@@ -1,5 +1,6 @@
 package dev.flinkspot.controller;
 
+import dev.flinkspot.interruption.counts.InterruptionCounts;
 import dev.flinkspot.kube.Write;
 import dev.flinkspot.kube.Writer;
 import dev.flinkspot.policy.FlinkSpotPolicy;
@@ -8,17 +9,30 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Writes a policy's status only when it changed. A condition keeps its {@code lastTransitionTime}
- * while its status stays the same, so an unchanged decision compares equal and writes nothing.
+ * while its status stays the same, so an unchanged decision compares equal and writes nothing. The
+ * one writer of the status: its interruption counts come from {@code interruptions} (by default the
+ * current ones, carried over), so a reconcile that knows nothing of notices never drops them.
  */
 public final class PolicyStatusRecorder {
 
   private final Writer writer;
+  private final Function<FlinkSpotPolicy, InterruptionCounts> interruptions;
 
   public PolicyStatusRecorder(Writer writer) {
+    this(writer, p -> p.getStatus() == null ? null : p.getStatus().getInterruptions());
+  }
+
+  /**
+   * @param interruptions the counts a policy's status should show (its current ones and what the
+   *     Spot notice loop handed over since)
+   */
+  PolicyStatusRecorder(Writer writer, Function<FlinkSpotPolicy, InterruptionCounts> interruptions) {
     this.writer = writer;
+    this.interruptions = interruptions;
   }
 
   /** The writer, which also remembers the writes the API server refused. */
@@ -34,6 +48,7 @@ public final class PolicyStatusRecorder {
   public Write update(FlinkSpotPolicy policy, FlinkSpotPolicyStatus desired) {
     FlinkSpotPolicyStatus current = policy.getStatus();
     FlinkSpotPolicyStatus merged = keepTransitionTimes(current, desired);
+    merged.setInterruptions(interruptions.apply(policy));
     if (merged.equals(current)) {
       return Write.UNCHANGED;
     }

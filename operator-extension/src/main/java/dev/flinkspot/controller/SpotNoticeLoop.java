@@ -9,6 +9,7 @@ import dev.flinkspot.interruption.NodeNotice.Handling;
 import dev.flinkspot.interruption.NoticeMessages;
 import dev.flinkspot.interruption.NoticeSignal;
 import dev.flinkspot.interruption.NoticeWindow;
+import dev.flinkspot.interruption.counts.NoticeFact;
 import dev.flinkspot.kube.EventReason;
 import dev.flinkspot.policy.PolicyResolver;
 import io.fabric8.kubernetes.api.model.Node;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +30,8 @@ import java.util.Optional;
  * names; the checkpoints run on a small pool so a slow JobManager never holds up another
  * deployment's notice. Records {@code SpotNotice} and {@code CheckpointOnNotice[Failed]} Events on
  * the deployment and never writes it. Only the leader triggers (the queue runs only while leading).
+ * Each notice and checkpoint outcome is handed over to be counted in the policy and cost-report
+ * statuses ({@link NoticeCounts}); a new leader hands over again what its predecessor's Events say.
  */
 final class SpotNoticeLoop extends QueuedLoop<String> {
 
@@ -35,14 +39,18 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
   private final NoticeWindow window;
   private final NoticeCheckpoints checkpoints;
   private final NoticeReplacements replacements;
+  private final NoticeCounts counts;
+  private final ReplacementClock replacementClock;
 
-  SpotNoticeLoop(Shared shared, SpotNoticeSettings settings) {
+  SpotNoticeLoop(Shared shared, SpotNoticeSettings settings, NoticeCounts counts) {
     super(shared, "spot-notice", 1);
     this.settings = settings;
+    this.counts = counts;
     this.window = new NoticeWindow(settings.window(), 10_000);
-    this.checkpoints = new NoticeCheckpoints(shared, settings);
+    this.checkpoints = new NoticeCheckpoints(shared, settings, this::handOver);
     NoticeMetrics.register(shared.metrics());
     this.replacements = new NoticeReplacements(shared);
+    this.replacementClock = new ReplacementClock(shared);
     shared.onNode(new NodeEvents());
     shared.onPod(new PodEvents());
   }
@@ -57,11 +65,30 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
     return super.idle() && checkpoints.idle();
   }
 
-  /** Remembers what an earlier leader acted on before queuing every node that shows a notice. */
+  /**
+   * Remembers what an earlier leader acted on, and hands its recent notices and outcomes over to be
+   * counted (those already counted are recognised), before queuing every node that shows a notice.
+   */
   @Override
   public void gainedLeadership() {
-    EarlierNotices.seed(shared, window);
+    var earlier = EarlierNotices.read(shared);
+    EarlierNotices.seed(earlier, window);
+    EarlierNotices.facts(earlier, shared.clock().instant().minus(counts.window()))
+        .forEach(f -> handOver(f.deployment(), f.fact()));
     super.gainedLeadership();
+  }
+
+  /** Hands {@code fact} over to be counted by the deployment's policy and its cost report. */
+  private void handOver(DeploymentRef ref, NoticeFact fact) {
+    var d = shared.deployments().get(ref.namespace(), ref.name());
+    if (d == null) {
+      return;
+    }
+    var resolution =
+        PolicyResolver.resolve(ref.namespace(), d.getMetadata().getLabels(), shared.index());
+    if (resolution instanceof PolicyResolver.Governed g) {
+      counts.handOver(ref.namespace(), g.policy().name(), fact);
+    }
   }
 
   @Override
@@ -114,7 +141,11 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
       return;
     }
     var target = FlinkDeployments.target(d);
+    Instant noticedAt = shared.clock().instant();
     NoticeMetrics.notice(shared.metrics(), a.signal());
+    handOver(
+        a.deployment(),
+        new NoticeFact.Notice(a.deployment().name(), a.node(), a.signal().label(), noticedAt));
     shared.events().record(target, EventReason.SpotNotice, NoticeMessages.notice(a));
     JsonNode json = shared.client().getKubernetesSerialization().convertValue(d, JsonNode.class);
     URI base =
@@ -125,7 +156,8 @@ final class SpotNoticeLoop extends QueuedLoop<String> {
                 a.deployment().name(),
                 FlinkConfiguration.of(json).restPort());
     checkpoints.take(a, target, base);
-    replacements.record(a, target);
+    boolean spare = replacements.record(a, target);
+    replacementClock.noticed(a.deployment(), a.node(), noticedAt, spare);
   }
 
   @Override

@@ -9,12 +9,29 @@ public final class NoticeMessages {
 
   private static final java.util.regex.Pattern NOTICE_NODE =
       java.util.regex.Pattern.compile("^node (\\S+) shows ");
+  private static final java.util.regex.Pattern NOTICE_SIGNAL =
+      java.util.regex.Pattern.compile("^node \\S+ shows (\\S+) ");
+  // Node names are DNS subdomains (lower case, digits, '-', '.'); a ':' may follow.
+  private static final java.util.regex.Pattern CHECKPOINT_NODE =
+      java.util.regex.Pattern.compile("on the notice of ([a-z0-9.-]*[a-z0-9])");
 
   private NoticeMessages() {}
 
   /** The node a {@link #notice} message names (a new leader reads its predecessor's Events). */
   public static java.util.Optional<String> nodeOf(String noticeMessage) {
     var m = NOTICE_NODE.matcher(noticeMessage == null ? "" : noticeMessage);
+    return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  }
+
+  /** The signal label a {@link #notice} message names. */
+  public static java.util.Optional<String> signalOf(String noticeMessage) {
+    var m = NOTICE_SIGNAL.matcher(noticeMessage == null ? "" : noticeMessage);
+    return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  }
+
+  /** The node a {@link #checkpoint} message (or the "too many notices" one) names. */
+  public static java.util.Optional<String> checkpointNodeOf(String checkpointMessage) {
+    var m = CHECKPOINT_NODE.matcher(checkpointMessage == null ? "" : checkpointMessage);
     return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
   }
 

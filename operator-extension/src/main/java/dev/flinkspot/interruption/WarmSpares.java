@@ -19,11 +19,12 @@ public final class WarmSpares {
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .filter(p -> p.getSpec() != null && p.getSpec().getNodeName() != null)
             .filter(p -> !p.getSpec().getNodeName().equals(node))
-            .filter(WarmSpares::ready)
+            .filter(WarmSpares::isReady)
             .count();
   }
 
-  private static boolean ready(Pod p) {
+  /** Whether the pod's Ready condition is True. */
+  public static boolean isReady(Pod p) {
     return p.getStatus() != null
         && p.getStatus().getConditions() != null
         && p.getStatus().getConditions().stream()

@@ -1,6 +1,7 @@
 package dev.flinkspot.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.flinkspot.interruption.counts.InterruptionCounts;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Status of a {@link FlinkSpotPolicy}: Ready (and ScalingReady) conditions, governed deployments,
- * their HPAs' scaling, generation.
+ * their HPAs' scaling, generation, Spot interruptions.
  *
  * <p>Bounded: it is rewritten whole on each change, and etcd refuses a request over 1.5 MiB (etcd's
  * {@code --max-request-bytes} default, https://etcd.io/docs/v3.5/dev-guide/limit/). So {@code
@@ -29,6 +30,7 @@ public class FlinkSpotPolicyStatus {
   private List<DeploymentScaling> scaling = new ArrayList<>();
   private ScalingCounts scalingCounts;
   private Boolean scalingTruncated;
+  private InterruptionCounts interruptions;
 
   /** How many deployments {@code governedDeployments} and {@code scaling} name at most. */
   public static final int LISTED = 100;
@@ -126,6 +128,19 @@ public class FlinkSpotPolicyStatus {
   }
 
   /**
+   * The Spot interruptions of the deployments it governs, kept across restarts (the policy status
+   * loop carries them over and adds what the Spot notice loop hands over); absent until the first
+   * notice.
+   */
+  public InterruptionCounts getInterruptions() {
+    return interruptions;
+  }
+
+  public void setInterruptions(InterruptionCounts interruptions) {
+    this.interruptions = interruptions;
+  }
+
+  /**
    * This status with its scaling set (a copy).
    *
    * @param reported all deployments with something to report; the status keeps the first {@link
@@ -151,6 +166,7 @@ public class FlinkSpotPolicyStatus {
     copy.scaling = scaling == null ? new ArrayList<>() : new ArrayList<>(scaling);
     copy.scalingCounts = scalingCounts;
     copy.scalingTruncated = scalingTruncated;
+    copy.interruptions = interruptions;
     return copy;
   }
 
@@ -164,7 +180,8 @@ public class FlinkSpotPolicyStatus {
         && Objects.equals(governedTruncated, s.governedTruncated)
         && Objects.equals(scaling, s.scaling)
         && Objects.equals(scalingCounts, s.scalingCounts)
-        && Objects.equals(scalingTruncated, s.scalingTruncated);
+        && Objects.equals(scalingTruncated, s.scalingTruncated)
+        && Objects.equals(interruptions, s.interruptions);
   }
 
   @Override
@@ -177,6 +194,7 @@ public class FlinkSpotPolicyStatus {
         governedTruncated,
         scaling,
         scalingCounts,
-        scalingTruncated);
+        scalingTruncated,
+        interruptions);
   }
 }

@@ -79,7 +79,8 @@ class ReportCommandTest {
             "0.050000",
             null,
             null,
-            spares));
+            spares,
+            null));
     client.resources(FlinkCostReport.class).inNamespace(ns).resource(r).create();
   }
 

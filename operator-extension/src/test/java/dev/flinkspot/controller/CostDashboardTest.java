@@ -50,7 +50,9 @@ class CostDashboardTest {
             "flinkspot_spare_pods_ready");
     // The Spot-notice panels: series the loop registers at zero from the start.
     NoticeMetrics.register(registry);
-    assertThat(used).contains("flinkspot_spot_notices_total");
+    assertThat(used)
+        .contains(
+            "flinkspot_spot_notices_total", "flinkspot_notice_to_replacement_ready_seconds_bucket");
     assertThat(scraped(registry)).containsAll(used);
   }
 

@@ -99,7 +99,8 @@ class CostReportReconcilerTest {
         policies,
         events,
         new CostMetrics(new SimpleMeterRegistry()),
-        clock);
+        clock,
+        new NoticeCounts(Duration.ofMinutes(10)).reports);
   }
 
   private static GenericKubernetesResource deployment(String uid, boolean governed) {

@@ -24,7 +24,6 @@ import dev.flinkspot.testing.kube.TestNodes;
 import dev.flinkspot.testing.kube.TestPods;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -314,6 +313,22 @@ class SpareIT {
       assertThat(preempted.spares().pods()).isZero();
       assertThat(preempted.spares().usdPerHour()).isEqualTo("0.000000");
 
+      // The replacement turns Ready: timed from the notice, on the warm-spare path.
+      markReady(
+          admin,
+          both.stream()
+              .filter(p -> !p.getMetadata().getName().equals(taskManager.getMetadata().getName()))
+              .findFirst()
+              .orElseThrow());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  registry
+                      .scrape()
+                      .contains(
+                          "flinkspot_notice_to_replacement_ready_seconds_count{spare=\"true\"} 1"));
+
       // A notice on the TaskManagers' node while the only placeholder waits: pending.
       spotNotice(admin, "tm-spot-1a");
       await()
@@ -461,26 +476,7 @@ class SpareIT {
   }
 
   private static void markReady(KubernetesClient admin, Pod p) {
-    TestNodes.retryOnConflict(
-        () ->
-            admin
-                .pods()
-                .inNamespace(NS)
-                .withName(p.getMetadata().getName())
-                .editStatus(
-                    pod -> {
-                      pod.getStatus().setPhase("Running");
-                      List<PodCondition> conditions =
-                          new java.util.ArrayList<>(pod.getStatus().getConditions());
-                      conditions.add(
-                          new io.fabric8.kubernetes.api.model.PodConditionBuilder()
-                              .withType("Ready")
-                              .withStatus("True")
-                              .withLastTransitionTime(java.time.Instant.now().toString())
-                              .build());
-                      pod.getStatus().setConditions(conditions);
-                      return pod;
-                    }));
+    TestPods.markReady(admin, NS, p.getMetadata().getName());
   }
 
   private static Deployment spareDeploymentOrNull(KubernetesClient admin) {

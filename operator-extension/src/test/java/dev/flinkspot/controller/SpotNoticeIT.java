@@ -16,7 +16,6 @@ import dev.flinkspot.testing.kube.TestPods;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +24,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -280,28 +278,15 @@ class SpotNoticeIT {
   }
 
   private static void editNode(KubernetesClient admin, String name, UnaryOperator<Node> edit) {
-    TestNodes.retryOnConflict(() -> admin.nodes().withName(name).edit(edit));
+    TestNodes.edit(admin, name, edit);
   }
 
   private static Node taint(Node n, String key, String value) {
-    List<Taint> taints = taints(n);
-    taints.removeIf(t -> t.getKey().equals(key));
-    taints.add(new Taint("NoSchedule", key, null, value));
-    n.getSpec().setTaints(taints);
-    return n;
+    return TestNodes.taint(n, key, value);
   }
 
   private static Node untaint(Node n, String key) {
-    List<Taint> taints = taints(n);
-    taints.removeIf(t -> t.getKey().equals(key));
-    n.getSpec().setTaints(taints);
-    return n;
-  }
-
-  private static List<Taint> taints(Node n) {
-    return n.getSpec().getTaints() == null
-        ? new ArrayList<>()
-        : new ArrayList<>(n.getSpec().getTaints());
+    return TestNodes.untaint(n, key);
   }
 
   private static List<Event> events(KubernetesClient admin, String deployment) {

@@ -24,6 +24,7 @@ class NoticeMessagesTest {
             List.of("ticker-tm-1", "ticker-tm-2"));
     assertThat(NoticeMessages.nodeOf(NoticeMessages.notice(a))).contains("ip-10-0-1-2");
     assertThat(NoticeMessages.nodeOf("something else")).isEmpty();
+    assertThat(NoticeMessages.signalOf(NoticeMessages.notice(a))).contains("karpenter-disrupted");
     assertThat(NoticeMessages.notice(a))
         .contains(
             "ip-10-0-1-2",
@@ -36,6 +37,23 @@ class NoticeMessagesTest {
   void completedGivesIdAndSeconds() {
     var o = new CheckpointOutcome(Result.COMPLETED, "j", 42, Duration.ofMillis(1234), null);
     assertThat(NoticeMessages.checkpoint("n1", REST, o)).contains("checkpoint 42", "1.2 s", "n1");
+  }
+
+  /** A new leader reads the node back from every outcome's wording, to count it once. */
+  @Test
+  void everyOutcomeNamesItsNode() {
+    String node = "ip-10-0-1-2.ec2.internal";
+    for (Result r : Result.values()) {
+      var o = new CheckpointOutcome(r, "j", 42, Duration.ofSeconds(3), "why");
+      assertThat(NoticeMessages.checkpointNodeOf(NoticeMessages.checkpoint(node, REST, o)))
+          .as(r.name())
+          .contains(node);
+    }
+    assertThat(
+            NoticeMessages.checkpointNodeOf(
+                "no checkpoint on the notice of n-7: too many notices at once"))
+        .contains("n-7");
+    assertThat(NoticeMessages.checkpointNodeOf("something else")).isEmpty();
   }
 
   @Test

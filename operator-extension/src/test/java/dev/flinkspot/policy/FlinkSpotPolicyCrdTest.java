@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flinkspot.interruption.counts.InterruptionCounts;
+import dev.flinkspot.interruption.counts.NoticeFact;
 import dev.flinkspot.scaling.ScalingPolicy;
 import dev.flinkspot.scaling.ScalingPolicyValidator;
 import dev.flinkspot.scaling.ScalingSpec;
@@ -62,16 +64,23 @@ class FlinkSpotPolicyCrdTest {
             .mapToObj(i -> "d" + i)
             .toList();
     var counts = new ScalingCounts(1, 2, 3, 4, 5, 6);
-    JsonNode serialized =
-        PolicyFixtures.YAML.valueToTree(
-            new FlinkSpotPolicyStatus(
-                    1L, List.of(new io.fabric8.kubernetes.api.model.Condition()), names)
-                .withScaling(
-                    names.stream()
-                        .map(
-                            n -> new DeploymentScaling(n, null, null, null, null, null, null, null))
-                        .toList(),
-                    counts));
+    var status =
+        new FlinkSpotPolicyStatus(
+                1L, List.of(new io.fabric8.kubernetes.api.model.Condition()), names)
+            .withScaling(
+                names.stream()
+                    .map(n -> new DeploymentScaling(n, null, null, null, null, null, null, null))
+                    .toList(),
+                counts);
+    var at = java.time.Instant.parse("2026-12-01T12:00:00Z");
+    status.setInterruptions(
+        InterruptionCounts.fold(
+            null,
+            List.of(
+                new NoticeFact.Notice("d0", "n1", "nth-spot-interruption", at),
+                new NoticeFact.Outcome("d0", "n1", true, at.plusSeconds(3))),
+            java.time.Duration.ofMinutes(10)));
+    JsonNode serialized = PolicyFixtures.YAML.valueToTree(status);
     assertThat(schemaFields).containsExactlyInAnyOrderElementsOf(toSet(serialized));
     assertThat(serialized.path("governedDeployments")).hasSize(FlinkSpotPolicyStatus.LISTED);
     assertThat(serialized.path("scaling")).hasSize(FlinkSpotPolicyStatus.LISTED);
@@ -82,6 +91,13 @@ class FlinkSpotPolicyCrdTest {
     }
     assertThat(fieldNames(schema().at("/properties/status/properties/scalingCounts")))
         .containsExactlyInAnyOrderElementsOf(toSet(serialized.path("scalingCounts")));
+    JsonNode interruptions = schema().at("/properties/status/properties/interruptions");
+    assertThat(fieldNames(interruptions))
+        .containsExactlyInAnyOrderElementsOf(toSet(serialized.path("interruptions")));
+    assertThat(fieldNames(interruptions.at("/properties/recent/items")))
+        .containsExactlyInAnyOrderElementsOf(toSet(serialized.at("/interruptions/recent/0")));
+    assertThat(interruptions.at("/properties/recent/maxItems").asInt())
+        .isEqualTo(InterruptionCounts.MAX_RECENT);
     Set<String> conditionFields =
         fieldNames(
             schema()

@@ -1,6 +1,7 @@
 package dev.flinkspot.cost.live;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.flinkspot.interruption.counts.InterruptionCounts;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -42,6 +43,11 @@ import java.util.List;
  *     here
  * @param spares the warm-spare line ({@code taskManager.spare}); absent when the deployment has no
  *     placeholder pods
+ * @param interruptions the Spot interruptions of this period (notices acted on, by signal, the
+ *     checkpoints taken on them), absent until the first. This status is the durable per-deployment
+ *     record: the cost-report loop, its one writer, folds in what the Spot notice loop hands over
+ *     and carries it while the period stays open, so it survives restarts; a new period starts
+ *     without any; a closed period keeps its counts.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlinkCostReportStatus(
@@ -68,7 +74,8 @@ public record FlinkCostReportStatus(
     String clusterShareUsdPerHour,
     String closed,
     List<ClosedPeriod> closedPeriods,
-    SpareLine spares) {
+    SpareLine spares,
+    InterruptionCounts interruptions) {
 
   public static final String PRICED = "Priced";
 
@@ -188,6 +195,7 @@ public record FlinkCostReportStatus(
         clusterShareUsdPerHour,
         closed,
         closedPeriods,
-        spares);
+        spares,
+        interruptions);
   }
 }

@@ -1,6 +1,7 @@
 package dev.flinkspot.cost.live;
 
 import dev.flinkspot.cost.live.FlinkCostReportStatus.ClosedPeriod;
+import dev.flinkspot.interruption.counts.InterruptionCounts;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.math.BigDecimal;
@@ -26,8 +27,29 @@ public final class LiveReportStatus {
 
   private LiveReportStatus() {}
 
+  /**
+   * {@link #build(LiveObservation, Ledger, Instant, FlinkCostReportStatus, InterruptionCounts)}
+   * with the period's counts carried over.
+   */
   public static FlinkCostReportStatus build(
       LiveObservation observation, Ledger ledger, Instant now, FlinkCostReportStatus previous) {
+    return build(observation, ledger, now, previous, carriedInterruptions(previous));
+  }
+
+  /** The interruption counts of the open period {@code previous} (none when a new one begins). */
+  public static InterruptionCounts carriedInterruptions(FlinkCostReportStatus previous) {
+    return previous == null || previous.periodClosed() ? null : previous.interruptions();
+  }
+
+  /**
+   * @param interruptions the period's interruption counts (see {@link #carriedInterruptions})
+   */
+  public static FlinkCostReportStatus build(
+      LiveObservation observation,
+      Ledger ledger,
+      Instant now,
+      FlinkCostReportStatus previous,
+      InterruptionCounts interruptions) {
     RunRate rate = observation.rate();
     BigDecimal self = rate == null ? null : rate.selfManagedUsdPerHour();
     // Not running: MSF for parallelism 0 is no figure to compare with.
@@ -67,7 +89,8 @@ public final class LiveReportStatus {
             : micro(LiveCost.share(observation.clusterUsdPerHour(), observation.clusterSharedBy())),
         null,
         carriedPeriods(previous),
-        spareLine(observation));
+        spareLine(observation),
+        interruptions);
   }
 
   /** The spares' own line, when the deployment has placeholders; its money when it is priced. */
@@ -130,7 +153,8 @@ public final class LiveReportStatus {
         null,
         at,
         previous == null ? null : previous.closedPeriods(),
-        null);
+        null,
+        previous == null ? null : previous.interruptions());
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.flinkspot.common.Bounds;
 import dev.flinkspot.cost.live.FlinkCostReport;
 import dev.flinkspot.cost.live.FlinkCostReportStatus;
 import dev.flinkspot.cost.live.LiveReportStatus;
+import dev.flinkspot.interruption.counts.InterruptionCounts;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
@@ -62,6 +63,12 @@ public final class LiveReports {
       out.append("no FlinkCostReports found\n");
     }
     cluster(reports).ifPresent(c -> out.append(clusterLine(c)));
+    for (FlinkCostReport r : reports) {
+      InterruptionCounts counts = status(r).interruptions();
+      if (counts != null) {
+        out.append(interruptionLine(r, counts));
+      }
+    }
     return Bounds.printableLines(out.toString());
   }
 
@@ -91,6 +98,30 @@ public final class LiveReports {
                 + s.clusterShareUsdPerHour()
                 + "/h each, inside SELF $/MONTH")
         + "\n";
+  }
+
+  /** One line per report whose period saw Spot notices (additive: the table keeps its columns). */
+  private static String interruptionLine(FlinkCostReport r, InterruptionCounts c) {
+    StringBuilder signals = new StringBuilder();
+    if (c.bySignal() != null) {
+      c.bySignal()
+          .forEach((k, v) -> signals.append(signals.isEmpty() ? "" : ", ").append(k + " " + v));
+    }
+    return "spot notices in the period of "
+        + r.getMetadata().getNamespace()
+        + "/"
+        + r.getMetadata().getName()
+        + ": "
+        + c.notices()
+        + " ("
+        + signals
+        + "), last "
+        + c.lastNotice()
+        + "; checkpoints on notice: "
+        + c.checkpointsCompleted()
+        + " completed, "
+        + c.checkpointsFailed()
+        + " failed\n";
   }
 
   public static String json(List<FlinkCostReport> reports) {
@@ -145,6 +176,15 @@ public final class LiveReports {
       item.put("since", s.since());
       item.put("lastUpdated", s.lastUpdated());
       item.put("closed", s.closed());
+      InterruptionCounts counts = s.interruptions();
+      if (counts != null) {
+        ObjectNode spot = item.putObject("interruptions");
+        spot.put("notices", counts.notices());
+        spot.set("bySignal", ComparisonJson.MAPPER.valueToTree(counts.bySignal()));
+        spot.put("lastNotice", counts.lastNotice());
+        spot.put("checkpointsCompleted", counts.checkpointsCompleted());
+        spot.put("checkpointsFailed", counts.checkpointsFailed());
+      }
       ArrayNode periods = item.putArray("closedPeriods");
       if (s.closedPeriods() != null) {
         s.closedPeriods().forEach(p -> periods.add(ComparisonJson.MAPPER.valueToTree(p)));
@@ -188,7 +228,7 @@ public final class LiveReports {
     return r.getStatus() == null
         ? new FlinkCostReportStatus(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null)
+            null, null, null, null, null, null, null, null, null, null, null)
         : r.getStatus();
   }
 

@@ -129,6 +129,28 @@ public final class TestNodes {
     return retryOnConflict(() -> client.nodes().withName(name).edit(edit));
   }
 
+  public static Node taint(Node n, String key, String value) {
+    List<Taint> taints = withoutTaint(n, key);
+    taints.add(new Taint("NoSchedule", key, null, value));
+    n.getSpec().setTaints(taints);
+    return n;
+  }
+
+  /** {@code n} without the taint {@code key}. */
+  public static Node untaint(Node n, String key) {
+    n.getSpec().setTaints(withoutTaint(n, key));
+    return n;
+  }
+
+  private static List<Taint> withoutTaint(Node n, String key) {
+    List<Taint> taints =
+        n.getSpec().getTaints() == null
+            ? new ArrayList<>()
+            : new ArrayList<>(n.getSpec().getTaints());
+    taints.removeIf(t -> t.getKey().equals(key));
+    return taints;
+  }
+
   /** Runs an optimistic edit again (it re-reads the object) when it lost a race: HTTP 409. */
   public static <T> T retryOnConflict(java.util.function.Supplier<T> edit) {
     for (int attempt = 1; ; attempt++) {

@@ -10,6 +10,30 @@ public final class TestPods {
 
   private TestPods() {}
 
+  /** Marks the pod Running and Ready, as a kubelet would once its container runs. */
+  public static void markReady(
+      io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String name) {
+    TestNodes.retryOnConflict(
+        () ->
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withName(name)
+                .editStatus(
+                    pod -> {
+                      pod.getStatus().setPhase("Running");
+                      var conditions = new java.util.ArrayList<>(pod.getStatus().getConditions());
+                      conditions.add(
+                          new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                              .withType("Ready")
+                              .withStatus("True")
+                              .withLastTransitionTime(java.time.Instant.now().toString())
+                              .build());
+                      pod.getStatus().setConditions(conditions);
+                      return pod;
+                    }));
+  }
+
   /** A pod with one Flink container requesting (and limited to) {@code cpu} and {@code memory}. */
   public static Pod bound(
       String namespace,
