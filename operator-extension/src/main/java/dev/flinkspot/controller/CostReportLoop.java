@@ -49,7 +49,9 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
   private final RunningDeployments<Key> running = new RunningDeployments<>();
 
   CostReportLoop(Shared shared, CostReportSettings settings) {
-    super(shared, "cost-report", 1);
+    // As many workers as placement: a key is never reconciled by two at once (WorkQueue), and the
+    // reconciler keeps its books per key in concurrent maps.
+    super(shared, "cost-report", shared.config().workers());
     KubernetesClient client = shared.client();
     ControllerConfig config = shared.config();
     long resync = config.resync().toMillis();
