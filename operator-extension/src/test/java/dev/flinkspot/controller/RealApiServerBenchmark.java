@@ -34,9 +34,9 @@ import java.util.regex.Pattern;
  *       webhook, interleaved, p50/p99;
  *   <li>1,000 FlinkDeployments created without the webhook, then settled by the whole {@link
  *       ControllerRuntime} (informers, queue, reconcilers): time, API writes per deployment (from
- *       the API server's own {@code apiserver_request_total}), peak heap of this JVM (the API
- *       server runs in its own process); then a restart on the placed deployments (the fixed
- *       point).
+ *       the API server's own {@code apiserver_request_total}), the heap of this JVM and the CPU of
+ *       this JVM, kube-apiserver and etcd ({@link PhaseMeter}); then a restart on the placed
+ *       deployments (the fixed point).
  * </ul>
  *
  * Run as the README's benchmark section says ({@code
