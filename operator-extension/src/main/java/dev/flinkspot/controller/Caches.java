@@ -66,6 +66,9 @@ final class Caches {
    */
   static final String PODS_BY_APP = "flinkspot-app";
 
+  /** HPAs by the FlinkDeployment they scale ({@code namespace/name}). */
+  static final String HPAS_BY_TARGET = "flinkspot-target";
+
   /** Pods by the node they are bound to. */
   static final String PODS_BY_NODE = "flinkspot-node";
 
@@ -109,9 +112,20 @@ final class Caches {
                     ? client.autoscaling().v2().horizontalPodAutoscalers().inAnyNamespace()
                     : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns))
                 .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY)
+                .withIndexers(Map.of(HPAS_BY_TARGET, Caches::targetOf))
                 .withLimit(PAGE)
                 .runnableInformer(resync)
                 .itemStore(store(Caches::withoutManagedFields)));
+  }
+
+  /** The FlinkDeployment an HPA scales, {@code namespace/name}; none for other targets. */
+  static List<String> targetOf(HorizontalPodAutoscaler hpa) {
+    var ref = hpa.getSpec() == null ? null : hpa.getSpec().getScaleTargetRef();
+    return ref == null
+            || ref.getName() == null
+            || !Names.FLINK_DEPLOYMENT_KIND.equals(ref.getKind())
+        ? List.of()
+        : List.of(hpa.getMetadata().getNamespace() + "/" + ref.getName());
   }
 
   /**

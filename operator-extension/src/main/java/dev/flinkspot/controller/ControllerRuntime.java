@@ -167,6 +167,13 @@ public final class ControllerRuntime implements AutoCloseable {
     return loops.stream().allMatch(Loop::idle);
   }
 
+  /** Keys waiting per loop (the benchmark's progress lines). */
+  public java.util.Map<String, Integer> queued() {
+    var depths = new java.util.TreeMap<String, Integer>();
+    loops.forEach(l -> depths.put(l.name(), l.queued()));
+    return depths;
+  }
+
   /** What the loops share (tests drive single reconciles through it). */
   public Shared shared() {
     return shared;

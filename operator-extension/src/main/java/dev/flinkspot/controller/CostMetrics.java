@@ -14,7 +14,7 @@ import java.util.function.ToDoubleFunction;
  * The cost figures of each report as Prometheus series labelled {@code namespace}, {@code
  * deployment}; removed with the report so that a gone deployment leaves no stale series. The warm
  * spares' line ({@link #SPARE_PER_HOUR}) exists only for a deployment with placeholders: no series
- * for the many that keep none.
+ * for the many that keep none. At most {@link SeriesCap#MAX} deployments have them.
  */
 final class CostMetrics {
   static final String SELF_MANAGED_PER_HOUR = "flinkspot_cost_self_managed_usd_per_hour";
@@ -41,7 +41,8 @@ final class CostMetrics {
           SELF_MANAGED_ACCUMULATED + "_total",
           MANAGED_ACCUMULATED + "_total",
           TASK_MANAGERS,
-          SPOT_SHARE);
+          SPOT_SHARE,
+          SeriesCap.UNEXPORTED);
 
   /**
    * The current figures of one deployment.
@@ -85,15 +86,30 @@ final class CostMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, Holder> byDeployment = new ConcurrentHashMap<>();
+  private final SeriesCap cap;
 
   CostMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this(registry, SeriesCap.MAX);
   }
 
-  void update(String namespace, String deployment, Figures figures) {
-    Holder holder =
-        byDeployment.computeIfAbsent(
-            namespace + "/" + deployment, k -> register(namespace, deployment));
+  /**
+   * @param max deployments with series ({@link SeriesCap})
+   */
+  CostMetrics(MeterRegistry registry, int max) {
+    this.registry = registry;
+    this.cap = new SeriesCap(registry, "cost", max);
+  }
+
+  synchronized void update(String namespace, String deployment, Figures figures) {
+    String key = namespace + "/" + deployment;
+    Holder holder = byDeployment.get(key);
+    if (holder == null) {
+      if (!cap.admits(key, byDeployment.size())) {
+        return;
+      }
+      holder = register(namespace, deployment);
+      byDeployment.put(key, holder);
+    }
     holder.figures = figures;
     synchronized (holder) {
       boolean spares = !Double.isNaN(figures.sparePerHour());
@@ -112,7 +128,8 @@ final class CostMetrics {
     }
   }
 
-  void remove(String namespace, String deployment) {
+  synchronized void remove(String namespace, String deployment) {
+    cap.removed(namespace + "/" + deployment);
     Holder holder = byDeployment.remove(namespace + "/" + deployment);
     if (holder != null) {
       holder.meters.forEach(registry::remove);

@@ -34,6 +34,17 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
     }
   }
 
+  /**
+   * Not a report: queued (once, after {@link #SHARE_SETTLE}) when the number of running deployments
+   * changed, it queues every running one. A burst of deployments starting (a rollout, a restart of
+   * many) is one pass over the running ones, not one per deployment that starts.
+   */
+  static final Key EVERY_RUNNING = new Key("", "");
+
+  static final Duration SHARE_SETTLE = Duration.ofSeconds(1);
+
+  private final java.util.concurrent.atomic.AtomicBoolean sharesChanged =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Informers<FlinkCostReport> reports;
   private final CostReportReconciler reconciler;
   private final RunningDeployments<Key> running = new RunningDeployments<>();
@@ -41,7 +52,9 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
   private final NoticeCounts.Inbox<Key> notices;
 
   CostReportLoop(Shared shared, CostReportSettings settings, NoticeCounts counts) {
-    super(shared, "cost-report", 1);
+    // As many workers as placement: a key is never reconciled by two at once (WorkQueue), and the
+    // reconciler keeps its books per key in concurrent maps.
+    super(shared, "cost-report", shared.config().workers());
     this.notices = counts.reports;
     KubernetesClient client = shared.client();
     ControllerConfig config = shared.config();
@@ -84,6 +97,12 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
     reports.start().get();
   }
 
+  /** Not while a pass over the running deployments is due (their shares changed). */
+  @Override
+  public boolean idle() {
+    return !sharesChanged.get() && super.idle();
+  }
+
   @Override
   public boolean synced() {
     return reports.synced();
@@ -92,6 +111,7 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
   /** This replica leads: reconcile everything once (and orphaned reports), then on change. */
   @Override
   protected void enqueueAll() {
+    sharesChanged.set(false); // a pass queued by an earlier leadership was dropped with its queue
     // Counted first, so that the first pass already shares by the final count.
     shared.deployments().inNamespaceAll().forEach(d -> recount(keyOf(d)));
     shared.deployments().inNamespaceAll().forEach(d -> queue.add(keyOf(d)));
@@ -109,6 +129,11 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
 
   @Override
   protected Duration reconcile(Key key) {
+    if (key.equals(EVERY_RUNNING)) {
+      sharesChanged.set(false);
+      running.all().forEach(this::enqueue);
+      return null;
+    }
     var result =
         reconciler.reconcile(
             key.namespace(),
@@ -142,8 +167,9 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
 
   /**
    * Records whether the deployment of {@code key} is governed and runs; when that changes how many
-   * run, queues every one that runs (their shares changed; the one that changed is queued by its
-   * own event).
+   * run, queues every one that runs, {@link #EVERY_RUNNING} (their shares changed; the one that
+   * changed is queued by its own event). Before this replica leads, only the count is kept: its
+   * first pass reconciles every report anyway.
    */
   private void recount(Key key) {
     var d = shared.deployments().get(key.namespace(), key.name());
@@ -152,8 +178,8 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
             && CostReportReconciler.reported(key.namespace(), d, shared.index())
             && FlinkPods.anyTaskManagerBound(
                 shared.pods().byIndex(Caches.PODS_BY_APP, key.namespace() + "/" + key.name()));
-    if (running.set(key, runs)) {
-      running.all().forEach(this::enqueue);
+    if (running.set(key, runs) && shared.leading() && !sharesChanged.getAndSet(true)) {
+      queue.addAfter(EVERY_RUNNING, SHARE_SETTLE);
     }
   }
 

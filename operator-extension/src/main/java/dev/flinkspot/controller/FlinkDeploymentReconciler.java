@@ -49,7 +49,7 @@ public final class FlinkDeploymentReconciler {
   }
 
   /**
-   * @param hpas the namespace's HPAs, for the Reactive Mode findings
+   * @param hpas the HPAs targeting a deployment, for the Reactive Mode findings
    * @param admission whether the admission webhook runs (refusing what it denies)
    */
   public FlinkDeploymentReconciler(
@@ -96,7 +96,7 @@ public final class FlinkDeploymentReconciler {
             raw,
             PolicyResolver.resolve(namespace, labels, policies),
             ReactiveForm.deployedMode(raw),
-            hpas.inNamespace(namespace));
+            hpas.targeting(namespace, deployment.getMetadata().getName()));
     PlacementDecision decision = want.placement();
 
     if (decision instanceof PlacementDecision.NotGoverned) {

@@ -16,7 +16,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Prometheus gauges from flinkspot's HPAs, labelled {@code namespace} and {@code deployment}: the
  * TaskManagers the HPA sees and wants, its max, and whether it is held at a bound. Fed by the HPA
- * informer; a deleted HPA (the deployment left the policy, or was deleted) removes its gauges.
+ * informer; a deleted HPA (the deployment left the policy, or was deleted) removes its gauges. At
+ * most {@link SeriesCap#MAX} deployments have them.
  */
 final class HpaMetrics {
 
@@ -50,8 +51,18 @@ final class HpaMetrics {
   private final Map<String, AtomicReference<Values>> values = new ConcurrentHashMap<>();
   private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
 
+  private final SeriesCap cap;
+
   HpaMetrics(MeterRegistry registry) {
+    this(registry, SeriesCap.MAX);
+  }
+
+  /**
+   * @param max deployments with series ({@link SeriesCap})
+   */
+  HpaMetrics(MeterRegistry registry, int max) {
     this.registry = registry;
+    this.cap = new SeriesCap(registry, "hpa", max);
   }
 
   synchronized void update(HorizontalPodAutoscaler hpa) {
@@ -64,6 +75,9 @@ final class HpaMetrics {
     var holder = values.get(key);
     if (holder != null) {
       holder.set(now);
+      return;
+    }
+    if (!cap.admits(key, values.size())) {
       return;
     }
     var ref = new AtomicReference<>(now);
@@ -100,6 +114,7 @@ final class HpaMetrics {
       return;
     }
     String key = hpa.getMetadata().getNamespace() + "/" + deployment;
+    cap.removed(key);
     values.remove(key);
     List<Meter> gone = meters.remove(key);
     if (gone != null) {

@@ -17,7 +17,7 @@ import java.util.function.BiFunction;
 
 /**
  * The HPA step of a FlinkDeployment reconcile: observe (the deployment, its policy, the same-named
- * HPA from the cache of ours, or by GET when none is cached and one is wanted) → decide ({@link
+ * HPA from the cache of ours, or by GET when creating it finds one there already) → decide ({@link
  * HpaDecision}) → act (at most one HPA write) → record (an Event per action). Never writes the
  * FlinkDeployment: the HPA controller owns {@code spec.taskManager.replicas} through the scale
  * subresource.
@@ -68,21 +68,20 @@ public final class HpaReconciler {
     var resolution =
         PolicyResolver.resolve(namespace, deployment.getMetadata().getLabels(), policies);
     HpaDecision decision = HpaDecision.decide(raw, resolution, cached.apply(namespace, name));
-    if (decision instanceof HpaDecision.Create) {
-      // Only ours are cached: a same-named HPA of someone else's must be seen before creating.
-      HorizontalPodAutoscaler existing = hpas(namespace).withName(name).get();
-      if (existing != null) {
-        decision = HpaDecision.decide(raw, resolution, existing);
-      }
-    }
     var target = FlinkDeployments.target(deployment);
     if (decision instanceof HpaDecision.Create c) {
       String created = writtenMessage(" created for", "", c);
-      if (writer.create(c.hpa(), created).retry()) {
-        return Result.RETRY;
+      if (!writer.create(c.hpa(), created).retry()) {
+        written(events, target, EventReason.HpaCreated, created, c);
+        return Result.CREATED;
       }
-      written(events, target, EventReason.HpaCreated, created, c);
-      return Result.CREATED;
+      // Only ours are cached: one of that name exists (someone else's, or ours not seen yet).
+      // Read on this 409 only, not before every create (one request less per new deployment).
+      HorizontalPodAutoscaler existing = hpas(namespace).withName(name).get();
+      if (existing == null) {
+        return Result.RETRY; // gone meanwhile
+      }
+      decision = HpaDecision.decide(raw, resolution, existing);
     }
     if (decision instanceof HpaDecision.Update u) {
       String setBack = writtenMessage(" set back to", " (policy change or edit)", u);

@@ -47,7 +47,7 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
             shared.writer(),
             shared.index(),
             shared.events(),
-            shared::hpasInNamespace,
+            shared::hpasTargeting,
             shared.hpas()::get,
             shared.config().webhook());
     this.hpaMetrics = new HpaMetrics(shared.metrics());

@@ -38,7 +38,7 @@ public final class PlacementStep {
   }
 
   /**
-   * @param hpasInNamespace flinkspot's HPAs of a namespace (the informer cache in the runtime)
+   * @param hpasTargeting flinkspot's HPAs of a deployment (the informer cache in the runtime)
    * @param hpaByName flinkspot's HPA by namespace and name (the same cache)
    * @param admission whether the admission webhook runs (the controller's {@code --webhook})
    */
@@ -46,11 +46,11 @@ public final class PlacementStep {
       Writer writer,
       PolicyLookup policies,
       EventRecorder events,
-      HpaLookup hpasInNamespace,
+      HpaLookup hpasTargeting,
       BiFunction<String, String, HorizontalPodAutoscaler> hpaByName,
       boolean admission) {
     return new PlacementStep(
-        new FlinkDeploymentReconciler(writer, policies, events, hpasInNamespace, admission),
+        new FlinkDeploymentReconciler(writer, policies, events, hpasTargeting, admission),
         new HpaReconciler(writer, policies, hpaByName, events),
         events);
   }

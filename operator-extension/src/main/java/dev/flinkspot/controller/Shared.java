@@ -140,8 +140,9 @@ public final class Shared {
   }
 
   /** flinkspot's HPAs in a namespace, from the cache (for the Reactive Mode HPA checks). */
-  public List<HorizontalPodAutoscaler> hpasInNamespace(String namespace) {
-    return hpas.inNamespace(namespace);
+  /** flinkspot's HPAs whose scale target is the FlinkDeployment {@code namespace/deployment}. */
+  public List<HorizontalPodAutoscaler> hpasTargeting(String namespace, String deployment) {
+    return hpas.byIndex(Caches.HPAS_BY_TARGET, namespace + "/" + deployment);
   }
 
   public void onPolicy(ResourceEventHandler<FlinkSpotPolicy> handler) {

@@ -63,7 +63,7 @@ final class WebhookLoop implements Loop {
             config.bindAddress(),
             config.webhookPort(),
             certificate,
-            new AdmissionHandler(shared.index(), shared::hpasInNamespace),
+            new AdmissionHandler(shared.index(), shared::hpasTargeting),
             4,
             t ->
                 Timer.builder("flinkspot_admission")

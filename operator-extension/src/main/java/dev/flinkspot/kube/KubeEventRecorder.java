@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +15,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,14 @@ import org.slf4j.LoggerFactory;
 public final class KubeEventRecorder implements EventRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubeEventRecorder.class);
-  private static final int REMEMBERED = 10_000;
+
+  /**
+   * How many object slots are remembered (least recently used forgotten first): a deployment has
+   * two or three (placement, HPA, a finding), so 10,000 deployments fit with room to spare. A slot
+   * is two longs (hashes of object + slot and of the state), about 90 bytes with the map's entry:
+   * at most about 9 MB. A forgotten slot only costs its next Event again (a count bump).
+   */
+  static final int REMEMBERED = 100_000;
 
   /** The slots an Event stated, {@code SLOT=hash,...}: a new leader remembers them from it. */
   static final String STATES = "flinkspot.dev/states";
@@ -47,10 +55,12 @@ public final class KubeEventRecorder implements EventRecorder {
   private final String component;
   private final String host;
   private final Clock clock;
-  private final Map<String, String> lastBySlot =
+
+  /** Per object slot (hashed), the hash of the last state recorded there. */
+  private final Map<Long, Long> lastBySlot =
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
           return size() > REMEMBERED;
         }
       };
@@ -63,8 +73,9 @@ public final class KubeEventRecorder implements EventRecorder {
   }
 
   /**
-   * Remembers the states the Events of this component stated (one paginated list), so that a
-   * restarted or newly elected controller does not re-post what its predecessor said last.
+   * Remembers the states the Events of this component stated, so that a restarted or newly elected
+   * controller does not re-post what its predecessor said last. Read 500 at a time and only the
+   * slot and state hashes kept, so 10,000 deployments' Events fit in the shipped heap.
    *
    * @param namespaces the watched namespaces; empty means all
    * @return how many Events were read
@@ -75,7 +86,9 @@ public final class KubeEventRecorder implements EventRecorder {
         namespaces.isEmpty()
             ? List.of(events.inAnyNamespace())
             : namespaces.stream().map(ns -> events.inNamespace(ns)).toList();
-    List<Event> found = new ArrayList<>();
+    // The latest state per slot wins: when each remembered state was recorded, for this recall.
+    Map<Long, Instant> recordedAt = new HashMap<>();
+    int read = 0;
     for (var list : lists) {
       String next = null;
       do {
@@ -86,38 +99,54 @@ public final class KubeEventRecorder implements EventRecorder {
                     .withLimit(500L)
                     .withContinue(next)
                     .build());
-        found.addAll(page.getItems());
+        for (Event e : page.getItems()) {
+          remember(e, recordedAt);
+        }
+        read += page.getItems().size();
         next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
       } while (next != null && !next.isEmpty());
     }
-    // Oldest first, so the latest state per slot is the one remembered.
-    found.sort(Comparator.comparing(KubeEventRecorder::recordedAt));
-    for (Event e : found) {
-      var o = e.getInvolvedObject();
-      if (o == null || e.getReason() == null || e.getMessage() == null) {
-        continue;
-      }
-      String object = objectKey(o.getNamespace(), o.getKind(), o.getName(), o.getUid());
-      synchronized (lastBySlot) {
-        String states =
-            e.getMetadata().getAnnotations() == null
-                ? null
-                : e.getMetadata().getAnnotations().get(STATES);
-        if (states != null) {
-          for (String pair : states.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-              lastBySlot.put(object + "/" + pair.substring(0, eq), pair.substring(eq + 1));
-            }
-          }
-        } else if (isReason(e.getReason())) {
-          // Written before states were annotated: its reason and message are its state.
-          var entry = Entry.observed(EventReason.valueOf(e.getReason()), e.getMessage());
-          lastBySlot.put(object + "/" + entry.reason().slot(), hash(entry.state()));
+    return read;
+  }
+
+  /** Remembers the slot states {@code e} stated, unless a later Event already stated them. */
+  private void remember(Event e, Map<Long, Instant> recordedAt) {
+    var o = e.getInvolvedObject();
+    if (o == null || e.getReason() == null || e.getMessage() == null) {
+      return;
+    }
+    String object = objectKey(o.getNamespace(), o.getKind(), o.getName(), o.getUid());
+    Instant at = recordedAt(e);
+    Map<String, String> annotations = e.getMetadata().getAnnotations();
+    String states = annotations == null ? null : annotations.get(STATES);
+    Map<String, String> bySlot = new LinkedHashMap<>();
+    if (states != null) {
+      for (String pair : states.split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          bySlot.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
       }
+    } else if (isReason(e.getReason())) {
+      // Written before states were annotated: its reason and message are its state.
+      var entry = Entry.observed(EventReason.valueOf(e.getReason()), e.getMessage());
+      bySlot.put(entry.reason().slot(), hex(hash(entry.state())));
     }
-    return found.size();
+    synchronized (lastBySlot) {
+      bySlot.forEach(
+          (slot, state) -> {
+            long key = slotKey(object, slot);
+            Instant before = recordedAt.get(key);
+            if (before == null || !before.isAfter(at)) {
+              try {
+                lastBySlot.put(key, Long.parseUnsignedLong(state, 16));
+                recordedAt.put(key, at);
+              } catch (NumberFormatException unreadable) {
+                // Not ours to trust: its slot is said again when it comes up.
+              }
+            }
+          });
+    }
   }
 
   private static Instant recordedAt(Event e) {
@@ -155,7 +184,7 @@ public final class KubeEventRecorder implements EventRecorder {
   @Override
   public void clear(EventTarget target, EventReason reason) {
     synchronized (lastBySlot) {
-      lastBySlot.remove(objectKey(target) + "/" + reason.slot());
+      lastBySlot.remove(slotKey(objectKey(target), reason.slot()));
     }
   }
 
@@ -165,8 +194,8 @@ public final class KubeEventRecorder implements EventRecorder {
     List<Entry> fresh = new ArrayList<>();
     synchronized (lastBySlot) {
       for (Entry e : entries) {
-        String slot = object + "/" + e.reason().slot();
-        String state = hash(e.state());
+        long slot = slotKey(object, e.reason().slot());
+        Long state = hash(e.state());
         if (e.message() != null && (e.change() || !state.equals(lastBySlot.get(slot)))) {
           fresh.add(e);
         }
@@ -193,10 +222,10 @@ public final class KubeEventRecorder implements EventRecorder {
     String message = String.join("; ", parts.stream().map(Entry::message).toList());
     String states =
         String.join(
-            ",", parts.stream().map(p -> p.reason().slot() + "=" + hash(p.state())).toList());
+            ",", parts.stream().map(p -> p.reason().slot() + "=" + hex(hash(p.state()))).toList());
     Instant at = clock.instant();
     String now = DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.SECONDS));
-    String name = target.name() + "." + hash(object + "\n" + reason + "\n" + message);
+    String name = target.name() + "." + hex(hash(object + "\n" + reason + "\n" + message));
     var event =
         new EventBuilder()
             .withNewMetadata()
@@ -254,18 +283,29 @@ public final class KubeEventRecorder implements EventRecorder {
           target.name(),
           e.getMessage());
       synchronized (lastBySlot) {
-        parts.forEach(p -> lastBySlot.remove(object + "/" + p.reason().slot()));
+        parts.forEach(p -> lastBySlot.remove(slotKey(object, p.reason().slot())));
       }
     }
   }
 
-  private static String hash(String text) {
+  /** One slot of one object, as remembered. */
+  private static long slotKey(String object, String slot) {
+    return hash(object + "/" + slot);
+  }
+
+  /** The first 64 bits of the text's SHA-256: collisions are negligible at 100,000 slots. */
+  private static long hash(String text) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
+      return ByteBuffer.wrap(digest, 0, 8).getLong();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A hash as written in Event names and the states annotation: 16 hex digits. */
+  private static String hex(long hash) {
+    return HexFormat.of().toHexDigits(hash);
   }
 }

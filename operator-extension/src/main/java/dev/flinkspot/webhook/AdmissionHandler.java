@@ -101,7 +101,9 @@ public final class AdmissionHandler {
             object,
             PolicyResolver.resolve(namespace, labels, policies),
             deployedMode,
-            hpas.inNamespace(namespace));
+            hpas.targeting(
+                namespace,
+                request.path("name").asText(object.path("metadata").path("name").asText())));
     if (!want.placeable()) {
       return new Reply(allowed(admissionReview, uid, null, List.of()), Verdict.SKIPPED);
     }

@@ -18,8 +18,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -137,44 +135,44 @@ public final class ControllerBenchmark {
         scenarios.createDeployment(String.format("job-%04d", i), "", false);
       }
       System.gc();
-      resetPeaks();
       var config = TestControllerConfig.of(false, false).build();
       long start = System.nanoTime();
-      try (var runtime =
-          new ControllerRuntime(
-                  client,
-                  config,
-                  new SimpleMeterRegistry(),
-                  Clock.systemUTC(),
-                  Loops.standard(null))
-              .start()) {
+      try (var meter = new PhaseMeter();
+          var runtime =
+              new ControllerRuntime(
+                      client,
+                      config,
+                      new SimpleMeterRegistry(),
+                      Clock.systemUTC(),
+                      Loops.standard(null))
+                  .start()) {
         awaitSettled(client, runtime);
         double placed = (System.nanoTime() - start) / 1e9;
         System.out.printf(
             "reconcile, %d new FlinkDeployments (each placed by one JSON patch), mock API server in-process:%n",
             DEPLOYMENTS);
         System.out.printf(
-            "  settled in %.1f s (%.0f deployments/s), peak heap %d MB (JVM total, mock server included)%n",
-            placed, DEPLOYMENTS / placed, peakHeapMb());
+            "  settled in %.1f s (%.0f deployments/s), mock server included in the %s%n",
+            placed, DEPLOYMENTS / placed, meter.heap());
       }
       // Restart on the placed deployments: the fixed point, zero writes expected.
       int before = server.getRequestCount();
-      resetPeaks();
       start = System.nanoTime();
-      try (var runtime =
-          new ControllerRuntime(
-                  client,
-                  config,
-                  new SimpleMeterRegistry(),
-                  Clock.systemUTC(),
-                  Loops.standard(null))
-              .start()) {
+      try (var meter = new PhaseMeter();
+          var runtime =
+              new ControllerRuntime(
+                      client,
+                      config,
+                      new SimpleMeterRegistry(),
+                      Clock.systemUTC(),
+                      Loops.standard(null))
+                  .start()) {
         awaitSettled(client, runtime);
         double settled = (System.nanoTime() - start) / 1e9;
         System.out.printf(
             "  restart on the placed deployments (fixed point): settled in %.1f s, %d API requests,"
-                + " peak heap %d MB%n",
-            settled, server.getRequestCount() - before, peakHeapMb());
+                + " %s%n",
+            settled, server.getRequestCount() - before, meter.heap());
       }
     } finally {
       server.destroy();
@@ -213,20 +211,6 @@ public final class ControllerBenchmark {
       }
     }
     return true;
-  }
-
-  static void resetPeaks() {
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-  }
-
-  static long peakHeapMb() {
-    long bytes = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        bytes += pool.getPeakUsage().getUsed();
-      }
-    }
-    return bytes / (1024 * 1024);
   }
 
   static double pct(long[] nanos, int percentile) {

@@ -62,8 +62,8 @@ public final class ControllerUnderTest {
     return results;
   }
 
-  /** flinkspot's HPAs of a namespace, as the runtime's label-filtered informer holds them. */
-  private List<HorizontalPodAutoscaler> ourHpas(String namespace) {
+  /** flinkspot's HPAs of a deployment, as the runtime's label-filtered informer holds them. */
+  private List<HorizontalPodAutoscaler> ourHpas(String namespace, String deployment) {
     return client
         .autoscaling()
         .v2()
@@ -71,7 +71,10 @@ public final class ControllerUnderTest {
         .inNamespace(namespace)
         .withLabel(Names.MANAGED_BY_LABEL, Names.MANAGED_BY)
         .list()
-        .getItems();
+        .getItems()
+        .stream()
+        .filter(h -> dev.flinkspot.scaling.HpaSpecs.targets(h, deployment))
+        .toList();
   }
 
   private HorizontalPodAutoscaler ourHpa(String namespace, String name) {

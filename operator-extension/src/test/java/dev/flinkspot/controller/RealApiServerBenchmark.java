@@ -34,9 +34,9 @@ import java.util.regex.Pattern;
  *       webhook, interleaved, p50/p99;
  *   <li>1,000 FlinkDeployments created without the webhook, then settled by the whole {@link
  *       ControllerRuntime} (informers, queue, reconcilers): time, API writes per deployment (from
- *       the API server's own {@code apiserver_request_total}), peak heap of this JVM (the API
- *       server runs in its own process); then a restart on the placed deployments (the fixed
- *       point).
+ *       the API server's own {@code apiserver_request_total}), the heap of this JVM and the CPU of
+ *       this JVM, kube-apiserver and etcd ({@link PhaseMeter}); then a restart on the placed
+ *       deployments (the fixed point).
  * </ul>
  *
  * Run as the README's benchmark section says ({@code
@@ -49,6 +49,19 @@ public final class RealApiServerBenchmark {
 
   /** Deployments per reconcile case: 1,000, or the first argument (the scale case only). */
   private static int deployments = 1_000;
+
+  /** How often the scale case prints where it is. */
+  private static final Duration PROGRESS = Duration.ofSeconds(30);
+
+  /**
+   * The cost reports' periodic advance of unchanged figures in the scale case: longer than a run,
+   * so that what a phase writes is the controller's reaction to the cluster and to a restart, not
+   * the steady advance of every report once per interval (printed apart: N / interval).
+   */
+  private static final Duration REPORT_INTERVAL = Duration.ofHours(1);
+
+  /** The API server's request counts when the current phase started. */
+  private static Map<String, Double> phaseStart = Map.of();
 
   private static final Pattern REQUESTS =
       Pattern.compile("^apiserver_request_total\\{([^}]*)\\} ([0-9.e+]+)$", Pattern.MULTILINE);
@@ -216,15 +229,16 @@ public final class RealApiServerBenchmark {
             dev.flinkspot.cost.catalog.CatalogLoader.builtIn(),
             dev.flinkspot.cost.CostOptions.defaults(),
             "us-east-1",
-            new dev.flinkspot.cost.live.ReportWritePolicy(
-                Duration.ofMinutes(5), Duration.ofSeconds(10)));
+            new dev.flinkspot.cost.live.ReportWritePolicy(REPORT_INTERVAL, Duration.ofSeconds(10)));
     phases(
         client,
         () ->
             new ControllerRuntime(
                 client,
                 config,
-                new SimpleMeterRegistry(),
+                // The shipped registry: its meters are part of the heap measured.
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                    io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
                 Clock.systemUTC(),
                 Loops.standard(settings)),
         runtime -> awaitScaledAndCosted(client, runtime, ns),
@@ -232,6 +246,11 @@ public final class RealApiServerBenchmark {
         "restart (fixed point)");
     var policy =
         client.resources(FlinkSpotPolicy.class).inNamespace(ns).withName("spot-taskmanagers").get();
+    System.out.printf(
+        "  steady state (not measured above): each unchanged report's status is rewritten once"
+            + " per --cost-report-interval to advance its totals, %,d reports: %.1f PUT/s at the"
+            + " default 5m, %.1f at 30m%n",
+        deployments, deployments / 300.0, deployments / 1800.0);
     System.out.printf(
         "  policy status: %,d bytes of JSON%n",
         client.getKubernetesSerialization().asJson(policy.getStatus()).getBytes(UTF_8).length);
@@ -254,28 +273,40 @@ public final class RealApiServerBenchmark {
       throws Exception {
     for (String phase : phases) {
       System.gc();
-      ControllerBenchmark.resetPeaks();
       Map<String, Double> before = requests(client);
+      phaseStart = before;
       long start = System.nanoTime();
       long live;
       double seconds;
-      try (var runtime = controller.get().start()) {
+      String heap;
+      String cpu;
+      try (var meter = new PhaseMeter();
+          var runtime = controller.get().start()) {
         settled.await(runtime);
         seconds = (System.nanoTime() - start) / 1e9;
+        heap = meter.heap();
+        cpu = meter.cpu();
         live = liveHeapMb();
       }
       Map<String, Double> delta = delta(before, requests(client));
       System.out.printf(
-          "  %-22s settled in %.1f s, %.2f PATCH per deployment, peak heap %d MB, live heap"
-              + " %d MB after GC (this JVM, max %d MB)%n",
-          phase,
-          seconds,
-          delta.getOrDefault("PATCH flinkdeployments", 0.0) / deployments,
-          ControllerBenchmark.peakHeapMb(),
-          live,
-          Runtime.getRuntime().maxMemory() >> 20);
+          "  %-22s settled in %.1f s, %.2f PATCH per deployment, live heap %d MB after a full"
+              + " GC at the end%n",
+          phase, seconds, delta.getOrDefault("PATCH flinkdeployments", 0.0) / deployments, live);
+      System.out.println("    " + heap);
+      System.out.println("    " + cpu);
       System.out.println("    API requests: " + delta);
+      System.out.printf(
+          "    writes: %,.0f (%.2f per deployment)%n", writes(delta), writes(delta) / deployments);
     }
+  }
+
+  /** POST, PUT, PATCH and DELETE requests among {@code requests}. */
+  private static double writes(Map<String, Double> requests) {
+    return requests.entrySet().stream()
+        .filter(e -> e.getKey().matches("^(POST|PUT|PATCH|DELETE) .*"))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
   }
 
   private static void pod(
@@ -298,8 +329,21 @@ public final class RealApiServerBenchmark {
 
   private static void awaitScaledAndCosted(
       KubernetesClient client, ControllerRuntime runtime, String ns) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    long start = System.nanoTime();
+    long deadline = start + Duration.ofMinutes(30).toNanos();
+    long nextProgress = start + PROGRESS.toNanos();
     while (System.nanoTime() < deadline) {
+      if (System.nanoTime() > nextProgress) {
+        nextProgress += PROGRESS.toNanos();
+        System.out.printf(
+            "    %4.0f s: queued %s, writes so far %s%n",
+            (System.nanoTime() - start) / 1e9,
+            runtime.queued(),
+            delta(phaseStart, requests(client)).entrySet().stream()
+                .filter(e -> e.getKey().matches("^(POST|PUT|PATCH|DELETE) .*"))
+                .map(e -> e.getKey() + "=" + Math.round(e.getValue()))
+                .toList());
+      }
       // Paged, so that checking 10,000 objects does not take this JVM's heap (the controller's).
       if (runtime.idle()
           && count(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns), h -> true)

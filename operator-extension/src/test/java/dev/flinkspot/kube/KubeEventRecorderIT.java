@@ -73,6 +73,29 @@ class KubeEventRecorderIT {
     }
   }
 
+  @Test
+  void aNewLeaderRemembersEventsListedOverSeveralPages() {
+    try (KubernetesClient asController = asServiceAccount()) {
+      var first =
+          new KubeEventRecorder(asController, "flinkspot-controller", "a", Clock.systemUTC());
+      List<EventTarget> jobs = new java.util.ArrayList<>();
+      for (int i = 0; i < 1_100; i++) {
+        var job =
+            new EventTarget(
+                "flink.apache.org/v1beta1", "FlinkDeployment", "flink", "paged-" + i, "p-" + i);
+        jobs.add(job);
+        first.record(job, EventReason.PlacementInPlace, "in place");
+      }
+
+      var next =
+          new KubeEventRecorder(asController, "flinkspot-controller", "b", Clock.systemUTC());
+      assertThat(next.rememberExisting(List.of("flink"))).isGreaterThanOrEqualTo(1_100);
+      double before = eventRequests();
+      jobs.forEach(job -> next.record(job, EventReason.PlacementInPlace, "in place"));
+      assertThat(eventRequests()).as("Event requests after a 3-page recall").isEqualTo(before);
+    }
+  }
+
   private static KubernetesClient asServiceAccount() {
     return new KubernetesClientBuilder()
         .withConfig(

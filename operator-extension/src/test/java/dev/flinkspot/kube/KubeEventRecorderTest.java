@@ -150,6 +150,28 @@ class KubeEventRecorderTest {
   }
 
   @Test
+  void tenThousandDeploymentsWithThreeSlotsEachAreAllRemembered() {
+    var recorder = recorder();
+    recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
+    int requests = server.getRequestCount();
+
+    // Placement, HPA and a finding of 10,000 other deployments (states only: nothing posted).
+    for (int i = 0; i < 10_000; i++) {
+      var other =
+          new EventTarget(TICKER.apiVersion(), TICKER.kind(), "flink", "job-" + i, "uid-j" + i);
+      recorder.recordAll(
+          other,
+          List.of(
+              EventRecorder.Entry.silent(EventReason.PlacementInPlace, "in place"),
+              EventRecorder.Entry.silent(EventReason.HpaUpdated, "in sync"),
+              EventRecorder.Entry.silent(EventReason.NotReactive, "not reactive")));
+    }
+    recorder.record(TICKER, EventReason.CheckpointingOff, "no checkpoints");
+
+    assertThat(server.getRequestCount()).as("still remembered: no Event again").isEqualTo(requests);
+  }
+
+  @Test
   void everyReactiveModeFindingHasAnEventReasonOfTheSameName() {
     for (var reason : dev.flinkspot.scaling.Finding.Reason.values()) {
       assertThat(EventReason.valueOf(reason.name()).type()).isEqualTo("Warning");
