@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * {@code -pl job} for 1.20 only. Properties: {@code -Dbenchmark.repeats} (kills per case and
  * rescale steps, default 3), {@code -Dbenchmark.node-launch-seconds} (60), {@code
  * -Dbenchmark.prestop-seconds} (5), {@code -Dbenchmark.termination-grace-seconds} (30), {@code
- * -Dbenchmark.stabilization-seconds} (20: the Reactive defaults' resource stabilization), {@code
+ * -Dbenchmark.stabilization-seconds} (10: the Reactive defaults' resource stabilization), {@code
  * -Dbenchmark.cases} (a,b,c,d,d0,rescale; also rescale-flink: only the Reactive rescale on Flink's
  * defaults; av, bv: (a), (b) with the TaskManager SIGSTOPped, as a node that drops off the
  * network). Each release's tables go to {@code target/benchmarks/recovery-<release>.md} (root
@@ -196,7 +196,8 @@ public final class RecoveryBenchmark {
     Path dir = Path.of(System.getProperty("benchmark.results-dir", "target/benchmarks"));
     Files.createDirectories(dir);
     String suffix = chosen.equals(allCases) ? "" : "-" + chosen.replace(',', '+');
-    if (SpotCases.STABILIZATION.toSeconds() != 20 || preStop.toSeconds() != 5) {
+    if (SpotCases.STABILIZATION.toSeconds() != SpotCases.DEFAULT_STABILIZATION_SECONDS
+        || preStop.toSeconds() != 5) {
       // A candidate setting: its own file, next to the defaults' one.
       suffix +=
           "-stabilization" + SpotCases.STABILIZATION.toSeconds() + "-prestop" + preStop.toSeconds();

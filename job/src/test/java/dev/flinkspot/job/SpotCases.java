@@ -114,12 +114,16 @@ final class SpotCases {
             "60 s");
   }
 
+  /** flinkspot's default resource stabilization, {@code ReactiveDefaults}. */
+  static final int DEFAULT_STABILIZATION_SECONDS = 10;
+
   /**
    * The resource stabilization of the Reactive defaults: {@code -Dbenchmark.stabilization-seconds},
-   * flinkspot's default when unset, to measure another value against it in the same run.
+   * flinkspot's default when unset, to measure another value against (a) in one run.
    */
   static final Duration STABILIZATION =
-      Duration.ofSeconds(Integer.getInteger("benchmark.stabilization-seconds", 20));
+      Duration.ofSeconds(
+          Integer.getInteger("benchmark.stabilization-seconds", DEFAULT_STABILIZATION_SECONDS));
 
   static final String REACTIVE_DEFAULTS =
       "3 s/15 s heartbeats, " + STABILIZATION.toSeconds() + " s stabilization, 60 s cooldown";
