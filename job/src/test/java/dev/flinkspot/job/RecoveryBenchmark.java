@@ -33,6 +33,7 @@ import java.util.stream.Stream;
  * {@code -pl job} for 1.20 only. Properties: {@code -Dbenchmark.repeats} (kills per case and
  * rescale steps, default 3), {@code -Dbenchmark.node-launch-seconds} (60), {@code
  * -Dbenchmark.prestop-seconds} (5), {@code -Dbenchmark.termination-grace-seconds} (30), {@code
+ * -Dbenchmark.stabilization-seconds} (10: the Reactive defaults' resource stabilization), {@code
  * -Dbenchmark.cases} (a,b,c,d,d0,rescale; also rescale-flink: only the Reactive rescale on Flink's
  * defaults; av, bv: (a), (b) with the TaskManager SIGSTOPped, as a node that drops off the
  * network). Each release's tables go to {@code target/benchmarks/recovery-<release>.md} (root
@@ -121,7 +122,8 @@ public final class RecoveryBenchmark {
         "kill -> RUNNING (s)",
         "kill -> full parallelism (s)",
         "checkpoint on notice",
-        "TM exit after SIGTERM (s)");
+        "TM exit after SIGTERM (s)",
+        "replacement registered after eviction (s)");
     for (SpotCases.Case c : cases) {
       List<SpotCases.Kill> k = results.get(c.id());
       if (k == null) {
@@ -129,7 +131,7 @@ public final class RecoveryBenchmark {
       }
       out.add(
           String.format(
-              "| %s | %s | %s | %s | %s | %s | %s |",
+              "| %s | %s | %s | %s | %s | %s | %s | %s |",
               c.label(),
               figure(k, x -> x.replayed(), "%.0f"),
               figure(k, x -> x.restarts(), "%.0f"),
@@ -138,7 +140,8 @@ public final class RecoveryBenchmark {
               k.stream().map(SpotCases.Kill::noticeCheckpoint).collect(Collectors.joining("; ")),
               k.get(0).exitAfterSigterm() == null
                   ? "- (SIGKILL)"
-                  : figure(k, x -> x.exitAfterSigterm().toMillis() / 1000.0, "%.1f")));
+                  : figure(k, x -> x.exitAfterSigterm().toMillis() / 1000.0, "%.1f"),
+              figure(k, x -> x.replacementRegistered().toMillis() / 1000.0, "%.1f")));
     }
     List<SpotCases.Kill> a = results.get("a");
     if (a != null) {
@@ -193,6 +196,12 @@ public final class RecoveryBenchmark {
     Path dir = Path.of(System.getProperty("benchmark.results-dir", "target/benchmarks"));
     Files.createDirectories(dir);
     String suffix = chosen.equals(allCases) ? "" : "-" + chosen.replace(',', '+');
+    if (SpotCases.STABILIZATION.toSeconds() != SpotCases.DEFAULT_STABILIZATION_SECONDS
+        || preStop.toSeconds() != 5) {
+      // A candidate setting: its own file, next to the defaults' one.
+      suffix +=
+          "-stabilization" + SpotCases.STABILIZATION.toSeconds() + "-prestop" + preStop.toSeconds();
+    }
     Files.write(dir.resolve("recovery-" + release + suffix + ".md"), out);
     System.out.println();
     System.out.println("Spot interruption benchmark (issue 12), every release run into " + dir);

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +69,9 @@ final class SpotCases {
    * One interruption. Times are from the moment the TaskManager went (SIGKILL, or the eviction's
    * SIGTERM): until the job ran again at any parallelism, and at full parallelism. {@code
    * noticeCheckpoint} says what the checkpoint on the notice did ("-" without a notice); {@code
-   * exitAfterSigterm} how long the TaskManager took to exit on SIGTERM (null on SIGKILL).
+   * exitAfterSigterm} how long the TaskManager took to exit on SIGTERM (null on SIGKILL); {@code
+   * replacementRegistered} when the replacement TaskManager registered with the ResourceManager,
+   * from the eviction (or the kill): what the resource stabilization must wait for.
    */
   record Kill(
       Duration toRunning,
@@ -75,18 +79,20 @@ final class SpotCases {
       long restarts,
       long replayed,
       String noticeCheckpoint,
-      Duration exitAfterSigterm) {}
+      Duration exitAfterSigterm,
+      Duration replacementRegistered) {}
 
   /**
    * flinkspot's Reactive Mode admission defaults, restated from operator-extension's {@code
    * dev.flinkspot.scaling.ReactiveDefaults} (the job module cannot depend on operator-extension): 3
-   * s / 15 s heartbeats, 20 s resource stabilization before the job (re)starts, at most one rescale
-   * per 60 s. Its exponential-delay restart strategy is left out: every case here restarts after a
-   * fixed 1 s (the harness's, = exponential-delay's first backoff), so that repeated kills in one
-   * cluster do not back off longer and longer.
+   * s / 15 s heartbeats, resource stabilization before the job (re)starts ({@link #STABILIZATION}),
+   * at most one rescale per 60 s. Its exponential-delay restart strategy is left out: every case
+   * here restarts after a fixed 1 s (the harness's, = exponential-delay's first backoff), so that
+   * repeated kills in one cluster do not back off longer and longer.
    */
   static Map<String, String> reactiveDefaults() {
     String prefix = "jobmanager.adaptive-scheduler.";
+    String stabilization = STABILIZATION.toSeconds() + " s";
     return FlinkVersion.isTwo()
         ? Map.of(
             "heartbeat.interval",
@@ -94,7 +100,7 @@ final class SpotCases {
             "heartbeat.timeout",
             "15000",
             prefix + "submission.resource-stabilization-timeout",
-            "20 s",
+            stabilization,
             prefix + "executing.cooldown-after-rescaling",
             "60 s")
         : Map.of(
@@ -103,12 +109,24 @@ final class SpotCases {
             "heartbeat.timeout",
             "15000",
             prefix + "resource-stabilization-timeout",
-            "20 s",
+            stabilization,
             prefix + "scaling-interval.min",
             "60 s");
   }
 
-  static final String REACTIVE_DEFAULTS = "3 s/15 s heartbeats, 20 s stabilization, 60 s cooldown";
+  /** flinkspot's default resource stabilization, {@code ReactiveDefaults}. */
+  static final int DEFAULT_STABILIZATION_SECONDS = 10;
+
+  /**
+   * The resource stabilization of the Reactive defaults: {@code -Dbenchmark.stabilization-seconds},
+   * flinkspot's default when unset, to measure another value against (a) in one run.
+   */
+  static final Duration STABILIZATION =
+      Duration.ofSeconds(
+          Integer.getInteger("benchmark.stabilization-seconds", DEFAULT_STABILIZATION_SECONDS));
+
+  static final String REACTIVE_DEFAULTS =
+      "3 s/15 s heartbeats, " + STABILIZATION.toSeconds() + " s stabilization, 60 s cooldown";
 
   private static final Duration POLL = Duration.ofMillis(100);
 
@@ -129,6 +147,8 @@ final class SpotCases {
       reactiveDefaults().forEach(spec::set);
     }
     ScheduledExecutorService launcher = Executors.newSingleThreadScheduledExecutor();
+    // Own threads: the common pool has one thread on a 2-core machine, taken by the notice poll.
+    ExecutorService watcher = Executors.newSingleThreadExecutor();
     List<Kill> kills = new ArrayList<>();
     try (FlinkCluster cluster = spec.build().start()) {
       FlinkRest rest = cluster.rest();
@@ -150,7 +170,7 @@ final class SpotCases {
           kills.add(withReplay(previous, run.reemittedBetween(previousMark, mark)));
         }
         long restartsBefore = cluster.awaitRestarts(0, Duration.ofSeconds(30));
-        previous = interrupt(cluster, c, s, launcher);
+        previous = interrupt(cluster, c, s, launcher, watcher);
         previous = withRestarts(previous, settledRestarts(cluster) - restartsBefore);
         previousMark = mark;
       }
@@ -159,19 +179,30 @@ final class SpotCases {
       kills.add(withReplay(previous, run.reemittedBetween(previousMark, run.markTrace())));
     } finally {
       launcher.shutdownNow();
+      watcher.shutdownNow();
     }
     return kills;
   }
 
   /** One interruption, from the notice (or the silent kill) to the job at full parallelism. */
   private static Kill interrupt(
-      FlinkCluster cluster, Case c, Settings s, ScheduledExecutorService launcher)
+      FlinkCluster cluster,
+      Case c,
+      Settings s,
+      ScheduledExecutorService launcher,
+      ExecutorService watcher)
       throws Exception {
     FlinkRest rest = cluster.rest();
     String job = cluster.jobId();
     FlinkProcess victim = cluster.taskManagers().get(0);
     CompletableFuture<NoticeCheckpoint> checkpoint = null;
+    Set<String> registered = Set.copyOf(rest.taskManagerIds());
     long evicted = System.nanoTime();
+    Duration limit = s.nodeLaunch().plusSeconds(300);
+    CompletableFuture<Duration> replacement =
+        CompletableFuture.supplyAsync(
+            () -> Duration.ofNanos(awaitNewTaskManager(rest, registered, limit) - evicted),
+            watcher);
     if (c.notice()) {
       // The controller sees the taint and triggers; NTH/Karpenter evict at the same time.
       checkpoint = CompletableFuture.supplyAsync(() -> checkpointOnNotice(rest, job));
@@ -200,7 +231,6 @@ final class SpotCases {
         cluster.kill(victim);
       }
     }
-    Duration limit = s.nodeLaunch().plusSeconds(300);
     Await.until(
         "job RUNNING again after the interruption",
         limit,
@@ -226,7 +256,16 @@ final class SpotCases {
                   (n.doneNanos() - evicted) / 1e9,
                   n.doneNanos() <= gone ? "before" : "after");
     }
-    return new Kill(toRunning, toFull, 0, 0, noticeCheckpoint, exit);
+    return new Kill(toRunning, toFull, 0, 0, noticeCheckpoint, exit, replacement.get());
+  }
+
+  /** When a TaskManager not in {@code before} registered (System.nanoTime). */
+  private static long awaitNewTaskManager(FlinkRest rest, Set<String> before, Duration limit) {
+    Await.untilTrue(
+        "the replacement TaskManager registered",
+        limit,
+        () -> rest.taskManagerIds().stream().anyMatch(id -> !before.contains(id)));
+    return System.nanoTime();
   }
 
   private static Optional<Boolean> runningSince(
@@ -292,7 +331,8 @@ final class SpotCases {
         k.restarts(),
         replayed,
         k.noticeCheckpoint(),
-        k.exitAfterSigterm());
+        k.exitAfterSigterm(),
+        k.replacementRegistered());
   }
 
   private static Kill withRestarts(Kill k, long restarts) {
@@ -302,7 +342,8 @@ final class SpotCases {
         restarts,
         k.replayed(),
         k.noticeCheckpoint(),
-        k.exitAfterSigterm());
+        k.exitAfterSigterm(),
+        k.replacementRegistered());
   }
 
   private static void sleepUntil(long nanoTime) {

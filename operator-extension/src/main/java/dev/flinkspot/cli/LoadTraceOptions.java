@@ -60,8 +60,9 @@ final class LoadTraceOptions {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "Processing pause per Reactive Mode rescale (default: 20.2s, measured by the job"
-              + " benchmark with flinkspot's 20s resource stabilization).")
+          "Processing pause per Reactive Mode rescale (default: 10.3s, measured on Flink"
+              + " 1.20 by the job benchmark with flinkspot's 10s resource stabilization;"
+              + " Flink 2.x pauses ~0.1s).")
   Duration rescalePause;
 
   @Option(

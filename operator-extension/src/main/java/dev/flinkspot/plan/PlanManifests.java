@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.flinkspot.kube.Names;
+import dev.flinkspot.scaling.ReactiveDefaults;
 import dev.flinkspot.scaling.TaskManagerDrain;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -299,7 +300,9 @@ final class PlanManifests {
     conf.put("high-availability.type", "kubernetes");
     conf.put("high-availability.storageDir", base + "/ha");
     conf.put("restart-strategy.type", "exponential-delay");
-    conf.put("jobmanager.adaptive-scheduler.resource-stabilization-timeout", "20s");
+    conf.put(
+        "jobmanager.adaptive-scheduler.resource-stabilization-timeout",
+        ReactiveDefaults.RESOURCE_STABILIZATION_TIMEOUT);
     conf.put("heartbeat.timeout", "15000");
     conf.put("heartbeat.interval", "3000");
     ObjectNode jm = spec.putObject("jobManager");

@@ -30,11 +30,28 @@ public final class ReactiveDefaults {
   public static final String RESTART_STRATEGY = "exponential-delay";
 
   /**
-   * Reactive Mode sets this to 0 unless configured: after each (re)start the job would run with the
-   * first TaskManager and rescale for every later one. 20 s lets pods started together (a Spot node
-   * replacement, an HPA step on existing nodes) all register before the job starts.
+   * How long the job waits, after each (re)start, for more TaskManagers before it runs with those
+   * it has. Reactive Mode sets 0 unless configured: the job would run with what is left after a
+   * loss and restart again for each TaskManager that joins. In Flink 1.x every restart waits this
+   * out in full, a rescale too: flink-runtime 1.20 {@code scheduler/adaptive/Restarting} always
+   * goes to {@code WaitingForResources}, whose deadline runs from the moment resources are
+   * sufficient and ends early only with the desired resources, the max parallelism in Reactive
+   * Mode. So it is the output pause of every 1.x Reactive rescale. Flink 2.x skips it on a rescale
+   * (FLINK-36013).
+   *
+   * <p>10 s, Flink's own default outside Reactive Mode ({@code JobManagerOptions
+   * .RESOURCE_STABILIZATION_TIMEOUT}), chosen over the former 20 s by the job module's
+   * RecoveryBenchmark on Flink 1.20: the rescale pause fell from 20.2 to 10.3 s and a reclaim with
+   * a warm spare still restarted once. The spare's replacement pod is created at the eviction, so
+   * it must register within the {@link TaskManagerDrain#PRE_STOP_SECONDS} preStop, ~1.5 s of exit
+   * and restart delay, and this: ~16 s. The harness's replacement registered 2.7-3.6 s after it
+   * started; Kubernetes' pod startup SLO adds up to 5 s (p99, image already pulled, no preemption:
+   * kubernetes/community sig-scalability/slos/pod_startup_latency.md). 5 s would cut the pause to
+   * 5.1 s but leave that replacement ~11 s; a late one costs a second restart and a minute at lower
+   * parallelism ({@link #SCALING_INTERVAL_MIN}). TaskManagers of one HPA step that register more
+   * than 10 s apart also rescale twice.
    */
-  public static final String RESOURCE_STABILIZATION_TIMEOUT = "20 s";
+  public static final String RESOURCE_STABILIZATION_TIMEOUT = "10 s";
 
   /**
    * At most one rescale per minute while running (Flink default 30 s): TaskManagers of one HPA step

@@ -33,7 +33,10 @@ public final class TaskManagerDrain {
    * short, because every second of it is replayed after the restart (the checkpoint's barrier
    * passed before it). Kept well inside Kubernetes' default terminationGracePeriodSeconds of 30 s,
    * which also covers the TaskManager's exit on SIGTERM (under 1 s measured), and the 2-minute Spot
-   * notice; so the grace period is left at its default.
+   * notice; so the grace period is left at its default. Measured by the job module's
+   * RecoveryBenchmark (case d): 5 s replayed ~1,550 records, 3 s ~540, at 500 records/s; 5 s is
+   * kept, because a checkpoint that outlasts the delay is lost and the restart replays everything
+   * since the last periodic one, while each second of delay replays one second of input.
    */
   public static final int PRE_STOP_SECONDS = 5;
 

@@ -315,7 +315,7 @@ class HpaScenariosIT {
             () -> {
               var conf = scenarios.json("two").path("spec").path("flinkConfiguration");
               assertThat(conf.path(prefix + "submission.resource-stabilization-timeout").asText())
-                  .isEqualTo("20 s");
+                  .isEqualTo("10 s");
               assertThat(conf.path(prefix + "executing.cooldown-after-rescaling").asText())
                   .isEqualTo("60 s");
               assertThat(conf.has(prefix + "resource-stabilization-timeout")).isFalse();

@@ -194,7 +194,7 @@ class PlacementScenariosIT {
                     assertThat(
                             stored.at(
                                 "/spec/flinkConfiguration/jobmanager.adaptive-scheduler.resource-stabilization-timeout"))
-                        .hasToString("\"20 s\"");
+                        .hasToString("\"10 s\"");
                     scenarios.assertPlacedAndAFixedPoint(d);
                   });
 

@@ -36,7 +36,7 @@ class FlinkTwoReactiveTest {
     var outcome = ReactiveDefaults.apply(onTwo(deployment("")), POLICY);
     JsonNode c = conf(outcome.defaulted());
 
-    assertThat(c.path(STABILIZATION_2).asText()).isEqualTo("20 s");
+    assertThat(c.path(STABILIZATION_2).asText()).isEqualTo("10 s");
     assertThat(c.path(COOLDOWN_2).asText()).isEqualTo("60 s");
     assertThat(c.has(STABILIZATION_1)).isFalse();
     assertThat(c.has(COOLDOWN_1)).isFalse();
@@ -48,7 +48,7 @@ class FlinkTwoReactiveTest {
   void aOneDeploymentKeepsTheOneKeys() {
     JsonNode c = conf(ReactiveDefaults.apply(deployment(""), POLICY).defaulted());
 
-    assertThat(c.path(STABILIZATION_1).asText()).isEqualTo("20 s");
+    assertThat(c.path(STABILIZATION_1).asText()).isEqualTo("10 s");
     assertThat(c.path(COOLDOWN_1).asText()).isEqualTo("60 s");
     assertThat(c.has(COOLDOWN_2)).isFalse();
   }

@@ -44,7 +44,7 @@ class ReactiveDefaultsTest {
     assertThat(conf(d).path("restart-strategy.type").asText()).isEqualTo("exponential-delay");
     assertThat(
             conf(d).path("jobmanager.adaptive-scheduler.resource-stabilization-timeout").asText())
-        .isEqualTo("20 s");
+        .isEqualTo("10 s");
     assertThat(conf(d).path("jobmanager.adaptive-scheduler.scaling-interval.min").asText())
         .isEqualTo("60 s");
     assertThat(conf(d).path("heartbeat.interval").asText()).isEqualTo("3000");
@@ -65,7 +65,7 @@ class ReactiveDefaultsTest {
     FlinkConfiguration conf = FlinkConfiguration.of(d);
 
     assertThat(conf.duration(FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT))
-        .hasValueSatisfying(t -> assertThat(t.toSeconds()).isEqualTo(20));
+        .hasValueSatisfying(t -> assertThat(t.toSeconds()).isEqualTo(10));
     assertThat(conf.duration(FlinkKeys.HEARTBEAT_TIMEOUT).orElseThrow())
         .as("a lost TaskManager is noticed in seconds, not 50 s")
         .isLessThan(java.time.Duration.ofSeconds(50))
