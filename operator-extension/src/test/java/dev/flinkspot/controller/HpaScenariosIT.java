@@ -52,8 +52,7 @@ class HpaScenariosIT {
       new KubeControlPlaneExtension(
           b -> {},
           kube -> {
-            FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
+            FlinkCrds.installWithPolicies(kube.client());
             ControllerServiceAccount.applyShippedRbac(kube);
             kube.startControllerManager();
           });

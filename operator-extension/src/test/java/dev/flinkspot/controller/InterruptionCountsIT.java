@@ -52,9 +52,7 @@ class InterruptionCountsIT {
       new KubeControlPlaneExtension(
           b -> {},
           kube -> {
-            FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
-            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkcostreports.flinkspot.dev"));
+            FlinkCrds.installWithFlinkspots(kube.client());
           });
 
   @Test

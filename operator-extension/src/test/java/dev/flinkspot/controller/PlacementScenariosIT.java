@@ -34,8 +34,7 @@ class PlacementScenariosIT {
       new KubeControlPlaneExtension(
           b -> {},
           kube -> {
-            FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
+            FlinkCrds.installWithPolicies(kube.client());
           });
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();

@@ -33,8 +33,7 @@ class RefusedRepairBackoffIT {
       new KubeControlPlaneExtension(
           b -> {},
           kube -> {
-            FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
+            FlinkCrds.installWithPolicies(kube.client());
           });
 
   private static final String NS = "refused";

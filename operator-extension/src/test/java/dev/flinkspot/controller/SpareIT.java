@@ -64,9 +64,7 @@ class SpareIT {
       new KubeControlPlaneExtension(
           b -> b.withScheduler(),
           kube -> {
-            FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
-            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkcostreports.flinkspot.dev"));
+            FlinkCrds.installWithFlinkspots(kube.client());
             kube.startControllerManager();
           });
 

@@ -50,8 +50,7 @@ class SpotNoticeIT {
       new KubeControlPlaneExtension(
           b -> {},
           kube -> {
-            FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
+            FlinkCrds.installWithPolicies(kube.client());
           });
 
   /** One JobManager REST endpoint per deployment. */

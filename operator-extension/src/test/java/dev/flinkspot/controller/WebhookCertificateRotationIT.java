@@ -63,8 +63,7 @@ class WebhookCertificateRotationIT {
       new KubeControlPlaneExtension(
           b -> {},
           kube -> {
-            FlinkCrds.install(kube.client());
-            FlinkCrds.apply(kube.client(), FlinkCrds.flinkspot("flinkspotpolicies.flinkspot.dev"));
+            FlinkCrds.installWithPolicies(kube.client());
             for (String ns : List.of("flinkspot-system", "rotation")) {
               kube.client()
                   .namespaces()
