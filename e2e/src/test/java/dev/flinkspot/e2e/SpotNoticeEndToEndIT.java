@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinkspot.flink.harness.Await;
 import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.FlinkProcess;
+import dev.flinkspot.flink.harness.FlinkVersion;
 import dev.flinkspot.flink.harness.WorkDirs;
 import dev.flinkspot.job.StockTickerRun;
 import dev.flinkspot.testing.kube.ControlPlaneBinaries;
@@ -41,11 +42,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 12's end-to-end proof, with every part real: the packaged flinkspot controller (its own
  * process, as its ServiceAccount), a real kube-apiserver and etcd (tools/kube), and a real Flink
- * 1.20 cluster running the stock-ticker job (the job/ harness: one JobManager and three TaskManager
- * processes).
+ * cluster running the stock-ticker job (the harness: one JobManager and three TaskManager
+ * processes). It runs on each Flink line the product supports, single-sourced: Flink 1.20 in e2e/
+ * (job/'s job and harness on the class path), Flink 2.2 in e2e-flink2/ (job-flink2/'s); the
+ * FlinkDeployment names the line on the class path ({@link FlinkVersion}).
  *
  * <p>The FlinkDeployment is the shipped example ({@code k8s/examples/stock-ticker.yaml}) under the
- * shipped policy ({@code k8s/flink}); its {@code rest.port} is the harness JobManager's, and its
+ * shipped policy ({@code k8s/flink}); its {@code spec.flinkVersion} and adaptive-scheduler key are
+ * those of the Flink line under test, its {@code rest.port} is the harness JobManager's, and its
  * REST Service name resolves to loopback ({@link LaptopController}). Nodes stand for the machines
  * of the TaskManager processes, as no kubelet runs: {@code spot-a} hosts {@code tm-1}, {@code
  * spot-b} hosts {@code tm-2} and {@code tm-3} (two TaskManagers fill one Spot node, as in the
@@ -65,6 +69,10 @@ class SpotNoticeEndToEndIT {
   private static final String NS = "flink";
   private static final String NAME = "stock-ticker";
   private static final String NTH_TAINT = "aws-node-termination-handler/spot-itn";
+  private static final String STABILIZATION_V1 =
+      "jobmanager.adaptive-scheduler.resource-stabilization-timeout";
+  private static final String STABILIZATION_V2 =
+      "jobmanager.adaptive-scheduler.submission.resource-stabilization-timeout";
 
   /** 75 s of input at 400 events/s: the job still runs well after the interruption. */
   private static final long EVENTS = 30_000;
@@ -221,14 +229,26 @@ class SpotNoticeEndToEndIT {
     }
   }
 
-  /** The shipped example, one JobManager and the harness's three TaskManagers, its REST port. */
+  /**
+   * The shipped example on the Flink line under test, one JobManager and the harness's three
+   * TaskManagers, its REST port.
+   */
   private static GenericKubernetesResource exampleDeployment(KubernetesClient client, int restPort)
       throws Exception {
     String yaml = Files.readString(RepoRoot.find().resolve("k8s/examples/stock-ticker.yaml"));
     GenericKubernetesResource d =
         client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
     Map<String, Object> spec = child(d.getAdditionalProperties(), "spec");
-    child(spec, "flinkConfiguration").put("rest.port", Integer.toString(restPort));
+    spec.put("flinkVersion", FlinkVersion.specValue());
+    Map<String, Object> conf = child(spec, "flinkConfiguration");
+    if (FlinkVersion.isTwo()) {
+      // The example is written for 1.20; Flink 2.0 renamed this key (FLIP-472; the same pair as
+      // the controller's scaling/FlinkVersionKeys and the harness's adaptiveScheduler).
+      Object stabilization = conf.remove(STABILIZATION_V1);
+      assertThat(stabilization).as("%s in the example", STABILIZATION_V1).isNotNull();
+      conf.put(STABILIZATION_V2, stabilization);
+    }
+    conf.put("rest.port", Integer.toString(restPort));
     child(spec, "jobManager").put("replicas", 1);
     child(spec, "taskManager").put("replicas", TASK_MANAGER_NODES.size());
     return d;
