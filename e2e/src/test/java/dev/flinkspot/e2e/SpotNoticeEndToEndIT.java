@@ -44,17 +44,17 @@ import org.junit.jupiter.api.Test;
  * process, as its ServiceAccount), a real kube-apiserver and etcd (tools/kube), and a real Flink
  * cluster running the stock-ticker job (the harness: one JobManager and three TaskManager
  * processes). It runs on each Flink line the product supports, single-sourced: Flink 1.20 in e2e/
- * (job/'s job and harness on the class path), Flink 2.2 in e2e-flink2/ (job-flink2/'s); the
- * FlinkDeployment names the line on the class path ({@link FlinkVersion}).
+ * (job/'s job and harness on the class path), Flink 2.2 in e2e-flink2/ (job-flink2/'s), {@link
+ * FlinkVersion} telling which.
  *
- * <p>The FlinkDeployment is the shipped example ({@code k8s/examples/stock-ticker.yaml}) under the
- * shipped policy ({@code k8s/flink}); its {@code spec.flinkVersion} and adaptive-scheduler key are
- * those of the Flink line under test, its {@code rest.port} is the harness JobManager's, and its
- * REST Service name resolves to loopback ({@link LaptopController}). Nodes stand for the machines
- * of the TaskManager processes, as no kubelet runs: {@code spot-a} hosts {@code tm-1}, {@code
- * spot-b} hosts {@code tm-2} and {@code tm-3} (two TaskManagers fill one Spot node, as in the
- * example); the TaskManager pods carry the labels the Flink operator gives them and the ones the
- * controller's placement put on the pod template.
+ * <p>The FlinkDeployment is the shipped example of the Flink line under test ({@code
+ * k8s/examples/stock-ticker.yaml}, {@code stock-ticker-2.2.yaml}) under the shipped policy ({@code
+ * k8s/flink}); its {@code rest.port} is the harness JobManager's, and its REST Service name
+ * resolves to loopback ({@link LaptopController}). Nodes stand for the machines of the TaskManager
+ * processes, as no kubelet runs: {@code spot-a} hosts {@code tm-1}, {@code spot-b} hosts {@code
+ * tm-2} and {@code tm-3} (two TaskManagers fill one Spot node, as in the example); the TaskManager
+ * pods carry the labels the Flink operator gives them and the ones the controller's placement put
+ * on the pod template.
  *
  * <p>The notice: {@code spot-b} is tainted and cordoned as aws-node-termination-handler does. After
  * a preStop-like delay its pods are evicted and their processes SIGTERMed, SIGKILLed if still alive
@@ -67,12 +67,15 @@ import org.junit.jupiter.api.Test;
 class SpotNoticeEndToEndIT {
 
   private static final String NS = "flink";
-  private static final String NAME = "stock-ticker";
+
+  /** The shipped example of the Flink line under test, and its name. */
+  private static final String EXAMPLE =
+      FlinkVersion.isTwo()
+          ? "k8s/examples/stock-ticker-2.2.yaml"
+          : "k8s/examples/stock-ticker.yaml";
+
+  private static final String NAME = FlinkVersion.isTwo() ? "stock-ticker-2-2" : "stock-ticker";
   private static final String NTH_TAINT = "aws-node-termination-handler/spot-itn";
-  private static final String STABILIZATION_V1 =
-      "jobmanager.adaptive-scheduler.resource-stabilization-timeout";
-  private static final String STABILIZATION_V2 =
-      "jobmanager.adaptive-scheduler.submission.resource-stabilization-timeout";
 
   /** 75 s of input at 400 events/s: the job still runs well after the interruption. */
   private static final long EVENTS = 30_000;
@@ -230,25 +233,20 @@ class SpotNoticeEndToEndIT {
   }
 
   /**
-   * The shipped example on the Flink line under test, one JobManager and the harness's three
+   * The shipped example of the Flink line under test, one JobManager and the harness's three
    * TaskManagers, its REST port.
    */
   private static GenericKubernetesResource exampleDeployment(KubernetesClient client, int restPort)
       throws Exception {
-    String yaml = Files.readString(RepoRoot.find().resolve("k8s/examples/stock-ticker.yaml"));
+    String yaml = Files.readString(RepoRoot.find().resolve(EXAMPLE));
     GenericKubernetesResource d =
         client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    assertThat(d.getMetadata().getName()).as(EXAMPLE).isEqualTo(NAME);
     Map<String, Object> spec = child(d.getAdditionalProperties(), "spec");
-    spec.put("flinkVersion", FlinkVersion.specValue());
-    Map<String, Object> conf = child(spec, "flinkConfiguration");
-    if (FlinkVersion.isTwo()) {
-      // The example is written for 1.20; Flink 2.0 renamed this key (FLIP-472; the same pair as
-      // the controller's scaling/FlinkVersionKeys and the harness's adaptiveScheduler).
-      Object stabilization = conf.remove(STABILIZATION_V1);
-      assertThat(stabilization).as("%s in the example", STABILIZATION_V1).isNotNull();
-      conf.put(STABILIZATION_V2, stabilization);
-    }
-    conf.put("rest.port", Integer.toString(restPort));
+    assertThat(spec.get("flinkVersion"))
+        .as("%s on Flink %s", EXAMPLE, FlinkVersion.release())
+        .isEqualTo(FlinkVersion.specValue());
+    child(spec, "flinkConfiguration").put("rest.port", Integer.toString(restPort));
     child(spec, "jobManager").put("replicas", 1);
     child(spec, "taskManager").put("replicas", TASK_MANAGER_NODES.size());
     return d;
