@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flinkspot.flink.harness.Await;
 import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.FlinkProcess;
+import dev.flinkspot.flink.harness.FlinkVersion;
 import dev.flinkspot.flink.harness.WorkDirs;
 import dev.flinkspot.job.StockTickerRun;
 import dev.flinkspot.testing.kube.ControlPlaneBinaries;
@@ -41,16 +42,19 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 12's end-to-end proof, with every part real: the packaged flinkspot controller (its own
  * process, as its ServiceAccount), a real kube-apiserver and etcd (tools/kube), and a real Flink
- * 1.20 cluster running the stock-ticker job (the job/ harness: one JobManager and three TaskManager
- * processes).
+ * cluster running the stock-ticker job (the harness: one JobManager and three TaskManager
+ * processes). It runs on each Flink line the product supports, single-sourced: Flink 1.20 in e2e/
+ * (job/'s job and harness on the class path), Flink 2.2 in e2e-flink2/ (job-flink2/'s), {@link
+ * FlinkVersion} telling which.
  *
- * <p>The FlinkDeployment is the shipped example ({@code k8s/examples/stock-ticker.yaml}) under the
- * shipped policy ({@code k8s/flink}); its {@code rest.port} is the harness JobManager's, and its
- * REST Service name resolves to loopback ({@link LaptopController}). Nodes stand for the machines
- * of the TaskManager processes, as no kubelet runs: {@code spot-a} hosts {@code tm-1}, {@code
- * spot-b} hosts {@code tm-2} and {@code tm-3} (two TaskManagers fill one Spot node, as in the
- * example); the TaskManager pods carry the labels the Flink operator gives them and the ones the
- * controller's placement put on the pod template.
+ * <p>The FlinkDeployment is the shipped example of the Flink line under test ({@code
+ * k8s/examples/stock-ticker.yaml}, {@code stock-ticker-2.2.yaml}) under the shipped policy ({@code
+ * k8s/flink}); its {@code rest.port} is the harness JobManager's, and its REST Service name
+ * resolves to loopback ({@link LaptopController}). Nodes stand for the machines of the TaskManager
+ * processes, as no kubelet runs: {@code spot-a} hosts {@code tm-1}, {@code spot-b} hosts {@code
+ * tm-2} and {@code tm-3} (two TaskManagers fill one Spot node, as in the example); the TaskManager
+ * pods carry the labels the Flink operator gives them and the ones the controller's placement put
+ * on the pod template.
  *
  * <p>The notice: {@code spot-b} is tainted and cordoned as aws-node-termination-handler does. After
  * a preStop-like delay its pods are evicted and their processes SIGTERMed, SIGKILLed if still alive
@@ -63,7 +67,14 @@ import org.junit.jupiter.api.Test;
 class SpotNoticeEndToEndIT {
 
   private static final String NS = "flink";
-  private static final String NAME = "stock-ticker";
+
+  /** The shipped example of the Flink line under test, and its name. */
+  private static final String EXAMPLE =
+      FlinkVersion.isTwo()
+          ? "k8s/examples/stock-ticker-2.2.yaml"
+          : "k8s/examples/stock-ticker.yaml";
+
+  private static final String NAME = FlinkVersion.isTwo() ? "stock-ticker-2-2" : "stock-ticker";
   private static final String NTH_TAINT = "aws-node-termination-handler/spot-itn";
 
   /** 75 s of input at 400 events/s: the job still runs well after the interruption. */
@@ -221,13 +232,20 @@ class SpotNoticeEndToEndIT {
     }
   }
 
-  /** The shipped example, one JobManager and the harness's three TaskManagers, its REST port. */
+  /**
+   * The shipped example of the Flink line under test, one JobManager and the harness's three
+   * TaskManagers, its REST port.
+   */
   private static GenericKubernetesResource exampleDeployment(KubernetesClient client, int restPort)
       throws Exception {
-    String yaml = Files.readString(RepoRoot.find().resolve("k8s/examples/stock-ticker.yaml"));
+    String yaml = Files.readString(RepoRoot.find().resolve(EXAMPLE));
     GenericKubernetesResource d =
         client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    assertThat(d.getMetadata().getName()).as(EXAMPLE).isEqualTo(NAME);
     Map<String, Object> spec = child(d.getAdditionalProperties(), "spec");
+    assertThat(spec.get("flinkVersion"))
+        .as("%s on Flink %s", EXAMPLE, FlinkVersion.release())
+        .isEqualTo(FlinkVersion.specValue());
     child(spec, "flinkConfiguration").put("rest.port", Integer.toString(restPort));
     child(spec, "jobManager").put("replicas", 1);
     child(spec, "taskManager").put("replicas", TASK_MANAGER_NODES.size());

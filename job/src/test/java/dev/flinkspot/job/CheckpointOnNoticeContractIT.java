@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The REST contract the controller's checkpoint on a Spot notice relies on ({@code
  * dev.flinkspot.flink.RestCheckpointTrigger} in operator-extension, and the JobManager stand-in its
- * tests count triggers at), checked against a real Flink 1.20 JobManager running the stock-ticker
- * job: the RUNNING job in {@code GET /jobs/overview} ({@code jid}, {@code state}), {@code POST
- * /jobs/<id>/checkpoints} with {@code {"checkpointType":"CONFIGURED"}} answering a {@code
- * request-id}, and {@code GET /jobs/<id>/checkpoints/<request-id>} reaching {@code status.id}
- * COMPLETED with {@code operation.checkpointId} and no {@code operation.failureCause}.
+ * tests count triggers at), checked against a real Flink JobManager (1.20 here, 2.2 in job-flink2/)
+ * running the stock-ticker job: the RUNNING job in {@code GET /jobs/overview} ({@code jid}, {@code
+ * state}), {@code POST /jobs/<id>/checkpoints} with {@code {"checkpointType":"CONFIGURED"}}
+ * answering a {@code request-id}, and {@code GET /jobs/<id>/checkpoints/<request-id>} reaching
+ * {@code status.id} COMPLETED with {@code operation.checkpointId} and no {@code
+ * operation.failureCause}.
  */
 class CheckpointOnNoticeContractIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);

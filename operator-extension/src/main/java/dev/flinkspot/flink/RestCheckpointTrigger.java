@@ -28,7 +28,13 @@ import java.util.List;
  *       it failed (flink-runtime {@code rest/messages/checkpoints/CheckpointInfo.java}).
  * </ol>
  *
- * Not the operator's FlinkStateSnapshot or {@code checkpointTriggerNonce}: both take FULL
+ * The same on Flink 2.x: flink-runtime 2.2.1 has the same handlers and field names ({@code
+ * JobDetails}, {@code TriggerResponse}, {@code AsynchronousOperationResult}, {@code
+ * CheckpointInfo}, {@code SerializedThrowableSerializer}) and refuses only {@code INCREMENTAL}
+ * (FLINK-33723), not CONFIGURED; job-flink2's CheckpointOnNoticeContractIT and e2e-flink2's
+ * SpotNoticeEndToEndIT run this against a real Flink 2.2 JobManager.
+ *
+ * <p>Not the operator's FlinkStateSnapshot or {@code checkpointTriggerNonce}: both take FULL
  * checkpoints, are looked at only every reconcile interval (60 s), and the nonce is a spec write.
  * Every request has a connect and a response timeout within the overall deadline, and every body is
  * read up to {@link #MAX_BODY_BYTES}.
