@@ -143,6 +143,16 @@ public final class ControllerCommand implements Callable<Integer> {
   int metricsPort;
 
   @Option(
+      names = "--metrics-max-deployments",
+      defaultValue = "" + ControllerConfig.DEFAULT_METRICS_MAX_DEPLOYMENTS,
+      paramLabel = "N",
+      description =
+          "How many deployments get their own cost and HPA series (about 6 KB of heap"
+              + " each), 0 to 100000; ${DEFAULT-VALUE} by default. The others get none;"
+              + " a gauge in /metrics counts them (README: Live cost reports).")
+  int metricsMaxDeployments;
+
+  @Option(
       names = "--bind-address",
       paramLabel = "IP",
       description =
@@ -295,6 +305,14 @@ public final class ControllerCommand implements Callable<Integer> {
       throw new UserInputException("--workers must be between 1 and 64, not " + workers);
     }
     DurationConverter.within("--resync", resync, Duration.ofMinutes(1), MAX_INTERVAL);
+    if (metricsMaxDeployments < 0
+        || metricsMaxDeployments > ControllerConfig.METRICS_MAX_DEPLOYMENTS_LIMIT) {
+      throw new UserInputException(
+          "--metrics-max-deployments must be between 0 and "
+              + ControllerConfig.METRICS_MAX_DEPLOYMENTS_LIMIT
+              + ", not "
+              + metricsMaxDeployments);
+    }
     if (!logFormat.equals("json") && !logFormat.equals("text")) {
       throw new UserInputException("--log-format must be json or text, not " + logFormat);
     }
@@ -314,6 +332,7 @@ public final class ControllerCommand implements Callable<Integer> {
         .bindAddress(address)
         .workers(workers)
         .resync(resync)
+        .metricsMaxDeployments(metricsMaxDeployments)
         .build();
   }
 

@@ -23,6 +23,8 @@ import java.util.List;
  * @param bindAddress the IP address the health, metrics and webhook ports listen on
  * @param workers reconcile threads
  * @param resync full re-list period of the informers
+ * @param metricsMaxDeployments deployments that get per-deployment cost and HPA series ({@link
+ *     SeriesCap})
  */
 public record ControllerConfig(
     List<String> namespaces,
@@ -39,7 +41,17 @@ public record ControllerConfig(
     int metricsPort,
     String bindAddress,
     int workers,
-    Duration resync) {
+    Duration resync,
+    int metricsMaxDeployments) {
+
+  /** Deployments with per-deployment cost and HPA series by default: about 11 MB of meters. */
+  public static final int DEFAULT_METRICS_MAX_DEPLOYMENTS = 2_000;
+
+  /**
+   * The highest {@link #metricsMaxDeployments()} accepted: the series of 100,000 deployments take
+   * about 570 MB of heap (10 meters of about 570 bytes each per deployment, {@link SeriesCap}).
+   */
+  public static final int METRICS_MAX_DEPLOYMENTS_LIMIT = 100_000;
 
   /** The {@code controller} command's defaults. */
   public static Builder builder() {
@@ -63,6 +75,7 @@ public record ControllerConfig(
     private String bindAddress = "127.0.0.1";
     private int workers = 2;
     private Duration resync = Duration.ofMinutes(10);
+    private int metricsMaxDeployments = DEFAULT_METRICS_MAX_DEPLOYMENTS;
 
     private Builder() {}
 
@@ -141,6 +154,11 @@ public record ControllerConfig(
       return this;
     }
 
+    public Builder metricsMaxDeployments(int value) {
+      metricsMaxDeployments = value;
+      return this;
+    }
+
     public ControllerConfig build() {
       return new ControllerConfig(
           namespaces,
@@ -157,7 +175,8 @@ public record ControllerConfig(
           metricsPort,
           bindAddress,
           workers,
-          resync);
+          resync,
+          metricsMaxDeployments);
     }
   }
 }

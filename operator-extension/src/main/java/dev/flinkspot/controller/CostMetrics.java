@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
  * The cost figures of each report as Prometheus series labelled {@code namespace}, {@code
  * deployment}; removed with the report so that a gone deployment leaves no stale series. The warm
  * spares' line ({@link #SPARE_PER_HOUR}) exists only for a deployment with placeholders: no series
- * for the many that keep none. At most {@link SeriesCap#MAX} deployments have them.
+ * for the many that keep none. At most {@link ControllerConfig#metricsMaxDeployments()} (2,000 by
+ * default) deployments have them.
  */
 final class CostMetrics {
   static final String SELF_MANAGED_PER_HOUR = "flinkspot_cost_self_managed_usd_per_hour";
@@ -89,7 +90,7 @@ final class CostMetrics {
   private final SeriesCap cap;
 
   CostMetrics(MeterRegistry registry) {
-    this(registry, SeriesCap.MAX);
+    this(registry, SeriesCap.DEFAULT_MAX);
   }
 
   /**

@@ -75,7 +75,7 @@ final class CostReportLoop extends QueuedLoop<CostReportLoop.Key> {
             settings,
             shared.index(),
             shared.events(),
-            new CostMetrics(shared.metrics()),
+            new CostMetrics(shared.metrics(), config.metricsMaxDeployments()),
             shared.clock(),
             notices);
     notices.consumedBy(this::enqueue);

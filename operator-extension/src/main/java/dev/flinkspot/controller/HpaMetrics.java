@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
  * Prometheus gauges from flinkspot's HPAs, labelled {@code namespace} and {@code deployment}: the
  * TaskManagers the HPA sees and wants, its max, and whether it is held at a bound. Fed by the HPA
  * informer; a deleted HPA (the deployment left the policy, or was deleted) removes its gauges. At
- * most {@link SeriesCap#MAX} deployments have them.
+ * most {@link ControllerConfig#metricsMaxDeployments()} (2,000 by default) deployments have them.
  */
 final class HpaMetrics {
 
@@ -54,7 +54,7 @@ final class HpaMetrics {
   private final SeriesCap cap;
 
   HpaMetrics(MeterRegistry registry) {
-    this(registry, SeriesCap.MAX);
+    this(registry, SeriesCap.DEFAULT_MAX);
   }
 
   /**

@@ -50,7 +50,7 @@ final class PlacementLoop extends QueuedLoop<PlacementLoop.Key> {
             shared::hpasTargeting,
             shared.hpas()::get,
             shared.config().webhook());
-    this.hpaMetrics = new HpaMetrics(shared.metrics());
+    this.hpaMetrics = new HpaMetrics(shared.metrics(), shared.config().metricsMaxDeployments());
     shared.onDeployment(new DeploymentEvents());
     shared.onPolicy(new PolicySpecChanges(this::enqueueNamespace));
     shared.onHpa(new HpaEvents());

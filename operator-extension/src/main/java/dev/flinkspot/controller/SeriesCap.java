@@ -12,17 +12,18 @@ import org.slf4j.LoggerFactory;
  * Bounds the per-deployment Prometheus series of one family ({@code cost}: 6 per deployment, {@code
  * hpa}: 4): each series is a meter of about 570 bytes in the Prometheus registry (measured with
  * Micrometer 1.15), so 10,000 deployments cost about 55 MB of the controller's 384 MB heap, and
- * every scrape renders them all. The first {@link #MAX} deployments get their series, the others
- * none (first come, first served; a slot freed by a deployment that goes is taken by the next one
- * updated), counted by {@code flinkspot_metrics_deployments_unexported{family}} and said once in
- * the log. Their FlinkCostReports and HPAs are kept all the same.
+ * every scrape renders them all. The first {@code --metrics-max-deployments} ({@link
+ * ControllerConfig#metricsMaxDeployments()}, 2,000 by default) deployments get their series, the
+ * others none (first come, first served; a slot freed by a deployment that goes is taken by the
+ * next one updated), counted by {@code flinkspot_metrics_deployments_unexported{family}} and said
+ * once in the log. Their FlinkCostReports and HPAs are kept all the same.
  */
 final class SeriesCap {
 
   private static final Logger LOG = LoggerFactory.getLogger(SeriesCap.class);
 
-  /** Deployments with series per family: about 11 MB of meters for both families. */
-  static final int MAX = 2_000;
+  /** Deployments with series per family by default: about 11 MB of meters for both families. */
+  static final int DEFAULT_MAX = ControllerConfig.DEFAULT_METRICS_MAX_DEPLOYMENTS;
 
   static final String UNEXPORTED = "flinkspot_metrics_deployments_unexported";
 

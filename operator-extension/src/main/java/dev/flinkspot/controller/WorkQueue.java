@@ -7,10 +7,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +41,11 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   private final Function<K, Duration> handler;
   private final String name;
-  private volatile ScheduledExecutorService delays;
+  private final Supplier<Delays> newDelays;
+
+  /** Made by each start, shut down by close; null before the first start. */
+  private volatile Delays delays;
+
   private volatile Thread[] workers;
   private volatile boolean running;
 
@@ -54,19 +56,15 @@ public final class WorkQueue<K> implements AutoCloseable {
    * @param handler processes a key; returns a delay after which to process it again, or null
    */
   public WorkQueue(String name, int workers, Function<K, Duration> handler) {
+    this(name, workers, handler, () -> Delays.thread(name + "-delay"));
+  }
+
+  /** With {@code newDelays} making the {@link Delays} of each start (a test's clock). */
+  WorkQueue(String name, int workers, Function<K, Duration> handler, Supplier<Delays> newDelays) {
     this.name = name;
     this.handler = handler;
     this.workers = new Thread[workers];
-    this.delays = newDelays();
-  }
-
-  private ScheduledExecutorService newDelays() {
-    return Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, name + "-delay");
-          t.setDaemon(true);
-          return t;
-        });
+    this.newDelays = newDelays;
   }
 
   /** Starts the workers; after a {@link #close()} (leadership lost) it starts afresh. */
@@ -74,9 +72,7 @@ public final class WorkQueue<K> implements AutoCloseable {
     if (!running) {
       running = true;
       int gen = ++generation;
-      if (delays.isShutdown()) {
-        delays = newDelays();
-      }
+      delays = newDelays.get();
       Thread[] fresh = new Thread[workers.length];
       for (int i = 0; i < fresh.length; i++) {
         fresh[i] = new Thread(() -> work(gen), name + "-worker-" + i);
@@ -118,13 +114,9 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   /** Runs {@code action} after {@code delay}; nothing once closed (the leadership was lost). */
   private void later(Runnable action, Duration delay) {
-    if (!running) {
-      return;
-    }
-    try {
-      delays.schedule(action, delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closed meanwhile
+    Delays current = delays;
+    if (running && current != null) {
+      current.schedule(action, delay);
     }
   }
 
@@ -237,7 +229,9 @@ public final class WorkQueue<K> implements AutoCloseable {
       held.clear();
       failures.clear();
     }
-    delays.shutdownNow();
+    if (delays != null) {
+      delays.shutdown();
+    }
     for (Thread t : workers) {
       if (t != null) {
         t.interrupt();

@@ -40,6 +40,9 @@ class ControllerCommandTest {
             + " 127.0.0.1 (this host only) or 0.0.0.0 (every interface)",
         "--bind-address=256.0.0.1 | --bind-address: '256.0.0.1' is not an IP address",
         "--spare-priority-class=Not_A_Name | --spare-priority-class: 'Not_A_Name' is not a PriorityClass name",
+        "--metrics-max-deployments=-1 | --metrics-max-deployments must be between 0 and 100000, not -1",
+        "--metrics-max-deployments=100001 | --metrics-max-deployments must be between 0 and 100000,"
+            + " not 100001",
         "--spare-image= | --spare-image: give an image reference such as registry.k8s.io/pause:3.10",
       })
   void badOptionsExitTwoWithOneLineNamingTheOption(String option, String message) {
@@ -64,6 +67,26 @@ class ControllerCommandTest {
 
     assertThat(command.costReportInterval).isEqualTo(java.time.Duration.parse(expected));
     assertThat(command.costReportSettings()).isNotNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "'', 2000",
+    "--metrics-max-deployments=0, 0",
+    "--metrics-max-deployments=100000, 100000"
+  })
+  void metricsMaxDeploymentsDefaultsTo2000AndTakesItsBounds(String option, int expected) {
+    var command = new ControllerCommand();
+    new picocli.CommandLine(command)
+        .parseArgs(option.isEmpty() ? new String[0] : new String[] {option});
+
+    assertThat(command.config().metricsMaxDeployments()).isEqualTo(expected);
+  }
+
+  @Test
+  void anUnparseableMetricsMaxDeploymentsIsAUserError() {
+    assertThat(run("controller", "--metrics-max-deployments=lots")).isEqualTo(2);
+    assertThat(err.toString().strip()).doesNotContain("\n").contains("--metrics-max-deployments");
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.ControllerProcess;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -31,15 +31,14 @@ class ControllerLogIT {
 
   @RegisterExtension
   static final KubeControlPlaneExtension KUBE =
-      new KubeControlPlaneExtension(
-          b -> {}, kube -> FlinkCrds.installWithFlinkspots(kube.client()));
+      KubeControlPlaneExtension.installing(FlinkCrds::installWithFlinkspots);
 
   private static final String NS = PlacementScenarios.NS;
 
   @Test
   void aLaptopRunLogsItsBannerEachWriteAndItsShutdownAndNothingElse() throws Exception {
     KubernetesClient client = KUBE.client();
-    namespaces(NS, "flinkspot-system");
+    TestNamespaces.apply(KUBE.client(), NS, "flinkspot-system");
     var scenarios = new PlacementScenarios(client, NS);
     scenarios.createPolicy("spot-taskmanagers", PlacementScenarios.SCALING);
     scenarios.createDeployment("ticker", PlacementScenarios.JOB, false);
@@ -140,7 +139,7 @@ class ControllerLogIT {
   /** With an election, the lead is logged (so that its absence above means something). */
   @Test
   void withLeaderElectionTheLeadAndTheLeaseReleaseAreLogged() throws Exception {
-    namespaces("elected", "flinkspot-system");
+    TestNamespaces.apply(KUBE.client(), "elected", "flinkspot-system");
     try (var controller =
         controller(
             "--no-webhook",
@@ -178,15 +177,6 @@ class ControllerLogIT {
     args.addAll(List.of(options));
     args.add("--metrics-port=" + ControllerProcess.freePort());
     return ControllerProcess.start(KUBE.controlPlane().kubeconfig(), args, Map.of());
-  }
-
-  private static void namespaces(String... names) {
-    for (String name : names) {
-      KUBE.client()
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-          .serverSideApply();
-    }
   }
 
   private static List<String> lines(String text, String containing) {

@@ -9,7 +9,7 @@ import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.GoTool;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.PrometheusOperatorCrds;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +37,7 @@ class HelmChartDryRunIT {
     KUBE.kubectl("apply", "--server-side", "-f", HelmChartIT.CHART + "/crds").orThrow();
     PrometheusOperatorCrds.load().forEach(crd -> FlinkCrds.apply(KUBE.client(), crd));
     // The non-default values watch flink and analytics: a RoleBinding goes into each.
-    for (String ns : List.of("flinkspot-system", "flink", "analytics")) {
-      KUBE.client()
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .serverSideApply();
-    }
+    TestNamespaces.apply(KUBE.client(), "flinkspot-system", "flink", "analytics");
   }
 
   @Test

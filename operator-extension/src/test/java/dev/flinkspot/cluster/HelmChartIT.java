@@ -67,6 +67,7 @@ class HelmChartIT {
         .containsExactly(
             "controller",
             "--log-format=text",
+            "--metrics-max-deployments=500",
             "--namespaces=flink,analytics",
             "--no-webhook",
             "--cost-report-interval=PT2M",
@@ -125,7 +126,11 @@ class HelmChartIT {
         .isEqualTo(10);
     JsonNode template = only(other, "Deployment").at("/spec/template");
     assertThat(strings(template.at("/spec/containers/0/args")))
-        .containsExactly("controller", "--log-format=json", "--no-cost-reports");
+        .containsExactly(
+            "controller",
+            "--log-format=json",
+            "--metrics-max-deployments=2000",
+            "--no-cost-reports");
     assertThat(template.at("/metadata/annotations").isMissingNode()).isTrue();
     assertThat(kinds(other))
         .contains("PodDisruptionBudget", "PriorityClass")
@@ -146,6 +151,7 @@ class HelmChartIT {
     refused.put("image.digest=latest", "digest");
     refused.put("replica=3", "replica");
     refused.put("networkPolicy.restPort=0", "restPort");
+    refused.put("metrics.maxDeployments=100001", "maxDeployments");
     refused.put("networkPolicy.apiServerCidrs[0]=everywhere", "apiServerCidrs");
     refused.forEach(
         (set, field) -> {

@@ -16,9 +16,9 @@ import dev.flinkspot.testing.kube.ControllerProcess;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlane;
 import dev.flinkspot.testing.kube.RepoRoot;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import dev.flinkspot.webhook.WebhookServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
@@ -108,11 +108,7 @@ class InstallIT {
       KubernetesClient client = kube.client();
       // As eksctl's IRSA step (pkg/kubernetes/serviceaccount.go): plain creates, no
       // last-applied-configuration annotation, its managed-by label and the role annotation.
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName("flink").endMetadata().build())
-          .create();
+      TestNamespaces.create(client, "flink");
       ServiceAccount created =
           client
               .serviceAccounts()

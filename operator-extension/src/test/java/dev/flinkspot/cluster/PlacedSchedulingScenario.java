@@ -18,9 +18,9 @@ import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.RepoRoot;
 import dev.flinkspot.testing.kube.StandaloneFlinkWorkloads;
 import dev.flinkspot.testing.kube.TestCluster;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import dev.flinkspot.testing.kube.TestNodes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -328,10 +328,7 @@ abstract class PlacedSchedulingScenario {
 
   private static String namespace(KubernetesClient client, String prefix) {
     String ns = prefix + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    TestNamespaces.create(client, ns);
     // The pods run as spec.serviceAccount (the ServiceAccount admission plugin wants it to exist).
     client
         .serviceAccounts()

@@ -10,9 +10,9 @@ import dev.flinkspot.testing.kube.ManifestTree.ManifestSet;
 import dev.flinkspot.testing.kube.PrometheusOperatorCrds;
 import dev.flinkspot.testing.kube.RepoRoot;
 import dev.flinkspot.testing.kube.TestCluster;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -109,12 +109,7 @@ abstract class ShippedManifestsScenario {
         }
       }
     }
-    for (String ns : namespaces) {
-      client()
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .serverSideApply();
-    }
+    TestNamespaces.apply(client(), namespaces.toArray(String[]::new));
     List<String> rejected = new ArrayList<>();
     for (CustomResourceDefinition crd : crds) {
       try {

@@ -7,7 +7,7 @@ import dev.flinkspot.policy.PolicyFixtures;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.TestControllerConfig;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -36,11 +36,7 @@ class ApiServerOutageIT {
 
   @RegisterExtension
   static final KubeControlPlaneExtension KUBE =
-      new KubeControlPlaneExtension(
-          b -> {},
-          kube -> {
-            FlinkCrds.installWithPolicies(kube.client());
-          });
+      KubeControlPlaneExtension.installing(FlinkCrds::installWithPolicies);
 
   private static final String NS = "outage";
 
@@ -89,12 +85,7 @@ class ApiServerOutageIT {
   @Test
   void theLeaderSurvivesAnOutageWritesNothingWhileNotLeadingAndLeadsAgain() throws Exception {
     KubernetesClient client = KUBE.client();
-    for (String ns : List.of(NS, "flinkspot-system")) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .create();
-    }
+    TestNamespaces.create(client, NS, "flinkspot-system");
     var scenarios = new PlacementScenarios(client, NS);
     scenarios.createPolicy("spot-taskmanagers", PolicyFixtures.SPOT_TASKMANAGERS);
     scenarios.createDeployment("before", "", false);

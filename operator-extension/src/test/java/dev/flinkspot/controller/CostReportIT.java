@@ -19,9 +19,9 @@ import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.TestControllerConfig;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import dev.flinkspot.testing.kube.TestNodes;
 import dev.flinkspot.testing.kube.TestPods;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -52,11 +52,7 @@ class CostReportIT {
 
   @RegisterExtension
   static final KubeControlPlaneExtension KUBE =
-      new KubeControlPlaneExtension(
-          b -> {},
-          kube -> {
-            FlinkCrds.installWithFlinkspots(kube.client());
-          });
+      KubeControlPlaneExtension.installing(FlinkCrds::installWithFlinkspots);
 
   @Test
   void reportFollowsPodsAndNodesWritesOnlyOnChangeAndGoesWithThePolicy() throws Exception {
@@ -385,10 +381,7 @@ class CostReportIT {
   private static KubernetesClient namespace(String ns) {
     KubernetesClient admin = KUBE.client();
     ControllerServiceAccount.applyShippedRbac(KUBE);
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    TestNamespaces.create(admin, ns);
     return admin;
   }
 

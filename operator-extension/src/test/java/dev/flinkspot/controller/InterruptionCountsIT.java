@@ -17,9 +17,9 @@ import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.TestControllerConfig;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import dev.flinkspot.testing.kube.TestNodes;
 import dev.flinkspot.testing.kube.TestPods;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -49,20 +49,13 @@ class InterruptionCountsIT {
 
   @RegisterExtension
   static final KubeControlPlaneExtension KUBE =
-      new KubeControlPlaneExtension(
-          b -> {},
-          kube -> {
-            FlinkCrds.installWithFlinkspots(kube.client());
-          });
+      KubeControlPlaneExtension.installing(FlinkCrds::installWithFlinkspots);
 
   @Test
   void noticesAreCountedOnceInPolicyAndCostReportAcrossARestart() throws Exception {
     KubernetesClient admin = KUBE.client();
     ControllerServiceAccount.applyShippedRbac(KUBE);
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    TestNamespaces.create(admin, NS);
     TestNodes.createReady(
         admin,
         TestNodes.spot("spot-a", "m5.xlarge", "us-east-1a"),

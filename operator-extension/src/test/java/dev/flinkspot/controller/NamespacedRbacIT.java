@@ -16,9 +16,9 @@ import dev.flinkspot.testing.kube.GoTool;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.RepoRoot;
 import dev.flinkspot.testing.kube.TestControllerConfig;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import dev.flinkspot.testing.kube.TestNodes;
 import dev.flinkspot.testing.kube.TestPods;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -44,21 +44,12 @@ class NamespacedRbacIT {
 
   @RegisterExtension
   static final KubeControlPlaneExtension KUBE =
-      new KubeControlPlaneExtension(
-          b -> {},
-          kube -> {
-            FlinkCrds.installWithFlinkspots(kube.client());
-          });
+      KubeControlPlaneExtension.installing(FlinkCrds::installWithFlinkspots);
 
   @Test
   void theWatchedNamespaceIsReconciledAndNoOtherPodCanBeRead() throws Exception {
     KubernetesClient admin = KUBE.client();
-    for (String ns : List.of(WATCHED, OTHER)) {
-      admin
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .create();
-    }
+    TestNamespaces.create(admin, WATCHED, OTHER);
     applyNamespacedRbac();
     TestNodes.createReady(
         admin,

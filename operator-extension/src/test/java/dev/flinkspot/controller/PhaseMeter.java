@@ -1,6 +1,7 @@
 package dev.flinkspot.controller;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.flinkspot.testing.HeapSampler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
@@ -36,35 +37,17 @@ final class PhaseMeter implements AutoCloseable {
           .map(p -> p.getName())
           .collect(Collectors.toSet());
 
-  private final AtomicLong mostUsed = new AtomicLong();
   private final AtomicLong mostAfterGc = new AtomicLong();
   private final Map<String, Duration> cpuBefore = cpuTimes();
   private final String loadBefore = load();
   private final long start = System.nanoTime();
   private final NotificationListener onGc = (n, handback) -> afterGc(n.getUserData());
-  private final Thread sampler;
-  private volatile boolean running = true;
+  private final HeapSampler sampler = HeapSampler.start();
 
   PhaseMeter() {
     for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((NotificationEmitter) gc).addNotificationListener(onGc, null, null);
     }
-    sampler =
-        new Thread(
-            () -> {
-              var memory = ManagementFactory.getMemoryMXBean();
-              while (running) {
-                mostUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                  Thread.sleep(20);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "heap-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
   }
 
   private void afterGc(Object data) {
@@ -85,7 +68,7 @@ final class PhaseMeter implements AutoCloseable {
     return String.format(
         "heap (this JVM, -Xmx %d MB): at most %d MB after a collection (live set bound), %d MB"
             + " used at most (garbage included, sampled every 20 ms)",
-        Runtime.getRuntime().maxMemory() >> 20, mostAfterGc.get() >> 20, mostUsed.get() >> 20);
+        Runtime.getRuntime().maxMemory() >> 20, mostAfterGc.get() >> 20, sampler.mostUsed() >> 20);
   }
 
   /** CPU seconds per process since the start, the wall time and the machine's load. */
@@ -132,8 +115,7 @@ final class PhaseMeter implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    sampler.interrupt();
+    sampler.close();
     for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       try {
         ((NotificationEmitter) gc).removeNotificationListener(onGc);

@@ -10,7 +10,7 @@ import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.TestControllerConfig;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -31,11 +31,7 @@ class PlacementScenariosIT {
 
   @RegisterExtension
   static final KubeControlPlaneExtension KUBE =
-      new KubeControlPlaneExtension(
-          b -> {},
-          kube -> {
-            FlinkCrds.installWithPolicies(kube.client());
-          });
+      KubeControlPlaneExtension.installing(FlinkCrds::installWithPolicies);
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -46,10 +42,7 @@ class PlacementScenariosIT {
   void namespace() {
     client = KUBE.client();
     String ns = "flink-" + NAMESPACES.incrementAndGet();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    TestNamespaces.create(client, ns);
     scenarios = new PlacementScenarios(client, ns);
   }
 

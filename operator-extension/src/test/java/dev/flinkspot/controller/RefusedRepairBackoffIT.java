@@ -8,7 +8,7 @@ import dev.flinkspot.policy.StaticPolicyLookup;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.TestControllerConfig;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,11 +30,7 @@ class RefusedRepairBackoffIT {
 
   @RegisterExtension
   static final KubeControlPlaneExtension KUBE =
-      new KubeControlPlaneExtension(
-          b -> {},
-          kube -> {
-            FlinkCrds.installWithPolicies(kube.client());
-          });
+      KubeControlPlaneExtension.installing(FlinkCrds::installWithPolicies);
 
   private static final String NS = "refused";
   private static final String ENFORCED =
@@ -48,10 +44,7 @@ class RefusedRepairBackoffIT {
   @Test
   void aRefusedRepairBacksOffAndIsNamedThenAChangeRetriesAtOnce() throws Exception {
     KubernetesClient client = KUBE.client();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    TestNamespaces.create(client, NS);
     var scenarios = new PlacementScenarios(client, NS);
     scenarios.createPolicy("enforced", ENFORCED);
     // Admitted while the webhook was down: no placement, no checkpointing.
@@ -61,15 +54,7 @@ class RefusedRepairBackoffIT {
 
     // The controller serves its webhook too (so it knows admission runs and leaves the denial to
     // it); the API server calls the in-process one, whose configuration names it.
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName("flinkspot-system")
-                .endMetadata()
-                .build())
-        .create();
+    TestNamespaces.create(client, "flinkspot-system");
     try (var webhook = InProcessWebhook.start(client, "flinkspot-refused", policies, "Fail", NS)) {
       awaitWebhookDenies(client);
       try (var runtime =
@@ -157,10 +142,7 @@ class RefusedRepairBackoffIT {
   @Test
   void aStaleJsonPatchIsALostRaceNotARefusal() {
     KubernetesClient client = KUBE.client();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName("race").endMetadata().build())
-        .create();
+    TestNamespaces.create(client, "race");
     var scenarios = new PlacementScenarios(client, "race");
     var stale = scenarios.createDeployment("raced", "", false);
     updateStatus(client, "race", "raced", 0); // the object moves on

@@ -49,6 +49,21 @@ class SeriesCapTest {
     assertThat(unexported("hpa")).isEqualTo(0.0);
   }
 
+  @Test
+  void aCapOfZeroExportsNoPerDeploymentSeriesAndCountsEveryDeployment() {
+    var cost = new CostMetrics(registry, 0);
+    var hpas = new HpaMetrics(registry, 0);
+
+    cost.update("flink", "a", new CostMetrics.Figures(0.3, 1.2, 0.5, 2.0, 2, 0.5));
+    hpas.update(hpa("a"));
+    hpas.update(hpa("b"));
+
+    assertThat(deployments(CostMetrics.TASK_MANAGERS)).isZero();
+    assertThat(deployments("flinkspot_hpa_max_taskmanagers")).isZero();
+    assertThat(unexported("cost")).isEqualTo(1.0);
+    assertThat(unexported("hpa")).isEqualTo(2.0);
+  }
+
   private long deployments(String series) {
     return registry.find(series).gauges().size();
   }

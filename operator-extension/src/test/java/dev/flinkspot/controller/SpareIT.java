@@ -20,9 +20,9 @@ import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.StandaloneFlinkWorkloads;
 import dev.flinkspot.testing.kube.TestControllerConfig;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import dev.flinkspot.testing.kube.TestNodes;
 import dev.flinkspot.testing.kube.TestPods;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -80,7 +80,7 @@ class SpareIT {
   @Test
   void policyWithANegativeOrAbsurdSpareIsRefusedByTheSchema() {
     KubernetesClient admin = KUBE.client();
-    namespace(admin, "flink-bad-spare");
+    TestNamespaces.create(admin, "flink-bad-spare");
     var scenarios = new PlacementScenarios(admin, "flink-bad-spare");
     for (String bad : List.of("-1", "101")) {
       assertThatThrownBy(
@@ -99,7 +99,7 @@ class SpareIT {
       throws Exception {
     KubernetesClient admin = KUBE.client();
     ControllerServiceAccount.applyShippedRbac(KUBE, "priorityclass.yaml");
-    namespace(admin, NS);
+    TestNamespaces.create(admin, NS);
     // One Spot TaskManager node with room for exactly two TaskManager-sized pods (2 vCPU each),
     // and a Spot node of another pool that the TaskManagers' placement excludes.
     TestNodes.createReady(
@@ -409,13 +409,6 @@ class SpareIT {
     return reconciles(registry, "CREATED")
         + reconciles(registry, "UPDATED")
         + reconciles(registry, "DELETED");
-  }
-
-  private static void namespace(KubernetesClient admin, String ns) {
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
   }
 
   private static List<Pod> taskManagers(KubernetesClient admin) {

@@ -11,10 +11,10 @@ import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.TestControllerConfig;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import dev.flinkspot.testing.kube.TestNodes;
 import dev.flinkspot.testing.kube.TestPods;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -47,11 +47,7 @@ class SpotNoticeIT {
 
   @RegisterExtension
   static final KubeControlPlaneExtension KUBE =
-      new KubeControlPlaneExtension(
-          b -> {},
-          kube -> {
-            FlinkCrds.installWithPolicies(kube.client());
-          });
+      KubeControlPlaneExtension.installing(FlinkCrds::installWithPolicies);
 
   /** One JobManager REST endpoint per deployment. */
   private static final Map<String, JobManagerRestStub> JOB_MANAGERS = new HashMap<>();
@@ -65,10 +61,7 @@ class SpotNoticeIT {
   void eachNoticeSignalTriggersExactlyOneCheckpointPerGovernedDeployment() throws Exception {
     KubernetesClient admin = KUBE.client();
     ControllerServiceAccount.applyShippedRbac(KUBE);
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
-        .create();
+    TestNamespaces.create(admin, NS);
     TestNodes.createReady(
         admin,
         TestNodes.spot("spot-nth", "m5.xlarge", "us-east-1a"),

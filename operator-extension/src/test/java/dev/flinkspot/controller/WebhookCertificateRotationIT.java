@@ -7,11 +7,11 @@ import dev.flinkspot.policy.StaticPolicyLookup;
 import dev.flinkspot.testing.kube.FlinkCrds;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
 import dev.flinkspot.testing.kube.TestControllerConfig;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import dev.flinkspot.webhook.AdmissionHandler;
 import dev.flinkspot.webhook.WebhookCertificate;
 import dev.flinkspot.webhook.WebhookServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
@@ -64,13 +64,7 @@ class WebhookCertificateRotationIT {
           b -> {},
           kube -> {
             FlinkCrds.installWithPolicies(kube.client());
-            for (String ns : List.of("flinkspot-system", "rotation")) {
-              kube.client()
-                  .namespaces()
-                  .resource(
-                      new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-                  .create();
-            }
+            TestNamespaces.create(kube.client(), "flinkspot-system", "rotation");
           });
 
   private static final String NS = "flinkspot-system";

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flinkspot.testing.kube.ControllerServiceAccount;
 import dev.flinkspot.testing.kube.KubeControlPlaneExtension;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.flinkspot.testing.kube.TestNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
@@ -28,15 +28,7 @@ class KubeEventRecorderIT {
           b -> {},
           kube -> {
             ControllerServiceAccount.applyShippedRbac(kube);
-            kube.client()
-                .namespaces()
-                .resource(
-                    new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("flink")
-                        .endMetadata()
-                        .build())
-                .create();
+            TestNamespaces.create(kube.client(), "flink");
           });
 
   private static final Pattern EVENT_REQUESTS =

@@ -28,7 +28,7 @@ class HpaSpecsIT {
 
   @RegisterExtension
   static final KubeControlPlaneExtension KUBE =
-      new KubeControlPlaneExtension(b -> {}, kube -> FlinkCrds.install(kube.client()));
+      KubeControlPlaneExtension.installing(FlinkCrds::install);
 
   private static final ScalingPolicy KAFKA_LAG =
       policy(

@@ -4,13 +4,12 @@ import static dev.flinkspot.policy.PolicyFixtures.SPOT_TASKMANAGERS;
 import static dev.flinkspot.policy.PolicyFixtures.spec;
 
 import dev.flinkspot.policy.StaticPolicyLookup;
+import dev.flinkspot.testing.HeapSampler;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The real {@link WebhookServer} in a JVM of its own, so a test can give it a small heap and watch
@@ -21,25 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WebhookServerChild {
   private WebhookServerChild() {}
 
-  private static final AtomicLong PEAK = new AtomicLong();
-
   public static void main(String[] args) throws Exception {
-    Thread sampler =
-        new Thread(
-            () -> {
-              var memory = ManagementFactory.getMemoryMXBean();
-              while (true) {
-                PEAK.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                  Thread.sleep(20);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "heap-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
+    HeapSampler heap = HeapSampler.start(); // runs until the JVM exits
     Path dir = Path.of(args[0]);
     WebhookCertificate certificate =
         new WebhookCertificate(
@@ -58,14 +40,10 @@ public final class WebhookServerChild {
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line; (line = in.readLine()) != null; ) {
         if (line.equals("peak")) {
-          System.out.println("peak " + peakHeap());
+          System.out.println("peak " + heap.mostUsed());
           System.out.flush();
         }
       }
     }
-  }
-
-  private static long peakHeap() {
-    return PEAK.get();
   }
 }

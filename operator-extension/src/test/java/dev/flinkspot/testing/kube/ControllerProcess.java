@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,8 +16,20 @@ import java.util.concurrent.TimeUnit;
  * laptop: a child process with a kubeconfig, not in a pod (no KUBERNETES_SERVICE_HOST), its stdout
  * and stderr captured in one file. {@code FLINKSPOT_JAR} runs another jar (for example one built
  * from an earlier commit, to show a test fails there).
+ *
+ * <p>The file is kept, passed or failed, as {@code
+ * operator-extension/target/controller-logs/<TestClass>.<testMethod>-<n>.log}: {@link #close()}
+ * runs (try-with-resources) before JUnit sees whether the test failed, so it cannot keep only the
+ * failures' logs, and a passing run's log is what a failing one is compared with. The logs are a
+ * few KB each, the next run of the same test overwrites them, and {@code mvn clean} removes them.
  */
 public final class ControllerProcess implements AutoCloseable {
+
+  /** Where the logs are kept, below the repository root. */
+  public static final String LOG_DIR = "operator-extension/target/controller-logs";
+
+  /** Processes started so far per test, so that a test's second controller has its own log. */
+  private static final Map<String, Integer> STARTED = new ConcurrentHashMap<>();
 
   private final Process process;
   private final Path log;
@@ -49,7 +62,7 @@ public final class ControllerProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-jar", jar().toString()));
     command.addAll(args);
-    Path log = Files.createTempFile("flinkspot-controller-", ".log");
+    Path log = logFile(testName());
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(RepoRoot.find().toFile())
@@ -75,9 +88,14 @@ public final class ControllerProcess implements AutoCloseable {
     }
   }
 
-  /** {@link #output()} with a heading, for assertion messages. */
+  /** {@link #output()} with a heading naming the kept file, for assertion messages. */
   public String log() {
-    return "controller log:\n" + output();
+    return "controller log (" + log + "):\n" + output();
+  }
+
+  /** The file its output goes to, kept after {@link #close()}. */
+  public Path logFile() {
+    return log;
   }
 
   /** SIGTERM, as the kubelet stops a pod, and waits for the exit; returns the exit code. */
@@ -94,7 +112,32 @@ public final class ControllerProcess implements AutoCloseable {
     if (process.isAlive()) {
       stop();
     }
-    Files.deleteIfExists(log);
+  }
+
+  /** A new log file of {@code test}: {@code LOG_DIR/<test>-<n>.log}, n counting from 1. */
+  static Path logFile(String test) throws IOException {
+    Path dir = RepoRoot.find().resolve(LOG_DIR);
+    Files.createDirectories(dir);
+    return dir.resolve(test + "-" + STARTED.merge(test, 1, Integer::sum) + ".log");
+  }
+
+  /**
+   * {@code Class.method} of the outermost project frame on the calling stack: the test (or
+   * lifecycle) method JUnit called, whatever helper of the test started the process.
+   */
+  static String testName() {
+    return StackWalker.getInstance()
+        .walk(
+            frames ->
+                frames
+                    .filter(f -> f.getClassName().startsWith("dev.flinkspot."))
+                    .reduce((inner, outer) -> outer))
+        .map(
+            f ->
+                f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1)
+                    + "."
+                    + f.getMethodName())
+        .orElse("controller");
   }
 
   /** A port free at the moment (8080 and 8090 may be taken on a shared machine). */

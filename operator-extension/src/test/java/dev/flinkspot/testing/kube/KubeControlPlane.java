@@ -1,6 +1,7 @@
 package dev.flinkspot.testing.kube;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfig;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,23 +56,26 @@ public final class KubeControlPlane implements TestCluster, AutoCloseable {
   private ChildProcess scheduler;
   private ChildProcess controllerManager;
 
-  private KubeControlPlane(ControlPlaneBinaries binaries, List<String> apiServerFlags) {
+  private KubeControlPlane(
+      ControlPlaneBinaries binaries, List<String> apiServerFlags, Duration startupTimeout) {
     this.binaries = binaries;
-    this.apiServer =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withTestDir(binaries.testDir().toString())
-                .withApiServerVersion(binaries.version())
-                .withOfflineMode(true) // our binaries or nothing: never download
-                .withUpdateKubeConfig(false)
-                .withApiServerFlags(apiServerFlags)
-                .build());
+    KubeAPIServerConfig config =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withTestDir(binaries.testDir().toString())
+            .withApiServerVersion(binaries.version())
+            .withOfflineMode(true) // our binaries or nothing: never download
+            .withUpdateKubeConfig(false)
+            .withApiServerFlags(apiServerFlags)
+            .withStartupTimeout(
+                startupTimeout == null ? null : Math.toIntExact(startupTimeout.toMillis()))
+            .build();
+    this.apiServer = new KubeAPIServer(config);
     Thread hook = new Thread(this::stopApiServerQuietly, "kube-apiserver-stop");
     try {
       Runtime.getRuntime().addShutdownHook(hook);
       toClose.add(() -> removeHook(hook));
       toClose.add(apiServer::stop); // before start: a half-started server (etcd up) is stopped too
-      apiServer.start();
+      startApiServer(Duration.ofMillis(config.getStartupTimeout()));
       this.kubeconfigYaml = apiServer.getKubeConfigYaml();
       this.workDir = Files.createTempDirectory("flinkspot-kube-");
       toClose.add(() -> deleteTree(workDir));
@@ -219,6 +223,32 @@ public final class KubeControlPlane implements TestCluster, AutoCloseable {
     }
   }
 
+  /**
+   * Starts etcd and the API server, clear of kube-api-test's midnight wrap ({@link MidnightWrap});
+   * a failure says how long it took and ends with the last output of both processes.
+   */
+  private void startApiServer(Duration timeout) {
+    MidnightWrap.sleepIfNearMidnight(timeout);
+    ProcessLogTail.clear();
+    long started = System.nanoTime();
+    try {
+      apiServer.start();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "kube-apiserver did not start: "
+              + e.getMessage()
+              + " (after "
+              + (System.nanoTime() - started) / 1_000_000
+              + " ms of a "
+              + timeout.toMillis()
+              + " ms timeout). Last output of kube-apiserver:\n"
+              + ProcessLogTail.tail(ProcessLogTail.API_SERVER, 30)
+              + "\nLast output of etcd:\n"
+              + ProcessLogTail.tail(ProcessLogTail.ETCD, 10),
+          e);
+    }
+  }
+
   /** Stops everything this control plane started, newest first; never throws. */
   @Override
   public void close() {
@@ -332,12 +362,19 @@ public final class KubeControlPlane implements TestCluster, AutoCloseable {
         new ArrayList<>(List.of("--advertise-address=127.0.0.1"));
     private boolean scheduler;
     private String[] controllers;
+    private Duration startupTimeout;
 
     private Builder() {}
 
     /** Adds a kube-apiserver flag, e.g. {@code "--feature-gates=...=true"}. */
     public Builder apiServerFlag(String flag) {
       apiServerFlags.add(flag);
+      return this;
+    }
+
+    /** How long the API server may take to be ready; by default kube-api-test's (60 s). */
+    public Builder startupTimeout(Duration timeout) {
+      this.startupTimeout = timeout;
       return this;
     }
 
@@ -354,7 +391,8 @@ public final class KubeControlPlane implements TestCluster, AutoCloseable {
 
     /** Ensures the binaries (may skip the test), then starts the control plane. */
     public KubeControlPlane start() {
-      var plane = new KubeControlPlane(ControlPlaneBinaries.ensure(), apiServerFlags);
+      var plane =
+          new KubeControlPlane(ControlPlaneBinaries.ensure(), apiServerFlags, startupTimeout);
       try {
         if (scheduler) {
           plane.startScheduler();

@@ -51,6 +51,14 @@ public final class KubeControlPlaneExtension
     this.setup = setup;
   }
 
+  /**
+   * A bare API server (with etcd) on which {@code install} runs once it is up, e.g. {@code
+   * KubeControlPlaneExtension.installing(FlinkCrds::installWithPolicies)}.
+   */
+  public static KubeControlPlaneExtension installing(Consumer<KubernetesClient> install) {
+    return new KubeControlPlaneExtension(b -> {}, kube -> install.accept(kube.client()));
+  }
+
   public KubeControlPlane controlPlane() {
     if (plane == null) {
       throw new IllegalStateException("the control plane is not started (used outside a test?)");
