@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import dev.flinkspot.flink.FlinkConfiguration;
+import dev.flinkspot.flink.JobManagerAddress;
 import dev.flinkspot.kube.Names;
 import dev.flinkspot.scaling.ReactiveDefaults;
 import dev.flinkspot.scaling.TaskManagerDrain;
@@ -313,7 +315,14 @@ final class PlanManifests {
     tm.putObject("resource")
         .put("cpu", sizing.taskManager().cpu())
         .put("memory", sizing.taskManagerMemory());
-    TaskManagerDrain.apply(spec); // the admission default: a preStop delay on a Spot drain
+    // The admission default: a preStop that waits for the checkpoint on a Spot notice.
+    TaskManagerDrain.apply(
+        spec,
+        JobManagerAddress.serviceDns()
+            .restBase(
+                request.namespace(),
+                request.deploymentName(),
+                FlinkConfiguration.DEFAULT_REST_PORT));
     ObjectNode job = spec.putObject("job");
     job.put("jarURI", "local:///opt/flink/usrlib/stock-ticker.jar");
     job.put("entryClass", "dev.flinkspot.job.StockTickerJob");

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.common.Json;
 import dev.flinkspot.flink.FlinkConfiguration;
+import dev.flinkspot.flink.JobManagerAddress;
 import dev.flinkspot.scaling.FlinkVersionKeys.Line;
 import dev.flinkspot.scaling.FlinkVersionKeys.Setting;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +45,14 @@ public final class ReactiveDefaults {
    * .RESOURCE_STABILIZATION_TIMEOUT}), chosen over the former 20 s by the job module's
    * RecoveryBenchmark on Flink 1.20: the rescale pause fell from 20.2 to 10.3 s and a reclaim with
    * a warm spare still restarted once. The spare's replacement pod is created at the eviction, so
-   * it must register within the {@link TaskManagerDrain#PRE_STOP_SECONDS} preStop, ~1.5 s of exit
-   * and restart delay, and this: ~16 s. The harness's replacement registered 2.7-3.6 s after it
-   * started; Kubernetes' pod startup SLO adds up to 5 s (p99, image already pulled, no preemption:
-   * kubernetes/community sig-scalability/slos/pod_startup_latency.md). 5 s would cut the pause to
-   * 5.1 s but leave that replacement ~11 s; a late one costs a second restart and a minute at lower
-   * parallelism ({@link #SCALING_INTERVAL_MIN}). TaskManagers of one HPA step that register more
-   * than 10 s apart also rescale twice.
+   * it must register within the preStop ({@link TaskManagerDrain}: until the notice checkpoint
+   * completes, 2-5 s), ~1.5 s of exit and restart delay, and this: ~13-16 s. The harness's
+   * replacement registered 2.7-3.6 s after it started; Kubernetes' pod startup SLO adds up to 5 s
+   * (p99, image already pulled, no preemption: kubernetes/community
+   * sig-scalability/slos/pod_startup_latency.md). 5 s would cut the pause to 5.1 s but leave that
+   * replacement ~11 s; a late one costs a second restart and a minute at lower parallelism ({@link
+   * #SCALING_INTERVAL_MIN}). TaskManagers of one HPA step that register more than 10 s apart also
+   * rescale twice.
    */
   public static final String RESOURCE_STABILIZATION_TIMEOUT = "10 s";
 
@@ -79,10 +82,11 @@ public final class ReactiveDefaults {
   public record Outcome(ObjectNode defaulted, List<String> added, boolean changed) {}
 
   /**
-   * Adds the Reactive Mode defaults a scaled deployment needs, and the TaskManagers' preStop delay
-   * on a Spot drain ({@link TaskManagerDrain}). Deliberately never defaults {@code
-   * pipeline.max-parallelism} (changing it later loses keyed state) nor checkpointing (it needs the
-   * user's storage); {@link ReactiveValidator} reports those.
+   * Adds the Reactive Mode defaults a scaled deployment needs, and the TaskManagers' preStop that
+   * waits for the checkpoint on a Spot notice ({@link TaskManagerDrain}), at the deployment's REST
+   * Service. Deliberately never defaults {@code pipeline.max-parallelism} (changing it later loses
+   * keyed state) nor checkpointing (it needs the user's storage); {@link ReactiveValidator} reports
+   * those.
    */
   public static Outcome apply(JsonNode deployment, ScalingPolicy policy) {
     ObjectNode original = (ObjectNode) deployment;
@@ -137,7 +141,14 @@ public final class ReactiveDefaults {
         added.add("spec.flinkConfiguration." + kv[0] + "=" + kv[1]);
       }
     }
-    TaskManagerDrain.apply(spec).ifPresent(added::add);
+    JsonNode metadata = original.path("metadata");
+    URI restBase =
+        JobManagerAddress.serviceDns()
+            .restBase(
+                metadata.path("namespace").asText(),
+                metadata.path("name").asText(),
+                conf.restPort());
+    TaskManagerDrain.apply(spec, restBase).ifPresent(added::add);
     return new Outcome(out, List.copyOf(added), !added.isEmpty());
   }
 
