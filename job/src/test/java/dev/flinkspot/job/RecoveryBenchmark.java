@@ -134,7 +134,8 @@ public final class RecoveryBenchmark {
         "checkpoint on notice",
         "eviction -> SIGTERM (preStop, s)",
         "TM exit after SIGTERM (s)",
-        "replacement registered after eviction (s)");
+        "replacement registered after eviction (s)",
+        "... after the old TM exited (s)");
     for (SpotCases.Case c : cases) {
       List<SpotCases.Kill> k = results.get(c.id());
       if (k == null) {
@@ -142,7 +143,7 @@ public final class RecoveryBenchmark {
       }
       out.add(
           String.format(
-              "| %s | %s | %s | %s | %s | %s | %s | %s | %s |",
+              "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
               c.label(),
               figure(k, x -> x.replayed(), "%.0f"),
               figure(k, x -> x.restarts(), "%.0f"),
@@ -155,7 +156,18 @@ public final class RecoveryBenchmark {
               k.get(0).exitAfterSigterm() == null
                   ? "- (SIGKILL)"
                   : figure(k, x -> x.exitAfterSigterm().toMillis() / 1000.0, "%.1f"),
-              figure(k, x -> x.replacementRegistered().toMillis() / 1000.0, "%.1f")));
+              figure(k, x -> x.replacementRegistered().toMillis() / 1000.0, "%.1f"),
+              k.get(0).exitAfterSigterm() == null
+                  ? "-"
+                  : figure(
+                      k,
+                      x ->
+                          x.replacementRegistered()
+                                  .minus(x.preStopTook())
+                                  .minus(x.exitAfterSigterm())
+                                  .toMillis()
+                              / 1000.0,
+                      "%.1f")));
     }
     List<SpotCases.Kill> a = results.get("a");
     if (a != null) {
