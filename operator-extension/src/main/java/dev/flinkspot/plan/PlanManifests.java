@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.flinkspot.flink.FlinkConfiguration;
 import dev.flinkspot.flink.JobManagerAddress;
 import dev.flinkspot.kube.Names;
+import dev.flinkspot.scaling.FlinkKeys;
 import dev.flinkspot.scaling.ReactiveDefaults;
 import dev.flinkspot.scaling.TaskManagerDrain;
 import java.io.UncheckedIOException;
@@ -307,6 +308,9 @@ final class PlanManifests {
         ReactiveDefaults.RESOURCE_STABILIZATION_TIMEOUT);
     conf.put("heartbeat.timeout", "15000");
     conf.put("heartbeat.interval", "3000");
+    conf.put(
+        FlinkKeys.CHECKPOINT_STATISTICS_CACHE_TIMEOUT,
+        ReactiveDefaults.CHECKPOINT_STATISTICS_CACHE_TIMEOUT);
     ObjectNode jm = spec.putObject("jobManager");
     jm.put("replicas", 1);
     jm.putObject("resource").put("cpu", 1).put("memory", "2048m");

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the Reactive Mode defaults of a scaled FlinkDeployment are decided: raw FlinkDeployment
@@ -76,6 +77,15 @@ public final class ReactiveDefaults {
   /** See {@link #HEARTBEAT_INTERVAL}. */
   public static final String HEARTBEAT_TIMEOUT = "15000";
 
+  /**
+   * How long the JobManager may serve checkpoint statistics from its cache (Flink: 3 s, {@link
+   * FlinkKeys#CHECKPOINT_STATISTICS_CACHE_TIMEOUT}), set with the TaskManager preStop, which polls
+   * them every 0.5 s for a checkpoint that completes in a second or two: with 3 s it would see the
+   * counts from before the notice's trigger at its 2 s least wait and let the SIGTERM abort that
+   * checkpoint. The job harness runs with 500 ms too (PreStopScriptIT, RecoveryBenchmark).
+   */
+  public static final String CHECKPOINT_STATISTICS_CACHE_TIMEOUT = "500 ms";
+
   private ReactiveDefaults() {}
 
   /** The defaulted deployment, the settings added (as {@code path=value}), and whether any was. */
@@ -134,13 +144,6 @@ public final class ReactiveDefaults {
       settings.add(new String[] {FlinkKeys.HEARTBEAT_INTERVAL, HEARTBEAT_INTERVAL});
       settings.add(new String[] {FlinkKeys.HEARTBEAT_TIMEOUT, HEARTBEAT_TIMEOUT});
     }
-    if (!settings.isEmpty()) {
-      ObjectNode flinkConfiguration = Json.object(spec, "flinkConfiguration");
-      for (String[] kv : settings) {
-        flinkConfiguration.put(kv[0], kv[1]);
-        added.add("spec.flinkConfiguration." + kv[0] + "=" + kv[1]);
-      }
-    }
     JsonNode metadata = original.path("metadata");
     URI restBase =
         JobManagerAddress.serviceDns()
@@ -148,7 +151,24 @@ public final class ReactiveDefaults {
                 metadata.path("namespace").asText(),
                 metadata.path("name").asText(),
                 conf.restPort());
-    TaskManagerDrain.apply(spec, restBase).ifPresent(added::add);
+    Optional<String> preStop = TaskManagerDrain.apply(spec, restBase);
+    preStop.ifPresent(added::add);
+    // The preStop polls the checkpoint statistics: served fresh within its 0.5 s poll.
+    if (preStop.isPresent()
+        && !conf.has(FlinkKeys.CHECKPOINT_STATISTICS_CACHE_TIMEOUT)
+        && !conf.has(FlinkKeys.WEB_REFRESH_INTERVAL)) {
+      settings.add(
+          new String[] {
+            FlinkKeys.CHECKPOINT_STATISTICS_CACHE_TIMEOUT, CHECKPOINT_STATISTICS_CACHE_TIMEOUT
+          });
+    }
+    if (!settings.isEmpty()) {
+      ObjectNode flinkConfiguration = Json.object(spec, "flinkConfiguration");
+      for (String[] kv : settings) {
+        flinkConfiguration.put(kv[0], kv[1]);
+        added.add("spec.flinkConfiguration." + kv[0] + "=" + kv[1]);
+      }
+    }
     return new Outcome(out, List.copyOf(added), !added.isEmpty());
   }
 
