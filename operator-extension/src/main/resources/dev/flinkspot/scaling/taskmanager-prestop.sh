@@ -12,7 +12,8 @@ get() { curl -sf -m 1 "$b$1"; }
 id=$(get /jobs | grep -o '"id":"[0-9a-f]*","status":"RUNNING"' | cut -d'"' -f4 | head -n 1)
 [ -n "$id" ] || fallback  # no curl, no JobManager, or no RUNNING job
 while kill -0 $w 2>/dev/null; do
-  # GET /jobs/<id>/checkpoints: {"counts":{...,"in_progress":N,"completed":N,...},...}
+  # GET /jobs/<id>/checkpoints: {"counts":{...,"in_progress":N,"completed":N,...},...}, cached
+  # rest.cache.checkpoint-statistics.timeout (the admission defaults: 500 ms; Flink's: 3 s)
   n=$(get "/jobs/$id/checkpoints" | grep -o '"counts":{[^}]*}') || fallback
   busy=$(echo "$n" | sed -n 's/.*"in_progress":\([0-9][0-9]*\).*/\1/p')
   completed=$(echo "$n" | sed -n 's/.*"completed":\([0-9][0-9]*\).*/\1/p')
