@@ -83,8 +83,8 @@ class SpotNoticeEndToEndIT {
   private static final long RATE = 400;
 
   /**
-   * Between the taint and the SIGTERM. The admission default is a 5 s preStop (README, "Draining");
-   * longer here because two cores are shared by everything this test starts and more: what is
+   * Between the taint and the SIGTERM. The admission default is a preStop that waits for the
+   * checkpoint, 2-20 s (README, "Draining"); a fixed delay here, longer because two cores are shared by everything this test starts and more: what is
    * asserted is that the checkpoint is done before the SIGTERM, not how fast it is.
    */
   private static final Duration PRE_STOP = Duration.ofSeconds(15);

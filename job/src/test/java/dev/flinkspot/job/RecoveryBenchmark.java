@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  *       / 50 s heartbeats, Reactive Mode's own scheduler settings;
  *   <li>(b) flinkspot's Reactive admission defaults, no notice handling;
  *   <li>(c) notice handling: a checkpoint triggered over REST on the notice, the eviction's SIGTERM
- *       after a preStop delay, SIGKILL after the grace period if still alive;
+ *       after the preStop (flinkspot's script, or a fixed delay), SIGKILL after the grace period if
+ *       still alive;
  *   <li>(d) notice handling with a warm spare: the replacement starts at the eviction, not after a
  *       node launch;
  *   <li>(d0) item 4: (d) without a preStop delay, the SIGTERM at once (as NTH drains by default).
@@ -32,7 +33,9 @@ import java.util.stream.Stream;
  * <p>Run: {@code mvn -B -pl job,job-flink2 -Pbenchmark -DskipTests verify} (Flink 1.20, then 2.2);
  * {@code -pl job} for 1.20 only. Properties: {@code -Dbenchmark.repeats} (kills per case and
  * rescale steps, default 3), {@code -Dbenchmark.node-launch-seconds} (60), {@code
- * -Dbenchmark.prestop-seconds} (5), {@code -Dbenchmark.termination-grace-seconds} (30), {@code
+ * -Dbenchmark.prestop-seconds} (unset: flinkspot's preStop script, {@link PreStopScript}, runs
+ * between the eviction and the SIGTERM; a number: a fixed preStop sleep of that many seconds
+ * instead, to compare), {@code -Dbenchmark.termination-grace-seconds} (30), {@code
  * -Dbenchmark.stabilization-seconds} (10: the Reactive defaults' resource stabilization), {@code
  * -Dbenchmark.cases} (a,b,c,d,d0,rescale; also rescale-flink: only the Reactive rescale on Flink's
  * defaults; av, bv: (a), (b) with the TaskManager SIGSTOPped, as a node that drops off the
@@ -44,7 +47,13 @@ public final class RecoveryBenchmark {
 
   public static void main(String[] args) throws Exception {
     int repeats = Integer.getInteger("benchmark.repeats", 3);
-    Duration preStop = Duration.ofSeconds(Integer.getInteger("benchmark.prestop-seconds", 5));
+    // flinkspot's preStop script unless a fixed preStop sleep is asked for, to compare.
+    Integer fixedPreStop = Integer.getInteger("benchmark.prestop-seconds");
+    boolean script = fixedPreStop == null;
+    Duration preStop = Duration.ofSeconds(script ? PreStopScript.MAX_SECONDS : fixedPreStop);
+    if (script) {
+      PreStopScript.exported(); // fails at once, saying why, when operator-extension is not built
+    }
     SpotCases.Settings s =
         new SpotCases.Settings(
             repeats,
@@ -52,11 +61,12 @@ public final class RecoveryBenchmark {
             Duration.ofSeconds(10),
             Duration.ofSeconds(8),
             Duration.ofSeconds(Integer.getInteger("benchmark.node-launch-seconds", 60)),
-            Duration.ofSeconds(Integer.getInteger("benchmark.termination-grace-seconds", 30)));
+            Duration.ofSeconds(Integer.getInteger("benchmark.termination-grace-seconds", 30)),
+            script);
     String allCases = "a,b,c,d,d0,rescale";
     String chosen = System.getProperty("benchmark.cases", allCases);
     List<String> wanted = Arrays.asList(chosen.split(","));
-    String p = preStop.toSeconds() + " s";
+    String p = script ? "script" : preStop.toSeconds() + " s";
     List<SpotCases.Case> cases =
         List.of(
             new SpotCases.Case("a", "(a) Flink defaults, no handling", false, false, null, false),
@@ -122,8 +132,10 @@ public final class RecoveryBenchmark {
         "kill -> RUNNING (s)",
         "kill -> full parallelism (s)",
         "checkpoint on notice",
+        "eviction -> SIGTERM (preStop, s)",
         "TM exit after SIGTERM (s)",
-        "replacement registered after eviction (s)");
+        "replacement registered after eviction (s)",
+        "... after the old TM exited (s)");
     for (SpotCases.Case c : cases) {
       List<SpotCases.Kill> k = results.get(c.id());
       if (k == null) {
@@ -131,17 +143,31 @@ public final class RecoveryBenchmark {
       }
       out.add(
           String.format(
-              "| %s | %s | %s | %s | %s | %s | %s | %s |",
+              "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
               c.label(),
               figure(k, x -> x.replayed(), "%.0f"),
               figure(k, x -> x.restarts(), "%.0f"),
               figure(k, x -> x.toRunning().toMillis() / 1000.0, "%.1f"),
               figure(k, x -> x.toFull().toMillis() / 1000.0, "%.1f"),
               k.stream().map(SpotCases.Kill::noticeCheckpoint).collect(Collectors.joining("; ")),
+              k.get(0).preStopTook() == null
+                  ? "-"
+                  : figure(k, x -> x.preStopTook().toMillis() / 1000.0, "%.1f"),
               k.get(0).exitAfterSigterm() == null
                   ? "- (SIGKILL)"
                   : figure(k, x -> x.exitAfterSigterm().toMillis() / 1000.0, "%.1f"),
-              figure(k, x -> x.replacementRegistered().toMillis() / 1000.0, "%.1f")));
+              figure(k, x -> x.replacementRegistered().toMillis() / 1000.0, "%.1f"),
+              k.get(0).exitAfterSigterm() == null
+                  ? "-"
+                  : figure(
+                      k,
+                      x ->
+                          x.replacementRegistered()
+                                  .minus(x.preStopTook())
+                                  .minus(x.exitAfterSigterm())
+                                  .toMillis()
+                              / 1000.0,
+                      "%.1f")));
     }
     List<SpotCases.Kill> a = results.get("a");
     if (a != null) {
@@ -196,11 +222,13 @@ public final class RecoveryBenchmark {
     Path dir = Path.of(System.getProperty("benchmark.results-dir", "target/benchmarks"));
     Files.createDirectories(dir);
     String suffix = chosen.equals(allCases) ? "" : "-" + chosen.replace(',', '+');
-    if (SpotCases.STABILIZATION.toSeconds() != SpotCases.DEFAULT_STABILIZATION_SECONDS
-        || preStop.toSeconds() != 5) {
+    if (SpotCases.STABILIZATION.toSeconds() != SpotCases.DEFAULT_STABILIZATION_SECONDS || !script) {
       // A candidate setting: its own file, next to the defaults' one.
       suffix +=
-          "-stabilization" + SpotCases.STABILIZATION.toSeconds() + "-prestop" + preStop.toSeconds();
+          "-stabilization"
+              + SpotCases.STABILIZATION.toSeconds()
+              + "-prestop"
+              + (script ? "script" : preStop.toSeconds());
     }
     Files.write(dir.resolve("recovery-" + release + suffix + ".md"), out);
     System.out.println();

@@ -56,14 +56,19 @@ final class SpotCases {
     }
   }
 
-  /** What every case shares. */
+  /**
+   * What every case shares. {@code preStopScript}: the notice cases with a preStop run flinkspot's
+   * preStop script ({@link PreStopScript}) between the eviction and the SIGTERM, instead of
+   * sleeping their fixed {@code preStop}.
+   */
   record Settings(
       int kills,
       long eventsPerSecond,
       Duration checkpointInterval,
       Duration killAfterCheckpoint,
       Duration nodeLaunch,
-      Duration terminationGrace) {}
+      Duration terminationGrace,
+      boolean preStopScript) {}
 
   /**
    * One interruption. Times are from the moment the TaskManager went (SIGKILL, or the eviction's
@@ -71,7 +76,8 @@ final class SpotCases {
    * noticeCheckpoint} says what the checkpoint on the notice did ("-" without a notice); {@code
    * exitAfterSigterm} how long the TaskManager took to exit on SIGTERM (null on SIGKILL); {@code
    * replacementRegistered} when the replacement TaskManager registered with the ResourceManager,
-   * from the eviction (or the kill): what the resource stabilization must wait for.
+   * from the eviction (or the kill): what the resource stabilization must wait for; {@code
+   * preStopTook} from the eviction to the SIGTERM (null without a notice).
    */
   record Kill(
       Duration toRunning,
@@ -80,7 +86,8 @@ final class SpotCases {
       long replayed,
       String noticeCheckpoint,
       Duration exitAfterSigterm,
-      Duration replacementRegistered) {}
+      Duration replacementRegistered,
+      Duration preStopTook) {}
 
   /**
    * flinkspot's Reactive Mode admission defaults, restated from operator-extension's {@code
@@ -216,8 +223,14 @@ final class SpotCases {
     Duration exit = null;
     long gone;
     long goneEpoch;
+    Duration preStopTook = null;
     if (c.notice()) {
-      sleepUntil(evicted + c.preStop().toNanos());
+      if (s.preStopScript() && !c.preStop().isZero()) {
+        PreStopScript.run(rest.base(), s.terminationGrace()); // the kubelet runs the exec hook
+      } else {
+        sleepUntil(evicted + c.preStop().toNanos());
+      }
+      preStopTook = Duration.ofNanos(System.nanoTime() - evicted);
       gone = System.nanoTime();
       goneEpoch = System.currentTimeMillis();
       cluster.stop(victim, s.terminationGrace()); // SIGTERM, SIGKILL after the grace period
@@ -256,7 +269,8 @@ final class SpotCases {
                   (n.doneNanos() - evicted) / 1e9,
                   n.doneNanos() <= gone ? "before" : "after");
     }
-    return new Kill(toRunning, toFull, 0, 0, noticeCheckpoint, exit, replacement.get());
+    return new Kill(
+        toRunning, toFull, 0, 0, noticeCheckpoint, exit, replacement.get(), preStopTook);
   }
 
   /** When a TaskManager not in {@code before} registered (System.nanoTime). */
@@ -332,7 +346,8 @@ final class SpotCases {
         replayed,
         k.noticeCheckpoint(),
         k.exitAfterSigterm(),
-        k.replacementRegistered());
+        k.replacementRegistered(),
+        k.preStopTook());
   }
 
   private static Kill withRestarts(Kill k, long restarts) {
@@ -343,7 +358,8 @@ final class SpotCases {
         k.replayed(),
         k.noticeCheckpoint(),
         k.exitAfterSigterm(),
-        k.replacementRegistered());
+        k.replacementRegistered(),
+        k.preStopTook());
   }
 
   private static void sleepUntil(long nanoTime) {

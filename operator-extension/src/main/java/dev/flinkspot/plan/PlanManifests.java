@@ -8,7 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
+import dev.flinkspot.flink.FlinkConfiguration;
+import dev.flinkspot.flink.JobManagerAddress;
 import dev.flinkspot.kube.Names;
+import dev.flinkspot.scaling.FlinkKeys;
 import dev.flinkspot.scaling.ReactiveDefaults;
 import dev.flinkspot.scaling.TaskManagerDrain;
 import java.io.UncheckedIOException;
@@ -305,6 +308,9 @@ final class PlanManifests {
         ReactiveDefaults.RESOURCE_STABILIZATION_TIMEOUT);
     conf.put("heartbeat.timeout", "15000");
     conf.put("heartbeat.interval", "3000");
+    conf.put(
+        FlinkKeys.CHECKPOINT_STATISTICS_CACHE_TIMEOUT,
+        ReactiveDefaults.CHECKPOINT_STATISTICS_CACHE_TIMEOUT);
     ObjectNode jm = spec.putObject("jobManager");
     jm.put("replicas", 1);
     jm.putObject("resource").put("cpu", 1).put("memory", "2048m");
@@ -313,7 +319,14 @@ final class PlanManifests {
     tm.putObject("resource")
         .put("cpu", sizing.taskManager().cpu())
         .put("memory", sizing.taskManagerMemory());
-    TaskManagerDrain.apply(spec); // the admission default: a preStop delay on a Spot drain
+    // The admission default: a preStop that waits for the checkpoint on a Spot notice.
+    TaskManagerDrain.apply(
+        spec,
+        JobManagerAddress.serviceDns()
+            .restBase(
+                request.namespace(),
+                request.deploymentName(),
+                FlinkConfiguration.DEFAULT_REST_PORT));
     ObjectNode job = spec.putObject("job");
     job.put("jarURI", "local:///opt/flink/usrlib/stock-ticker.jar");
     job.put("entryClass", "dev.flinkspot.job.StockTickerJob");

@@ -42,6 +42,18 @@ public final class FlinkKeys {
    */
   public static final String HEARTBEAT_RPC_FAILURE_THRESHOLD = "heartbeat.rpc-failure-threshold";
 
+  /**
+   * {@code RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT} (1.18+, still in 2.2): how long the
+   * JobManager serves {@code GET /jobs/<id>/checkpoints} from a cache, by default {@link
+   * #WEB_REFRESH_INTERVAL}, 3 s (flink-runtime {@code rest/handler/RestHandlerConfiguration
+   * .fromConfiguration}).
+   */
+  public static final String CHECKPOINT_STATISTICS_CACHE_TIMEOUT =
+      "rest.cache.checkpoint-statistics.timeout";
+
+  /** {@code WebOptions.REFRESH_INTERVAL}, the fallback of the key above. */
+  public static final String WEB_REFRESH_INTERVAL = "web.refresh-interval";
+
   /** {@code RestartStrategyOptions.RESTART_STRATEGY}. */
   public static final String RESTART_STRATEGY_TYPE = "restart-strategy.type";
 

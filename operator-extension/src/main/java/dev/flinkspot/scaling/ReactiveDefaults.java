@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.common.Json;
 import dev.flinkspot.flink.FlinkConfiguration;
+import dev.flinkspot.flink.JobManagerAddress;
 import dev.flinkspot.scaling.FlinkVersionKeys.Line;
 import dev.flinkspot.scaling.FlinkVersionKeys.Setting;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where the Reactive Mode defaults of a scaled FlinkDeployment are decided: raw FlinkDeployment
@@ -43,13 +46,14 @@ public final class ReactiveDefaults {
    * .RESOURCE_STABILIZATION_TIMEOUT}), chosen over the former 20 s by the job module's
    * RecoveryBenchmark on Flink 1.20: the rescale pause fell from 20.2 to 10.3 s and a reclaim with
    * a warm spare still restarted once. The spare's replacement pod is created at the eviction, so
-   * it must register within the {@link TaskManagerDrain#PRE_STOP_SECONDS} preStop, ~1.5 s of exit
-   * and restart delay, and this: ~16 s. The harness's replacement registered 2.7-3.6 s after it
-   * started; Kubernetes' pod startup SLO adds up to 5 s (p99, image already pulled, no preemption:
-   * kubernetes/community sig-scalability/slos/pod_startup_latency.md). 5 s would cut the pause to
-   * 5.1 s but leave that replacement ~11 s; a late one costs a second restart and a minute at lower
-   * parallelism ({@link #SCALING_INTERVAL_MIN}). TaskManagers of one HPA step that register more
-   * than 10 s apart also rescale twice.
+   * it must register within the preStop ({@link TaskManagerDrain}: until the notice checkpoint
+   * completes, 2-5 s), ~1.5 s of exit and restart delay, and this: ~13-16 s. The harness's
+   * replacement registered 2.7-3.6 s after it started; Kubernetes' pod startup SLO adds up to 5 s
+   * (p99, image already pulled, no preemption: kubernetes/community
+   * sig-scalability/slos/pod_startup_latency.md). 5 s would cut the pause to 5.1 s but leave that
+   * replacement ~11 s; a late one costs a second restart and a minute at lower parallelism ({@link
+   * #SCALING_INTERVAL_MIN}). TaskManagers of one HPA step that register more than 10 s apart also
+   * rescale twice.
    */
   public static final String RESOURCE_STABILIZATION_TIMEOUT = "10 s";
 
@@ -73,16 +77,26 @@ public final class ReactiveDefaults {
   /** See {@link #HEARTBEAT_INTERVAL}. */
   public static final String HEARTBEAT_TIMEOUT = "15000";
 
+  /**
+   * How long the JobManager may serve checkpoint statistics from its cache (Flink: 3 s, {@link
+   * FlinkKeys#CHECKPOINT_STATISTICS_CACHE_TIMEOUT}), set with the TaskManager preStop, which polls
+   * them every 0.5 s for a checkpoint that completes in a second or two: with 3 s it would see the
+   * counts from before the notice's trigger at its 2 s least wait and let the SIGTERM abort that
+   * checkpoint. The job harness runs with 500 ms too (PreStopScriptIT, RecoveryBenchmark).
+   */
+  public static final String CHECKPOINT_STATISTICS_CACHE_TIMEOUT = "500 ms";
+
   private ReactiveDefaults() {}
 
   /** The defaulted deployment, the settings added (as {@code path=value}), and whether any was. */
   public record Outcome(ObjectNode defaulted, List<String> added, boolean changed) {}
 
   /**
-   * Adds the Reactive Mode defaults a scaled deployment needs, and the TaskManagers' preStop delay
-   * on a Spot drain ({@link TaskManagerDrain}). Deliberately never defaults {@code
-   * pipeline.max-parallelism} (changing it later loses keyed state) nor checkpointing (it needs the
-   * user's storage); {@link ReactiveValidator} reports those.
+   * Adds the Reactive Mode defaults a scaled deployment needs, and the TaskManagers' preStop that
+   * waits for the checkpoint on a Spot notice ({@link TaskManagerDrain}), at the deployment's REST
+   * Service. Deliberately never defaults {@code pipeline.max-parallelism} (changing it later loses
+   * keyed state) nor checkpointing (it needs the user's storage); {@link ReactiveValidator} reports
+   * those.
    */
   public static Outcome apply(JsonNode deployment, ScalingPolicy policy) {
     ObjectNode original = (ObjectNode) deployment;
@@ -130,6 +144,24 @@ public final class ReactiveDefaults {
       settings.add(new String[] {FlinkKeys.HEARTBEAT_INTERVAL, HEARTBEAT_INTERVAL});
       settings.add(new String[] {FlinkKeys.HEARTBEAT_TIMEOUT, HEARTBEAT_TIMEOUT});
     }
+    JsonNode metadata = original.path("metadata");
+    URI restBase =
+        JobManagerAddress.serviceDns()
+            .restBase(
+                metadata.path("namespace").asText(),
+                metadata.path("name").asText(),
+                conf.restPort());
+    Optional<String> preStop = TaskManagerDrain.apply(spec, restBase);
+    preStop.ifPresent(added::add);
+    // The preStop polls the checkpoint statistics: served fresh within its 0.5 s poll.
+    if (preStop.isPresent()
+        && !conf.has(FlinkKeys.CHECKPOINT_STATISTICS_CACHE_TIMEOUT)
+        && !conf.has(FlinkKeys.WEB_REFRESH_INTERVAL)) {
+      settings.add(
+          new String[] {
+            FlinkKeys.CHECKPOINT_STATISTICS_CACHE_TIMEOUT, CHECKPOINT_STATISTICS_CACHE_TIMEOUT
+          });
+    }
     if (!settings.isEmpty()) {
       ObjectNode flinkConfiguration = Json.object(spec, "flinkConfiguration");
       for (String[] kv : settings) {
@@ -137,7 +169,6 @@ public final class ReactiveDefaults {
         added.add("spec.flinkConfiguration." + kv[0] + "=" + kv[1]);
       }
     }
-    TaskManagerDrain.apply(spec).ifPresent(added::add);
     return new Outcome(out, List.copyOf(added), !added.isEmpty());
   }
 

@@ -81,8 +81,25 @@ class PlanCommandTest {
     assertThat(
             deployment.at(
                 "/spec/taskManager/podTemplate/spec/containers/0/lifecycle/preStop/exec/command"))
-        .as("the same TaskManager preStop delay the admission defaults add")
-        .hasToString("[\"sleep\",\"5\"]");
+        .as("the same TaskManager preStop the admission defaults add")
+        .hasToString(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(
+                    dev.flinkspot.scaling.TaskManagerDrain.preStopCommand(
+                        java.net.URI.create(
+                            "http://"
+                                + deployment.path("metadata").path("name").asText()
+                                + "-rest."
+                                + deployment.path("metadata").path("namespace").asText()
+                                + ".svc:8081")))
+                .toString());
+    assertThat(
+            deployment
+                .path("spec")
+                .path("flinkConfiguration")
+                .path("rest.cache.checkpoint-statistics.timeout")
+                .asText())
+        .isEqualTo("500 ms");
     assertThat(deployment.path("spec").path("flinkConfiguration").path("scheduler-mode").asText())
         .isEqualTo("REACTIVE");
     assertThat(deployment.path("metadata").path("labels").path("flinkspot.dev/policy").asText())

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.SchedulerExecutionMode;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +33,9 @@ class FlinkKeysTest {
     assertThat(FlinkKeys.HEARTBEAT_RPC_FAILURE_THRESHOLD)
         .isEqualTo(HeartbeatManagerOptions.HEARTBEAT_RPC_FAILURE_THRESHOLD.key());
     assertThat(FlinkKeys.MAX_PARALLELISM).isEqualTo(PipelineOptions.MAX_PARALLELISM.key());
+    assertThat(FlinkKeys.CHECKPOINT_STATISTICS_CACHE_TIMEOUT)
+        .isEqualTo(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT.key());
+    assertThat(FlinkKeys.WEB_REFRESH_INTERVAL).isEqualTo(WebOptions.REFRESH_INTERVAL.key());
     assertThat(FlinkKeys.TASK_SLOTS).isEqualTo(TaskManagerOptions.NUM_TASK_SLOTS.key());
     assertThat(ReactiveDefaults.SCHEDULER_MODE).isEqualTo(SchedulerExecutionMode.REACTIVE.name());
   }
@@ -44,5 +49,9 @@ class FlinkKeysTest {
         .isEqualTo(30);
     // Not defaulted, relied on: 2 failed heartbeat RPCs mark a killed TaskManager unreachable.
     assertThat(HeartbeatManagerOptions.HEARTBEAT_RPC_FAILURE_THRESHOLD.defaultValue()).isEqualTo(2);
+    // Checkpoint statistics are cached as long as the web UI refreshes, 3 s.
+    assertThat(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT.defaultValue().toMillis())
+        .isEqualTo(3000);
+    assertThat(WebOptions.REFRESH_INTERVAL.defaultValue().toString()).isIn("3000", "PT3S");
   }
 }

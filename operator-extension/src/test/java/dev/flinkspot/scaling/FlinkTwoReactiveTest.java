@@ -41,7 +41,8 @@ class FlinkTwoReactiveTest {
     assertThat(c.has(STABILIZATION_1)).isFalse();
     assertThat(c.has(COOLDOWN_1)).isFalse();
     assertThat(c.path("scheduler-mode").asText()).isEqualTo("REACTIVE");
-    assertThat(outcome.added()).hasSize(8); // 6 keys, spec.mode, the TaskManager's preStop
+    // 6 keys, the checkpoint statistics cache, spec.mode, the TaskManager's preStop
+    assertThat(outcome.added()).hasSize(9);
   }
 
   @Test

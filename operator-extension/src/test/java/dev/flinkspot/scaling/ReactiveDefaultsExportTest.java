@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,7 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Writes the Flink configuration that the Reactive Mode defaults give a bare FlinkDeployment of
  * each version line to {@code target/reactive-defaults/<flinkVersion>.json}. The job modules'
  * ReactiveDefaultsIT starts a real Flink cluster of that version with it and reads the JobManager's
- * {@code /jobmanager/config} (operator-extension is built before them).
+ * {@code /jobmanager/config} (operator-extension is built before them). Also writes the TaskManager
+ * preStop command the defaults add to {@code target/reactive-defaults/taskmanager- prestop.json}:
+ * the job modules run it, its REST base URL pointed at a real JobManager (PreStopScriptIT,
+ * RecoveryBenchmark).
  */
 class ReactiveDefaultsExportTest {
 
@@ -34,9 +38,25 @@ class ReactiveDefaultsExportTest {
             .path("flinkConfiguration");
 
     assertThat(conf.path("scheduler-mode").asText()).isEqualTo("REACTIVE");
-    assertThat(conf.size()).isEqualTo(6);
+    assertThat(conf.size()).isEqualTo(7); // 6 Reactive Mode keys, the checkpoint statistics cache
     Path out = Path.of("target", "reactive-defaults", flinkVersion + ".json");
     Files.createDirectories(out.getParent());
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), conf);
+  }
+
+  @Test
+  void writesTheTaskManagerPreStop() throws Exception {
+    ObjectNode bare = deployment("job: {jarURI: \"local:///opt/flink/usrlib/job.jar\"}");
+
+    JsonNode command =
+        ReactiveDefaults.apply(bare, policy(TWO_TO_TEN))
+            .defaulted()
+            .at("/spec/taskManager/podTemplate/spec/containers/0/lifecycle/preStop/exec/command");
+
+    assertThat(command.get(0).asText()).isEqualTo("sh");
+    assertThat(command.get(command.size() - 1).asText()).startsWith("http://");
+    Path out = Path.of("target", "reactive-defaults", "taskmanager-prestop.json");
+    Files.createDirectories(out.getParent());
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), command);
   }
 }

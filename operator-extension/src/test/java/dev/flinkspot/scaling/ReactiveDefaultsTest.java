@@ -33,6 +33,15 @@ class ReactiveDefaultsTest {
     return "";
   }
 
+  /** The preStop added to the fixtures' {@code ticker} in namespace {@code flink}, as JSON. */
+  private static String tickerPreStop(int restPort) {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .valueToTree(
+            TaskManagerDrain.preStopCommand(
+                java.net.URI.create("http://ticker-rest.flink.svc:" + restPort)))
+        .toString();
+  }
+
   @Test
   void addsEveryDefaultToADeploymentThatSetsNothing() {
     var outcome = ReactiveDefaults.apply(deployment(""), POLICY);
@@ -49,14 +58,16 @@ class ReactiveDefaultsTest {
         .isEqualTo("60 s");
     assertThat(conf(d).path("heartbeat.interval").asText()).isEqualTo("3000");
     assertThat(conf(d).path("heartbeat.timeout").asText()).isEqualTo("15000");
-    assertThat(preStop(d)).isEqualTo("[\"sleep\",\"5\"]");
+    assertThat(conf(d).path("rest.cache.checkpoint-statistics.timeout").asText())
+        .isEqualTo("500 ms");
+    assertThat(preStop(d)).isEqualTo(tickerPreStop(8081));
     assertThat(outcome.added())
         .contains(
             "spec.mode=standalone",
             "spec.flinkConfiguration.scheduler-mode=REACTIVE",
             "spec.taskManager.podTemplate.spec.containers[flink-main-container]"
-                + ".lifecycle.preStop=sleep 5");
-    assertThat(outcome.added()).hasSize(8);
+                + ".lifecycle.preStop=flinkspot-prestop http://ticker-rest.flink.svc:8081");
+    assertThat(outcome.added()).hasSize(9);
   }
 
   @Test
@@ -214,11 +225,11 @@ class ReactiveDefaultsTest {
   }
 
   @Test
-  void givesTheTaskManagerAPreStopDelaySoTheCheckpointOnANoticeCompletes() {
+  void givesTheTaskManagerAPreStopThatWaitsForTheCheckpointOnANotice() {
     JsonNode d =
         ReactiveDefaults.apply(deployment("taskManager: {replicas: 2}"), POLICY).defaulted();
 
-    assertThat(preStop(d)).isEqualTo("[\"sleep\",\"5\"]");
+    assertThat(preStop(d)).isEqualTo(tickerPreStop(8081));
     assertThat(d.path("spec").path("taskManager").path("replicas").asInt()).isEqualTo(2);
     assertThat(d.path("spec").path("podTemplate").isMissingNode())
         .as("the JobManager is not drained by a Spot reclaim: only the TaskManager template")
@@ -248,7 +259,7 @@ class ReactiveDefaultsTest {
     assertThat(containers).hasSize(2);
     assertThat(containers.get(0).path("env").get(0).path("value").asText()).isEqualTo("b");
     assertThat(containers.get(0).path("lifecycle").has("postStart")).isTrue();
-    assertThat(preStop(d)).isEqualTo("[\"sleep\",\"5\"]");
+    assertThat(preStop(d)).isEqualTo(tickerPreStop(8081));
     assertThat(containers.get(1).has("lifecycle")).isFalse();
   }
 
@@ -277,5 +288,39 @@ class ReactiveDefaultsTest {
 
     assertThat(outcome.added()).noneMatch(a -> a.contains("preStop"));
     assertThat(outcome.defaulted().path("spec").path("taskManager").has("podTemplate")).isFalse();
+  }
+
+  @Test
+  void thePreStopCallsTheDeploymentsRestPort() {
+    JsonNode d =
+        ReactiveDefaults.apply(deployment("flinkConfiguration: {rest.port: '9091'}"), POLICY)
+            .defaulted();
+
+    assertThat(preStop(d)).isEqualTo(tickerPreStop(9091));
+  }
+
+  @Test
+  void leavesTheFormerFixedPreStopAsItIs() {
+    // What flinkspot added before the script: kept, like any preStop, so an update that rescales
+    // does not become a pod template change (a restart). No cache default comes with it.
+    String former =
+        "taskManager: {podTemplate: {spec: {containers: [{name: flink-main-container,"
+            + " lifecycle: {preStop: {exec: {command: [sleep, '5']}}}}]}}}";
+    var outcome = ReactiveDefaults.apply(deployment(former), POLICY);
+
+    assertThat(preStop(outcome.defaulted())).isEqualTo("[\"sleep\",\"5\"]");
+    assertThat(outcome.added()).noneMatch(a -> a.contains("preStop") || a.contains("rest.cache"));
+    assertThat(ReactiveDefaults.apply(outcome.defaulted(), POLICY).changed()).isFalse();
+  }
+
+  @Test
+  void keepsTheUsersOwnRefreshOfCheckpointStatistics() {
+    for (String key : List.of("web.refresh-interval", "rest.cache.checkpoint-statistics.timeout")) {
+      JsonNode d =
+          ReactiveDefaults.apply(deployment("flinkConfiguration: {" + key + ": 5 s}"), POLICY)
+              .defaulted();
+      assertThat(conf(d).path(key).asText()).isEqualTo("5 s");
+      assertThat(conf(d).size()).as(key).isEqualTo(7);
+    }
   }
 }

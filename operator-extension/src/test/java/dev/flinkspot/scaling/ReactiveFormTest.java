@@ -159,9 +159,14 @@ class ReactiveFormTest {
     assertThat(scaling.enforceCheckpointing()).isTrue();
     assertThat(form.added())
         .containsExactly(
-            "spec.flinkConfiguration." + cooldownKey + "=60 s",
             "spec.taskManager.podTemplate.spec.containers[flink-main-container]"
-                + ".lifecycle.preStop=sleep 5");
+                + ".lifecycle.preStop=flinkspot-prestop http://"
+                + example.path("metadata").path("name").asText()
+                + "-rest."
+                + example.path("metadata").path("namespace").asText()
+                + ".svc:8081",
+            "spec.flinkConfiguration." + cooldownKey + "=60 s",
+            "spec.flinkConfiguration.rest.cache.checkpoint-statistics.timeout=500 ms");
     assertThat(form.findings()).isEmpty();
   }
 
