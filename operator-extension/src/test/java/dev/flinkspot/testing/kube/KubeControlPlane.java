@@ -229,7 +229,7 @@ public final class KubeControlPlane implements TestCluster, AutoCloseable {
    */
   private void startApiServer(Duration timeout) {
     MidnightWrap.sleepIfNearMidnight(timeout);
-    ProcessLogTail.clear();
+    ProcessLogLines.clear();
     long started = System.nanoTime();
     try {
       apiServer.start();
@@ -242,9 +242,9 @@ public final class KubeControlPlane implements TestCluster, AutoCloseable {
               + " ms of a "
               + timeout.toMillis()
               + " ms timeout). Last output of kube-apiserver:\n"
-              + ProcessLogTail.tail(ProcessLogTail.API_SERVER, 30)
+              + ProcessLogLines.tail(ProcessLogLines.API_SERVER, 30)
               + "\nLast output of etcd:\n"
-              + ProcessLogTail.tail(ProcessLogTail.ETCD, 10),
+              + ProcessLogLines.tail(ProcessLogLines.ETCD, 10),
           e);
     }
   }
