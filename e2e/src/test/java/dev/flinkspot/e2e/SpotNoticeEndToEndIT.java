@@ -8,6 +8,7 @@ import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.FlinkProcess;
 import dev.flinkspot.flink.harness.FlinkVersion;
 import dev.flinkspot.flink.harness.WorkDirs;
+import dev.flinkspot.job.PreStopScript;
 import dev.flinkspot.job.StockTickerRun;
 import dev.flinkspot.testing.kube.ControlPlaneBinaries;
 import dev.flinkspot.testing.kube.ControllerProcess;
@@ -56,13 +57,15 @@ import org.junit.jupiter.api.Test;
  * pods carry the labels the Flink operator gives them and the ones the controller's placement put
  * on the pod template.
  *
- * <p>The notice: {@code spot-b} is tainted and cordoned as aws-node-termination-handler does. After
- * a preStop-like delay its pods are evicted and their processes SIGTERMed, SIGKILLed if still alive
- * after the grace period (a reclaim), and the node is deleted. Asserted: the job's committed output
- * is exactly the reference output; the checkpoint the controller triggered over REST (the id in its
- * {@code CheckpointOnNotice} Event) is COMPLETED in Flink's checkpoint history read just before the
- * SIGTERM, triggered after the taint; one trigger for the deployment however many signals,
- * TaskManagers and pod and node changes the notice brought; no FlinkDeployment write.
+ * <p>The notice: {@code spot-b} is tainted and cordoned as aws-node-termination-handler does, and
+ * drained at once as NTH drains: the TaskManager preStop the admission adds (the exact script,
+ * {@link PreStopScript}, pointed at the harness JobManager) runs, then its pods are evicted and
+ * their processes SIGTERMed, SIGKILLed if still alive after the grace period (a reclaim), and the
+ * node is deleted. Asserted: the job's committed output is exactly the reference output; the
+ * checkpoint the controller triggered over REST (the id in its {@code CheckpointOnNotice} Event) is
+ * COMPLETED in Flink's checkpoint history read just before the SIGTERM, triggered after the taint;
+ * one trigger for the deployment however many signals, TaskManagers and pod and node changes the
+ * notice brought; no FlinkDeployment write.
  */
 class SpotNoticeEndToEndIT {
 
@@ -81,13 +84,6 @@ class SpotNoticeEndToEndIT {
   private static final long EVENTS = 30_000;
 
   private static final long RATE = 400;
-
-  /**
-   * Between the taint and the SIGTERM. The admission default is a preStop that waits for the
-   * checkpoint, 2-20 s (README, "Draining"); a fixed delay here, longer because two cores are shared by everything this test starts and more: what is
-   * asserted is that the checkpoint is done before the SIGTERM, not how fast it is.
-   */
-  private static final Duration PRE_STOP = Duration.ofSeconds(15);
 
   /** Kubernetes' default terminationGracePeriodSeconds, which flinkspot keeps. */
   private static final Duration GRACE = Duration.ofSeconds(30);
@@ -146,7 +142,9 @@ class SpotNoticeEndToEndIT {
         editNode(admin, "spot-b", n -> n.getSpec().getTaints().add(nthTaint()));
         editNode(admin, "spot-b", n -> n.getSpec().setUnschedulable(true));
 
-        Thread.sleep(Math.max(0, noticeAt + PRE_STOP.toMillis() - System.currentTimeMillis()));
+        // NTH drains at once: the kubelet runs the preStop, then SIGTERMs.
+        PreStopScript.Ran preStop = PreStopScript.run(flink.rest().base(), GRACE);
+        assertThat(preStop.exitCode()).as("the preStop's exit code").isZero();
         assertThat(flink.rest().jobState(job))
             .as("the job still runs at the eviction (raise EVENTS if it ended)")
             .contains("RUNNING");
@@ -188,11 +186,12 @@ class SpotNoticeEndToEndIT {
             .as("checkpoint %d acknowledged before the SIGTERM", id)
             .isLessThanOrEqualTo(sigtermAt);
         System.out.printf(
-            "notice -> checkpoint %d triggered %d ms, completed %d ms; SIGTERM at %d ms;"
-                + " SIGTERM -> RUNNING on tm-1 %d ms; %d records replayed%n",
+            "notice -> checkpoint %d triggered %d ms, completed %d ms; preStop %d ms,"
+                + " SIGTERM at %d ms; SIGTERM -> RUNNING on tm-1 %d ms; %d records replayed%n",
             id,
             taken.path("trigger_timestamp").asLong() - noticeAt,
             taken.path("latest_ack_timestamp").asLong() - noticeAt,
+            preStop.took().toMillis(),
             sigtermAt - noticeAt,
             runningAgain - sigtermAt,
             run.replayedSince(beforeSigterm));

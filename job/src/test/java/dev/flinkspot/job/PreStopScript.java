@@ -17,16 +17,17 @@ import java.util.concurrent.TimeUnit;
  * dev.flinkspot.scaling.TaskManagerDrain} in operator-extension), run as the kubelet runs an exec
  * hook: the exact command operator-extension's ReactiveDefaultsExportTest exported to {@code
  * <flinkspot.reactive-defaults.dir>/taskmanager-prestop.json}, its last argument (the JobManager
- * REST base URL the admission baked in) pointed at a harness JobManager instead.
+ * REST base URL the admission baked in) pointed at a harness JobManager instead. Public for the e2e
+ * modules, which run it between a Spot notice and the SIGTERM.
  */
-final class PreStopScript {
+public final class PreStopScript {
   /** The script's bound on its wait, seconds (TaskManagerDrain.PRE_STOP_MAX_SECONDS). */
-  static final int MAX_SECONDS = 20;
+  public static final int MAX_SECONDS = 20;
 
   private PreStopScript() {}
 
   /** The exported command, or why it is missing (build operator-extension first). */
-  static List<String> exported() {
+  public static List<String> exported() {
     Path file =
         Path.of(System.getProperty("flinkspot.reactive-defaults.dir", ""))
             .resolve("taskmanager-prestop.json");
@@ -48,17 +49,17 @@ final class PreStopScript {
   }
 
   /** The exported command with {@code restBase} (scheme, host and port) as its REST base URL. */
-  static List<String> command(URI restBase) {
+  public static List<String> command(URI restBase) {
     List<String> command = new ArrayList<>(exported());
     command.set(command.size() - 1, restBase.getScheme() + "://" + restBase.getAuthority());
     return command;
   }
 
   /** How a run went: its time from start to exit, and its exit code (non-zero: kubelet warns). */
-  record Ran(Duration took, int exitCode) {}
+  public record Ran(Duration took, int exitCode) {}
 
   /** Runs it to its end (killed after {@code limit}). */
-  static Ran run(URI restBase, Duration limit) {
+  public static Ran run(URI restBase, Duration limit) {
     long start = System.nanoTime();
     try {
       Process p =
