@@ -38,9 +38,10 @@ import java.util.stream.Stream;
  * instead, to compare), {@code -Dbenchmark.termination-grace-seconds} (30), {@code
  * -Dbenchmark.stabilization-seconds} (10: the Reactive defaults' resource stabilization), {@code
  * -Dbenchmark.cases} (a,b,c,d,d0,rescale; also rescale-flink: only the Reactive rescale on Flink's
- * defaults; av, bv: (a), (b) with the TaskManager SIGSTOPped, as a node that drops off the
- * network). Each release's tables go to {@code target/benchmarks/recovery-<release>.md} (root
- * folder); all found there are printed at the end.
+ * defaults; rescale-rr: the adaptive scheduler without Reactive Mode, the upper parallelism bound
+ * PUT through REST, FLIP-291; av, bv: (a), (b) with the TaskManager SIGSTOPped, as a node that
+ * drops off the network). Each release's tables go to {@code
+ * target/benchmarks/recovery-<release>.md} (root folder); all found there are printed at the end.
  */
 public final class RecoveryBenchmark {
   private RecoveryBenchmark() {}
@@ -101,6 +102,11 @@ public final class RecoveryBenchmark {
     if (wanted.contains("rescale") || wanted.contains("rescale-flink")) {
       reactiveFlink =
           RescalePauses.reactive(repeats, s.eventsPerSecond(), s.checkpointInterval(), false);
+    }
+    List<Duration> requirements = List.of();
+    if (wanted.contains("rescale-rr")) {
+      requirements =
+          RescalePauses.resourceRequirements(repeats, s.eventsPerSecond(), s.checkpointInterval());
     }
     if (wanted.contains("rescale")) {
       managed = RescalePauses.managedStyle(repeats, s.eventsPerSecond(), s.checkpointInterval());
@@ -198,7 +204,7 @@ public final class RecoveryBenchmark {
                 c.spare() ? (full <= 1 / 3.0 ? "met" : "not met") : ""));
       }
     }
-    if (!reactive.isEmpty() || !reactiveFlink.isEmpty()) {
+    if (!reactive.isEmpty() || !reactiveFlink.isEmpty() || !requirements.isEmpty()) {
       out.add("");
       out.add(
           "Rescale 2 -> 3 TaskManagers, same job, output pause from the last record emitted before"
@@ -210,6 +216,11 @@ public final class RecoveryBenchmark {
           out,
           "Reactive Mode, Flink's defaults (no stabilization, 30 s cooldown)",
           reactiveFlink,
+          managedMean);
+      rescaleRow(
+          out,
+          "adaptive scheduler, upper bound PUT through REST (FLIP-291), flinkspot's defaults",
+          requirements,
           managedMean);
       if (!managed.isEmpty()) {
         out.add(

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The output pause of one rescale step (2 to 3 TaskManagers) of the same job, done two ways:
@@ -31,10 +32,8 @@ final class RescalePauses {
       int steps, long eventsPerSecond, Duration checkpointInterval, boolean flinkspotDefaults)
       throws Exception {
     StockTickerRun run =
-        new StockTickerRun(
-            WorkDirs.create("bench-rescale-reactive" + (flinkspotDefaults ? "" : "-flink")),
-            eventsPerSecond * (120 + steps * 240L),
-            eventsPerSecond);
+        stepRun(
+            "bench-rescale-reactive" + (flinkspotDefaults ? "" : "-flink"), steps, eventsPerSecond);
     FlinkCluster.Builder spec =
         run.cluster()
             .taskManagers(FROM)
@@ -42,12 +41,63 @@ final class RescalePauses {
     if (flinkspotDefaults) {
       SpotCases.reactiveDefaults().forEach(spec::set);
     }
+    // The rescale waits for the cooldown (60 s, or Flink's 30 s) since the job last started.
+    return stepUp(run, spec, steps, cluster -> {}, cluster -> {});
+  }
+
+  /**
+   * {@code steps} rescales 2 to 3 on one cluster with the adaptive scheduler but not Reactive Mode
+   * (flinkspot's Reactive defaults otherwise): a TaskManager joins, then the upper parallelism
+   * bound is raised to 3 through REST ({@link FlinkRest#setUpperParallelism}). Its desired
+   * resources are then the new parallelism, so WaitingForResources starts the job once they are
+   * there, without the resource stabilization (apache/flink release-1.20.0, flink-runtime
+   * scheduler/adaptive/WaitingForResources#checkDesiredOrSufficientResourcesAvailable). Executing
+   * still waits for the cooldown (scaling-interval.min, 60 s) since the job last started. Between
+   * steps the bound goes back to 2 before a TaskManager stops.
+   */
+  static List<Duration> resourceRequirements(
+      int steps, long eventsPerSecond, Duration checkpointInterval) throws Exception {
+    StockTickerRun run = stepRun("bench-rescale-rr", steps, eventsPerSecond);
+    FlinkCluster.Builder spec =
+        run.cluster()
+            .unset("scheduler-mode")
+            .set("jobmanager.scheduler", "adaptive")
+            .set("parallelism.default", Integer.toString(FROM))
+            .taskManagers(FROM)
+            .set("execution.checkpointing.interval", checkpointInterval.toMillis() + "ms");
+    SpotCases.reactiveDefaults().forEach(spec::set);
+    return stepUp(
+        run,
+        spec,
+        steps,
+        cluster -> cluster.rest().setUpperParallelism(cluster.jobId(), FROM),
+        cluster -> cluster.rest().setUpperParallelism(cluster.jobId(), TO));
+  }
+
+  private static StockTickerRun stepRun(String name, int steps, long eventsPerSecond) {
+    return new StockTickerRun(
+        WorkDirs.create(name), eventsPerSecond * (120 + steps * 240L), eventsPerSecond);
+  }
+
+  /**
+   * Starts {@code spec} at 2 and steps it up to 3 {@code steps} times: {@code beforeStepDown} runs
+   * before a TaskManager stops between steps, {@code afterTaskManagerJoins} right after the third
+   * one starts. Returns each step's output pause.
+   */
+  private static List<Duration> stepUp(
+      StockTickerRun run,
+      FlinkCluster.Builder spec,
+      int steps,
+      Consumer<FlinkCluster> beforeStepDown,
+      Consumer<FlinkCluster> afterTaskManagerJoins)
+      throws Exception {
     List<Duration> pauses = new ArrayList<>();
     try (FlinkCluster cluster = spec.build().start();
         OutputSampler output = new OutputSampler(run)) {
       cluster.awaitRunning(FROM, Duration.ofSeconds(180));
       for (int i = 0; i < steps; i++) {
         if (i > 0) {
+          beforeStepDown.accept(cluster);
           cluster.stop(cluster.taskManagers().get(0));
           cluster.awaitRunning(FROM, Duration.ofSeconds(180));
         }
@@ -55,7 +105,7 @@ final class RescalePauses {
         long step = System.nanoTime();
         long stepEpoch = System.currentTimeMillis();
         cluster.startTaskManager();
-        // The rescale waits for the cooldown (60 s, or Flink's 30 s) since the job last started.
+        afterTaskManagerJoins.accept(cluster);
         cluster.awaitRunningSince(TO, stepEpoch, Duration.ofSeconds(240));
         Thread.sleep(3_000);
         pauses.add(output.longestGapSince(step));

@@ -226,6 +226,26 @@ public final class FlinkRest {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /**
+   * Sets every vertex's upper parallelism bound through FLIP-291's {@code PUT
+   * /jobs/:jobid/resource-requirements} (Flink 1.18+; the adaptive scheduler without Reactive Mode:
+   * AdaptiveScheduler#updateJobResourceRequirements rejects Reactive Mode, apache/flink
+   * release-1.20.0 flink-runtime/.../scheduler/adaptive/AdaptiveScheduler.java). The lower bounds
+   * stay as the JobManager reports them.
+   */
+  public void setUpperParallelism(String jobId, int upperBound) {
+    String path = "/jobs/" + jobId + "/resource-requirements";
+    JsonNode requirements = get(path);
+    requirements.forEach(
+        v ->
+            ((com.fasterxml.jackson.databind.node.ObjectNode) v.get("parallelism"))
+                .put("upperBound", upperBound));
+    send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(requirements.toString())));
+  }
+
   private static String abbreviate(String body) {
     return body.length() <= 300 ? body : body.substring(0, 300) + "...";
   }
