@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * -Dbenchmark.prestop-seconds} (unset: flinkspot's preStop script, {@link PreStopScript}, runs
  * between the eviction and the SIGTERM; a number: a fixed preStop sleep of that many seconds
  * instead, to compare), {@code -Dbenchmark.termination-grace-seconds} (30), {@code
- * -Dbenchmark.stabilization-seconds} (10: the Reactive defaults' resource stabilization), {@code
+ * -Dbenchmark.stabilization-seconds} (unset: the Reactive defaults' resource stabilization), {@code
  * -Dbenchmark.cases} (a,b,c,d,d0,rescale; also rescale-flink: only the Reactive rescale on Flink's
  * defaults; rescale-rr: the adaptive scheduler without Reactive Mode, the upper parallelism bound
  * PUT through REST, FLIP-291; av, bv: (a), (b) with the TaskManager SIGSTOPped, as a node that
@@ -120,8 +120,8 @@ public final class RecoveryBenchmark {
         String.format(
             "3 TaskManagers x 1 slot, %d events/s, checkpoint every %d s; the TaskManager goes %d s"
                 + " after a periodic checkpoint; node launch %d s; preStop %s;"
-                + " terminationGracePeriodSeconds %d; %d kills per case; restarts after a fixed"
-                + " 1 s. (b)-(d0): %s.",
+                + " terminationGracePeriodSeconds %d; %d kills per case; (a) restarts after a"
+                + " fixed 1 s. (b)-(d0): %s.",
             s.eventsPerSecond(),
             s.checkpointInterval().toSeconds(),
             s.killAfterCheckpoint().toSeconds(),
@@ -233,7 +233,7 @@ public final class RecoveryBenchmark {
     Path dir = Path.of(System.getProperty("benchmark.results-dir", "target/benchmarks"));
     Files.createDirectories(dir);
     String suffix = chosen.equals(allCases) ? "" : "-" + chosen.replace(',', '+');
-    if (SpotCases.STABILIZATION.toSeconds() != SpotCases.DEFAULT_STABILIZATION_SECONDS || !script) {
+    if (SpotCases.STABILIZATION_OVERRIDDEN || !script) {
       // A candidate setting: its own file, next to the defaults' one.
       suffix +=
           "-stabilization"

@@ -1,13 +1,19 @@
 package dev.flinkspot.job;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinkspot.flink.harness.Await;
 import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.FlinkProcess;
 import dev.flinkspot.flink.harness.FlinkRest;
 import dev.flinkspot.flink.harness.FlinkVersion;
 import dev.flinkspot.flink.harness.WorkDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,50 +96,86 @@ final class SpotCases {
       Duration preStopTook) {}
 
   /**
-   * flinkspot's Reactive Mode admission defaults, restated from operator-extension's {@code
-   * dev.flinkspot.scaling.ReactiveDefaults} (the job module cannot depend on operator-extension): 3
-   * s / 15 s heartbeats, resource stabilization before the job (re)starts ({@link #STABILIZATION}),
-   * at most one rescale per 60 s. Its exponential-delay restart strategy is left out: every case
-   * here restarts after a fixed 1 s (the harness's, = exponential-delay's first backoff), so that
-   * repeated kills in one cluster do not back off longer and longer.
+   * flinkspot's Reactive Mode admission defaults for this Flink line, read from what
+   * operator-extension's ReactiveDefaultsExportTest exported ({@code
+   * <flinkspot.reactive-defaults.dir>/<flinkVersion>.json}; the job module cannot depend on
+   * operator-extension), with two changes for the harness: {@code
+   * -Dbenchmark.stabilization-seconds} replaces the resource stabilization when set, and the
+   * exponential-delay restart strategy becomes the harness's fixed delay at its first backoff
+   * (Flink's 1 s where the defaults set none): repeated kills on one cluster must not back off
+   * longer and longer, each is a reclaim after a quiet spell.
    */
   static Map<String, String> reactiveDefaults() {
-    String prefix = "jobmanager.adaptive-scheduler.";
-    String stabilization = STABILIZATION.toSeconds() + " s";
-    return FlinkVersion.isTwo()
-        ? Map.of(
-            "heartbeat.interval",
-            "3000",
-            "heartbeat.timeout",
-            "15000",
-            prefix + "submission.resource-stabilization-timeout",
-            stabilization,
-            prefix + "executing.cooldown-after-rescaling",
-            "60 s")
-        : Map.of(
-            "heartbeat.interval",
-            "3000",
-            "heartbeat.timeout",
-            "15000",
-            prefix + "resource-stabilization-timeout",
-            stabilization,
-            prefix + "scaling-interval.min",
-            "60 s");
+    Map<String, String> out = new LinkedHashMap<>(EXPORTED);
+    out.keySet().removeIf(k -> k.startsWith("restart-strategy"));
+    out.put(STABILIZATION_KEY, STABILIZATION.toMillis() + " ms");
+    out.put("restart-strategy.fixed-delay.delay", RESTART_DELAY.toMillis() + " ms");
+    return out;
   }
 
-  /** flinkspot's default resource stabilization, {@code ReactiveDefaults}. */
-  static final int DEFAULT_STABILIZATION_SECONDS = 10;
+  private static final Map<String, String> EXPORTED = exported();
 
-  /**
-   * The resource stabilization of the Reactive defaults: {@code -Dbenchmark.stabilization-seconds},
-   * flinkspot's default when unset, to measure another value against (a) in one run.
-   */
+  private static final String STABILIZATION_KEY =
+      FlinkVersion.isTwo()
+          ? "jobmanager.adaptive-scheduler.submission.resource-stabilization-timeout"
+          : "jobmanager.adaptive-scheduler.resource-stabilization-timeout";
+
+  /** Whether {@code -Dbenchmark.stabilization-seconds} replaces the defaults' stabilization. */
+  static final boolean STABILIZATION_OVERRIDDEN =
+      System.getProperty("benchmark.stabilization-seconds") != null;
+
+  /** The resource stabilization of the Reactive defaults, or the one asked for to compare. */
   static final Duration STABILIZATION =
-      Duration.ofSeconds(
-          Integer.getInteger("benchmark.stabilization-seconds", DEFAULT_STABILIZATION_SECONDS));
+      STABILIZATION_OVERRIDDEN
+          ? Duration.ofSeconds(Integer.getInteger("benchmark.stabilization-seconds"))
+          : flinkDuration(EXPORTED.get(STABILIZATION_KEY));
+
+  /** The restart delay of cases (b)-(d0): the defaults' first restart backoff, else Flink's 1 s. */
+  static final Duration RESTART_DELAY =
+      Optional.ofNullable(EXPORTED.get("restart-strategy.exponential-delay.initial-backoff"))
+          .map(SpotCases::flinkDuration)
+          .orElse(Duration.ofSeconds(1));
 
   static final String REACTIVE_DEFAULTS =
-      "3 s/15 s heartbeats, " + STABILIZATION.toSeconds() + " s stabilization, 60 s cooldown";
+      "3 s/15 s heartbeats, "
+          + STABILIZATION.toMillis() / 1000.0
+          + " s stabilization, restart after "
+          + RESTART_DELAY.toMillis() / 1000.0
+          + " s, 60 s cooldown";
+
+  private static Map<String, String> exported() {
+    Path file =
+        Path.of(System.getProperty("flinkspot.reactive-defaults.dir", ""))
+            .resolve(FlinkVersion.specValue() + ".json");
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException(
+          file
+              + " is missing: build operator-extension first (mvn -B -o -pl operator-extension"
+              + " test -Dtest=ReactiveDefaultsExportTest, or mvn -B verify)");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    try {
+      new ObjectMapper()
+          .readTree(file.toFile())
+          .fields()
+          .forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** A duration as the defaults write them: {@code 10 s}, {@code 500 ms}, {@code 5 min}. */
+  private static Duration flinkDuration(String text) {
+    String[] parts = text.trim().split("\\s+");
+    long n = Long.parseLong(parts[0]);
+    return switch (parts.length == 1 ? "ms" : parts[1]) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "min" -> Duration.ofMinutes(n);
+      default -> throw new IllegalArgumentException("unexpected duration: " + text);
+    };
+  }
 
   private static final Duration POLL = Duration.ofMillis(100);
 

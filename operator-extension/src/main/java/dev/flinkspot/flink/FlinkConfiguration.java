@@ -123,6 +123,17 @@ public final class FlinkConfiguration {
     return get(key).isPresent();
   }
 
+  /** Whether any key that starts with {@code prefix} is set (null and blank count as unset). */
+  public boolean hasAnyStartingWith(String prefix) {
+    for (var names = conf.fieldNames(); names.hasNext(); ) {
+      String key = names.next();
+      if (key.startsWith(prefix) && has(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Slots per TaskManager; Flink's default 1 when unset or unreadable. */
   public int slots() {
     return get(TASK_SLOTS).flatMap(FlinkConfiguration::positiveInt).orElse(DEFAULT_SLOTS);

@@ -302,10 +302,14 @@ final class PlanManifests {
     conf.put("state.savepoints.dir", base + "/savepoints");
     conf.put("high-availability.type", "kubernetes");
     conf.put("high-availability.storageDir", base + "/ha");
-    conf.put("restart-strategy.type", "exponential-delay");
+    conf.put(FlinkKeys.RESTART_STRATEGY_TYPE, ReactiveDefaults.RESTART_STRATEGY);
+    conf.put(FlinkKeys.RESTART_INITIAL_BACKOFF, ReactiveDefaults.RESTART_INITIAL_BACKOFF);
     conf.put(
-        "jobmanager.adaptive-scheduler.resource-stabilization-timeout",
-        ReactiveDefaults.RESOURCE_STABILIZATION_TIMEOUT);
+        FlinkKeys.RESTART_RESET_BACKOFF_THRESHOLD,
+        ReactiveDefaults.RESTART_RESET_BACKOFF_THRESHOLD);
+    conf.put(
+        FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT,
+        ReactiveDefaults.RESCALE_STABILIZATION_TIMEOUT_V1);
     conf.put("heartbeat.timeout", "15000");
     conf.put("heartbeat.interval", "3000");
     conf.put(

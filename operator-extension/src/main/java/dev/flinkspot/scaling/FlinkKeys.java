@@ -60,6 +60,25 @@ public final class FlinkKeys {
   /** The pre-1.13 spelling of the restart strategy key, still honoured as a fallback. */
   public static final String RESTART_STRATEGY_LEGACY = "restart-strategy";
 
+  /** What every restart strategy key starts with: the type, the legacy key and their settings. */
+  public static final String RESTART_STRATEGY_PREFIX = "restart-strategy";
+
+  /**
+   * {@code RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF}: the wait
+   * before the first restart after a failure (Flink: 1 s), growing by the backoff multiplier (1.5)
+   * for each failure that follows within the reset threshold, up to the max backoff (1 min).
+   */
+  public static final String RESTART_INITIAL_BACKOFF =
+      "restart-strategy.exponential-delay.initial-backoff";
+
+  /**
+   * {@code RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD}: how
+   * long a job must run without failure for the backoff to fall back to the initial one (Flink: 1
+   * h).
+   */
+  public static final String RESTART_RESET_BACKOFF_THRESHOLD =
+      "restart-strategy.exponential-delay.reset-backoff-threshold";
+
   /**
    * {@code CheckpointingOptions.CHECKPOINTING_INTERVAL} (1.20; {@code
    * ExecutionCheckpointingOptions} before).

@@ -28,7 +28,8 @@ public final class ReactiveDefaults {
 
   /**
    * Restarts forever after a lost TaskManager (attempts-before-reset-backoff is unbounded in 1.19+)
-   * and backs off from 1 s to 1 min on a crash loop; without it a job with no checkpointing fails.
+   * and backs off from 1 s ({@link #RESTART_INITIAL_BACKOFF} on 1.x) to 1 min on a crash loop;
+   * without it a job with no checkpointing fails.
    */
   public static final String RESTART_STRATEGY = "exponential-delay";
 
@@ -43,19 +44,46 @@ public final class ReactiveDefaults {
    * (FLINK-36013).
    *
    * <p>10 s, Flink's own default outside Reactive Mode ({@code JobManagerOptions
-   * .RESOURCE_STABILIZATION_TIMEOUT}), chosen over the former 20 s by the job module's
-   * RecoveryBenchmark on Flink 1.20: the rescale pause fell from 20.2 to 10.3 s and a reclaim with
-   * a warm spare still restarted once. The spare's replacement pod is created at the eviction, so
-   * it must register within the preStop ({@link TaskManagerDrain}: until the notice checkpoint
-   * completes, 2-5 s), ~1.5 s of exit and restart delay, and this: ~13-16 s. The harness's
-   * replacement registered 2.7-3.6 s after it started; Kubernetes' pod startup SLO adds up to 5 s
-   * (p99, image already pulled, no preemption: kubernetes/community
-   * sig-scalability/slos/pod_startup_latency.md). 5 s would cut the pause to 5.1 s but leave that
-   * replacement ~11 s; a late one costs a second restart and a minute at lower parallelism ({@link
-   * #SCALING_INTERVAL_MIN}). TaskManagers of one HPA step that register more than 10 s apart also
-   * rescale twice.
+   * .RESOURCE_STABILIZATION_TIMEOUT}), for Flink 2.x and for a 1.x deployment whose restart
+   * strategy the user set: it is the reclaim's window for the warm spare's replacement. The spare's
+   * replacement pod is created at the eviction, so it must register within the preStop ({@link
+   * TaskManagerDrain}: until the notice checkpoint completes, 2-5 s), ~1.5 s of exit and restart
+   * delay, and this: ~13-16 s. The harness's replacement registered 2.7-3.6 s after it started;
+   * Kubernetes' pod startup SLO adds up to 5 s (p99, image already pulled, no preemption:
+   * kubernetes/community sig-scalability/slos/pod_startup_latency.md). A late one costs a second
+   * restart and a minute at lower parallelism ({@link #SCALING_INTERVAL_MIN}).
    */
   public static final String RESOURCE_STABILIZATION_TIMEOUT = "10 s";
+
+  /**
+   * The 1.x stabilization when flinkspot also sets the restart strategy ({@link
+   * #RESTART_INITIAL_BACKOFF}): a Flink 1.x Reactive rescale pauses the job this long, not 10 s.
+   * flink-runtime 1.20 {@code Executing} restarts for a rescale with no backoff ({@code
+   * goToRestarting(..., Duration.ofMillis(0L), ...)}) and a failure after the restart strategy's
+   * backoff, both then through {@code WaitingForResources}: so the failure's wait is split into the
+   * backoff, which only failures pay, and this, which both pay. A failure, a Spot reclaim included,
+   * still waits ~12 s in all (10 s backoff, +-10% jitter, and this), as with the 10 s stabilization
+   * and Flink's 1 s first backoff, and the warm spare's replacement has as long to register. What
+   * it costs: TaskManagers of one HPA step, or of a first start, that register more than ~2 s apart
+   * join in two restarts, the second after {@link #SCALING_INTERVAL_MIN}. Measured by the job
+   * module's RecoveryBenchmark (README, "Reactive rescale pause").
+   */
+  public static final String RESCALE_STABILIZATION_TIMEOUT_V1 = "2 s";
+
+  /**
+   * The exponential-delay restart strategy's first backoff on Flink 1.x (Flink: 1 s), set only with
+   * {@link #RESCALE_STABILIZATION_TIMEOUT_V1} and only when the user set no restart strategy key:
+   * the part of the failure's wait that a rescale does not pay.
+   */
+  public static final String RESTART_INITIAL_BACKOFF = "10 s";
+
+  /**
+   * How long a job must run without failure before the backoff falls back to {@link
+   * #RESTART_INITIAL_BACKOFF} (Flink: 1 h, after which the second reclaim within the hour would
+   * wait 15 s, the third 22.5 s). A crash loop, which fails within minutes, still backs off to the
+   * 1 min max backoff.
+   */
+  public static final String RESTART_RESET_BACKOFF_THRESHOLD = "5 min";
 
   /**
    * At most one rescale per minute while running (Flink default 30 s): TaskManagers of one HPA step
@@ -115,17 +143,34 @@ public final class ReactiveDefaults {
     if (!conf.has(FlinkKeys.SCHEDULER_MODE)) {
       settings.add(new String[] {FlinkKeys.SCHEDULER_MODE, SCHEDULER_MODE});
     }
-    if (!conf.has(FlinkKeys.RESTART_STRATEGY_TYPE)
-        && !conf.has(FlinkKeys.RESTART_STRATEGY_LEGACY)) {
-      settings.add(new String[] {FlinkKeys.RESTART_STRATEGY_TYPE, RESTART_STRATEGY});
-    }
     // The adaptive scheduler's keys differ by version line (FLIP-472): write the line's own key,
     // and count as set any key that line still reads.
     Line line = Line.of(original);
     Setting stabilization = Setting.SUBMISSION_RESOURCE_STABILIZATION_TIMEOUT;
-    if (stabilization.keysRead(line).stream().noneMatch(conf::has)) {
+    boolean stabilizationUnset = stabilization.keysRead(line).stream().noneMatch(conf::has);
+    // On 1.x, when the user set neither, part of the failure's wait moves from the stabilization
+    // (which every rescale waits out) to the restart backoff (which only failures wait out).
+    boolean splitWait =
+        line == Line.V1
+            && stabilizationUnset
+            && !conf.hasAnyStartingWith(FlinkKeys.RESTART_STRATEGY_PREFIX);
+    if (!conf.has(FlinkKeys.RESTART_STRATEGY_TYPE)
+        && !conf.has(FlinkKeys.RESTART_STRATEGY_LEGACY)) {
+      settings.add(new String[] {FlinkKeys.RESTART_STRATEGY_TYPE, RESTART_STRATEGY});
+    }
+    if (splitWait) {
+      settings.add(new String[] {FlinkKeys.RESTART_INITIAL_BACKOFF, RESTART_INITIAL_BACKOFF});
       settings.add(
-          new String[] {FlinkVersionKeys.key(stabilization, line), RESOURCE_STABILIZATION_TIMEOUT});
+          new String[] {
+            FlinkKeys.RESTART_RESET_BACKOFF_THRESHOLD, RESTART_RESET_BACKOFF_THRESHOLD
+          });
+    }
+    if (stabilizationUnset) {
+      settings.add(
+          new String[] {
+            FlinkVersionKeys.key(stabilization, line),
+            splitWait ? RESCALE_STABILIZATION_TIMEOUT_V1 : RESOURCE_STABILIZATION_TIMEOUT
+          });
     }
     // Flink 1.x refuses to start when scaling-interval.max is not above .min: leave a low max
     // alone (2.x reads no scaling-interval.max).

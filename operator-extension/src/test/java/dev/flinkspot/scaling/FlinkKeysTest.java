@@ -6,6 +6,7 @@ import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.SchedulerExecutionMode;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.WebOptions;
@@ -37,6 +38,15 @@ class FlinkKeysTest {
         .isEqualTo(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT.key());
     assertThat(FlinkKeys.WEB_REFRESH_INTERVAL).isEqualTo(WebOptions.REFRESH_INTERVAL.key());
     assertThat(FlinkKeys.TASK_SLOTS).isEqualTo(TaskManagerOptions.NUM_TASK_SLOTS.key());
+    assertThat(FlinkKeys.RESTART_STRATEGY_TYPE)
+        .isEqualTo(RestartStrategyOptions.RESTART_STRATEGY.key())
+        .startsWith(FlinkKeys.RESTART_STRATEGY_PREFIX);
+    assertThat(FlinkKeys.RESTART_INITIAL_BACKOFF)
+        .isEqualTo(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF.key());
+    assertThat(FlinkKeys.RESTART_RESET_BACKOFF_THRESHOLD)
+        .isEqualTo(
+            RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD
+                .key());
     assertThat(ReactiveDefaults.SCHEDULER_MODE).isEqualTo(SchedulerExecutionMode.REACTIVE.name());
   }
 
@@ -53,5 +63,26 @@ class FlinkKeysTest {
     assertThat(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT.defaultValue().toMillis())
         .isEqualTo(3000);
     assertThat(WebOptions.REFRESH_INTERVAL.defaultValue().toString()).isIn("3000", "PT3S");
+    // The exponential-delay backoff that the 1.x defaults start at 10 s instead: 1 s, x1.5 for
+    // each failure within 1 h, at most 1 min, +-10% jitter, restarts forever.
+    assertThat(
+            RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF
+                .defaultValue())
+        .isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(
+            RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD
+                .defaultValue())
+        .isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(
+            RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER
+                .defaultValue())
+        .isEqualTo(1.5);
+    assertThat(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF.defaultValue())
+        .isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(
+            RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR.defaultValue())
+        .isEqualTo(0.1);
+    assertThat(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS.defaultValue())
+        .isEqualTo(Integer.MAX_VALUE);
   }
 }

@@ -41,6 +41,9 @@ class FlinkTwoReactiveTest {
     assertThat(c.has(STABILIZATION_1)).isFalse();
     assertThat(c.has(COOLDOWN_1)).isFalse();
     assertThat(c.path("scheduler-mode").asText()).isEqualTo("REACTIVE");
+    // 2.x skips the stabilization on a rescale (FLINK-36013): Flink's restart backoff stays.
+    assertThat(c.has(FlinkKeys.RESTART_INITIAL_BACKOFF)).isFalse();
+    assertThat(c.has(FlinkKeys.RESTART_RESET_BACKOFF_THRESHOLD)).isFalse();
     // 6 keys, the checkpoint statistics cache, spec.mode, the TaskManager's preStop
     assertThat(outcome.added()).hasSize(9);
   }
@@ -49,7 +52,7 @@ class FlinkTwoReactiveTest {
   void aOneDeploymentKeepsTheOneKeys() {
     JsonNode c = conf(ReactiveDefaults.apply(deployment(""), POLICY).defaulted());
 
-    assertThat(c.path(STABILIZATION_1).asText()).isEqualTo("10 s");
+    assertThat(c.path(STABILIZATION_1).asText()).isEqualTo("2 s");
     assertThat(c.path(COOLDOWN_1).asText()).isEqualTo("60 s");
     assertThat(c.has(COOLDOWN_2)).isFalse();
   }

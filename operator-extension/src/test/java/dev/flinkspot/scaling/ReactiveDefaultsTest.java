@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flinkspot.flink.FlinkConfiguration;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,9 +52,13 @@ class ReactiveDefaultsTest {
     assertThat(d.path("spec").path("mode").asText()).isEqualTo("standalone");
     assertThat(conf(d).path("scheduler-mode").asText()).isEqualTo("REACTIVE");
     assertThat(conf(d).path("restart-strategy.type").asText()).isEqualTo("exponential-delay");
+    assertThat(conf(d).path("restart-strategy.exponential-delay.initial-backoff").asText())
+        .isEqualTo("10 s");
+    assertThat(conf(d).path("restart-strategy.exponential-delay.reset-backoff-threshold").asText())
+        .isEqualTo("5 min");
     assertThat(
             conf(d).path("jobmanager.adaptive-scheduler.resource-stabilization-timeout").asText())
-        .isEqualTo("10 s");
+        .isEqualTo("2 s");
     assertThat(conf(d).path("jobmanager.adaptive-scheduler.scaling-interval.min").asText())
         .isEqualTo("60 s");
     assertThat(conf(d).path("heartbeat.interval").asText()).isEqualTo("3000");
@@ -67,7 +72,52 @@ class ReactiveDefaultsTest {
             "spec.flinkConfiguration.scheduler-mode=REACTIVE",
             "spec.taskManager.podTemplate.spec.containers[flink-main-container]"
                 + ".lifecycle.preStop=flinkspot-prestop http://ticker-rest.flink.svc:8081");
-    assertThat(outcome.added()).hasSize(9);
+    assertThat(outcome.added()).hasSize(11);
+  }
+
+  @Test
+  void onFlinkOneTheFailuresWaitIsAsLongAsBeforeAndARescalesFiveTimesShorter() {
+    FlinkConfiguration conf =
+        FlinkConfiguration.of(ReactiveDefaults.apply(deployment(""), POLICY).defaulted());
+    Duration rescale = conf.duration(FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT).orElseThrow();
+    Duration failure = conf.duration(FlinkKeys.RESTART_INITIAL_BACKOFF).orElseThrow().plus(rescale);
+
+    // Before: Flink's 1 s first backoff and a 10 s stabilization, 11 s before a failed job runs
+    // again; the warm spare's replacement has that long to register, less the 10% backoff jitter.
+    assertThat(failure.multipliedBy(9).dividedBy(10))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+    assertThat(rescale.multipliedBy(5)).isLessThanOrEqualTo(Duration.ofSeconds(10));
+    assertThat(conf.duration(FlinkKeys.RESTART_RESET_BACKOFF_THRESHOLD).orElseThrow())
+        .as("a reclaim a few minutes after the last one waits the first backoff again")
+        .isLessThanOrEqualTo(Duration.ofMinutes(5));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          restart-strategy.type                                        | exponential-delay
+          restart-strategy                                             | fixed-delay
+          restart-strategy.exponential-delay.initial-backoff           | 1 s
+          restart-strategy.fixed-delay.delay                           | 5 s
+          jobmanager.adaptive-scheduler.resource-stabilization-timeout | 20 s
+          """)
+  void keepsTheTenSecondStabilizationAndFlinksBackoffWhenTheUserSetEither(
+      String key, String value) {
+    ObjectNode input = deployment("");
+    ((ObjectNode) input.get("spec")).putObject("flinkConfiguration").put(key, value);
+
+    JsonNode c = conf(ReactiveDefaults.apply(input, POLICY).defaulted());
+
+    assertThat(c.has("restart-strategy.exponential-delay.reset-backoff-threshold")).isFalse();
+    assertThat(c.path(key).asText()).isEqualTo(value);
+    if (!key.equals("restart-strategy.exponential-delay.initial-backoff")) {
+      assertThat(c.has("restart-strategy.exponential-delay.initial-backoff")).isFalse();
+    }
+    if (!key.equals(FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT)) {
+      assertThat(c.path(FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT).asText()).isEqualTo("10 s");
+    }
   }
 
   @Test
@@ -76,7 +126,11 @@ class ReactiveDefaultsTest {
     FlinkConfiguration conf = FlinkConfiguration.of(d);
 
     assertThat(conf.duration(FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT))
+        .hasValueSatisfying(t -> assertThat(t.toSeconds()).isEqualTo(2));
+    assertThat(conf.duration(FlinkKeys.RESTART_INITIAL_BACKOFF))
         .hasValueSatisfying(t -> assertThat(t.toSeconds()).isEqualTo(10));
+    assertThat(conf.duration(FlinkKeys.RESTART_RESET_BACKOFF_THRESHOLD))
+        .hasValueSatisfying(t -> assertThat(t.toMinutes()).isEqualTo(5));
     assertThat(conf.duration(FlinkKeys.HEARTBEAT_TIMEOUT).orElseThrow())
         .as("a lost TaskManager is noticed in seconds, not 50 s")
         .isLessThan(java.time.Duration.ofSeconds(50))
@@ -320,7 +374,7 @@ class ReactiveDefaultsTest {
           ReactiveDefaults.apply(deployment("flinkConfiguration: {" + key + ": 5 s}"), POLICY)
               .defaulted();
       assertThat(conf(d).path(key).asText()).isEqualTo("5 s");
-      assertThat(conf(d).size()).as(key).isEqualTo(7);
+      assertThat(conf(d).size()).as(key).isEqualTo(9); // the user's, and 8 defaults
     }
   }
 }
