@@ -115,6 +115,71 @@ public final class RecoveryBenchmark {
     List<String> out = new ArrayList<>();
     out.add("");
     out.add("### Flink " + release);
+    if (!results.isEmpty()) {
+      reclaimTables(out, cases, results, s, p, repeats);
+    }
+    if (!reactive.isEmpty() || !reactiveFlink.isEmpty() || !requirements.isEmpty()) {
+      out.add("");
+      out.add(
+          "Rescale 2 -> 3 TaskManagers, same job, output pause from the last record emitted before"
+              + " the step to the first after it:");
+      header(out, "rescale", "pause (s)", "/ managed-style (target <= 0.10)");
+      double managedMean = meanOf(managed);
+      rescaleRow(
+          out,
+          "Reactive Mode, flinkspot's defaults ("
+              + SpotCases.STABILIZATION.toMillis() / 1000.0
+              + " s stabilization)",
+          reactive,
+          managedMean);
+      rescaleRow(
+          out,
+          "Reactive Mode, Flink's defaults (no stabilization, 30 s cooldown)",
+          reactiveFlink,
+          managedMean);
+      rescaleRow(
+          out,
+          "adaptive scheduler, upper bound PUT through REST (FLIP-291), flinkspot's defaults",
+          requirements,
+          managedMean);
+      if (!managed.isEmpty()) {
+        out.add(
+            "| managed-style: stop with savepoint, start at 3 from it | "
+                + seconds(managed)
+                + " | 1 |");
+      }
+    }
+
+    Path dir = Path.of(System.getProperty("benchmark.results-dir", "target/benchmarks"));
+    Files.createDirectories(dir);
+    String suffix = chosen.equals(allCases) ? "" : "-" + chosen.replace(',', '+');
+    if (SpotCases.STABILIZATION_OVERRIDDEN || !script) {
+      // A candidate setting: its own file, next to the defaults' one.
+      suffix +=
+          "-stabilization"
+              + SpotCases.STABILIZATION.toSeconds()
+              + "-prestop"
+              + (script ? "script" : preStop.toSeconds());
+    }
+    Files.write(dir.resolve("recovery-" + release + suffix + ".md"), out);
+    System.out.println();
+    System.out.println("Spot interruption benchmark (issue 12), every release run into " + dir);
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f :
+          files.filter(f -> f.getFileName().toString().startsWith("recovery-")).sorted().toList()) {
+        Files.readAllLines(f).forEach(System.out::println);
+      }
+    }
+  }
+
+  /** The reclaim cases' table, and their targets as ratios to (a) when (a) ran. */
+  private static void reclaimTables(
+      List<String> out,
+      List<SpotCases.Case> cases,
+      Map<String, List<SpotCases.Kill>> results,
+      SpotCases.Settings s,
+      String p,
+      int repeats) {
     out.add("");
     out.add(
         String.format(
@@ -202,52 +267,6 @@ public final class RecoveryBenchmark {
                 c.spare() ? (oneRestart ? "met" : "not met") : "",
                 full,
                 c.spare() ? (full <= 1 / 3.0 ? "met" : "not met") : ""));
-      }
-    }
-    if (!reactive.isEmpty() || !reactiveFlink.isEmpty() || !requirements.isEmpty()) {
-      out.add("");
-      out.add(
-          "Rescale 2 -> 3 TaskManagers, same job, output pause from the last record emitted before"
-              + " the step to the first after it:");
-      header(out, "rescale", "pause (s)", "/ managed-style (target <= 0.10)");
-      double managedMean = meanOf(managed);
-      rescaleRow(out, "Reactive Mode, flinkspot's defaults", reactive, managedMean);
-      rescaleRow(
-          out,
-          "Reactive Mode, Flink's defaults (no stabilization, 30 s cooldown)",
-          reactiveFlink,
-          managedMean);
-      rescaleRow(
-          out,
-          "adaptive scheduler, upper bound PUT through REST (FLIP-291), flinkspot's defaults",
-          requirements,
-          managedMean);
-      if (!managed.isEmpty()) {
-        out.add(
-            "| managed-style: stop with savepoint, start at 3 from it | "
-                + seconds(managed)
-                + " | 1 |");
-      }
-    }
-
-    Path dir = Path.of(System.getProperty("benchmark.results-dir", "target/benchmarks"));
-    Files.createDirectories(dir);
-    String suffix = chosen.equals(allCases) ? "" : "-" + chosen.replace(',', '+');
-    if (SpotCases.STABILIZATION_OVERRIDDEN || !script) {
-      // A candidate setting: its own file, next to the defaults' one.
-      suffix +=
-          "-stabilization"
-              + SpotCases.STABILIZATION.toSeconds()
-              + "-prestop"
-              + (script ? "script" : preStop.toSeconds());
-    }
-    Files.write(dir.resolve("recovery-" + release + suffix + ".md"), out);
-    System.out.println();
-    System.out.println("Spot interruption benchmark (issue 12), every release run into " + dir);
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f :
-          files.filter(f -> f.getFileName().toString().startsWith("recovery-")).sorted().toList()) {
-        Files.readAllLines(f).forEach(System.out::println);
       }
     }
   }

@@ -122,7 +122,7 @@ final class SpotCases {
 
   /** Whether {@code -Dbenchmark.stabilization-seconds} replaces the defaults' stabilization. */
   static final boolean STABILIZATION_OVERRIDDEN =
-      System.getProperty("benchmark.stabilization-seconds") != null;
+      !System.getProperty("benchmark.stabilization-seconds", "").isBlank();
 
   /** The resource stabilization of the Reactive defaults, or the one asked for to compare. */
   static final Duration STABILIZATION =
