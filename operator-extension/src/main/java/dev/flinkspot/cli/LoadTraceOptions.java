@@ -60,8 +60,8 @@ final class LoadTraceOptions {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "Processing pause per Reactive Mode rescale (default: 10.3s, measured on Flink"
-              + " 1.20 by the job benchmark with flinkspot's 10s resource stabilization;"
+          "Processing pause per Reactive Mode rescale (default: 1.1s, measured on Flink"
+              + " 1.20 by the job benchmark with flinkspot's 1s resource stabilization;"
               + " Flink 2.x pauses ~0.1s).")
   Duration rescalePause;
 

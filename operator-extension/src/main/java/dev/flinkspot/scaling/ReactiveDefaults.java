@@ -57,18 +57,19 @@ public final class ReactiveDefaults {
 
   /**
    * The 1.x stabilization when flinkspot also sets the restart strategy ({@link
-   * #RESTART_INITIAL_BACKOFF}): a Flink 1.x Reactive rescale pauses the job this long, not 10 s.
-   * flink-runtime 1.20 {@code Executing} restarts for a rescale with no backoff ({@code
+   * #RESTART_INITIAL_BACKOFF}): a Flink 1.x Reactive rescale pauses the job this long (+ ~0.1 s),
+   * not 10 s. flink-runtime 1.20 {@code Executing} restarts for a rescale with no backoff ({@code
    * goToRestarting(..., Duration.ofMillis(0L), ...)}) and a failure after the restart strategy's
    * backoff, both then through {@code WaitingForResources}: so the failure's wait is split into the
    * backoff, which only failures pay, and this, which both pay. A failure, a Spot reclaim included,
-   * still waits ~12 s in all (10 s backoff, +-10% jitter, and this), as with the 10 s stabilization
+   * still waits ~11 s in all (10 s backoff, +-10% jitter, and this), as with the 10 s stabilization
    * and Flink's 1 s first backoff, and the warm spare's replacement has as long to register. What
-   * it costs: TaskManagers of one HPA step, or of a first start, that register more than ~2 s apart
-   * join in two restarts, the second after {@link #SCALING_INTERVAL_MIN}. Measured by the job
-   * module's RecoveryBenchmark (README, "Reactive rescale pause").
+   * it costs: TaskManagers of one HPA step, of a first start or of a JobManager failover that
+   * register more than ~1 s apart join in two restarts, the second after {@link
+   * #SCALING_INTERVAL_MIN}. Measured by the job module's RecoveryBenchmark (README, "Choosing the
+   * stabilization").
    */
-  public static final String RESCALE_STABILIZATION_TIMEOUT_V1 = "2 s";
+  public static final String RESCALE_STABILIZATION_TIMEOUT_V1 = "1 s";
 
   /**
    * The exponential-delay restart strategy's first backoff on Flink 1.x (Flink: 1 s), set only with

@@ -52,7 +52,7 @@ class FlinkTwoReactiveTest {
   void aOneDeploymentKeepsTheOneKeys() {
     JsonNode c = conf(ReactiveDefaults.apply(deployment(""), POLICY).defaulted());
 
-    assertThat(c.path(STABILIZATION_1).asText()).isEqualTo("2 s");
+    assertThat(c.path(STABILIZATION_1).asText()).isEqualTo("1 s");
     assertThat(c.path(COOLDOWN_1).asText()).isEqualTo("60 s");
     assertThat(c.has(COOLDOWN_2)).isFalse();
   }

@@ -21,15 +21,15 @@ public record TraceSettings(
     int msfMaxParallelism) {
 
   /**
-   * Reactive Mode rescale pause with flinkspot's admission defaults (10 s resource stabilization,
-   * which Flink 1.20's adaptive scheduler waits out on every rescale), measured by the job module's
-   * RecoveryBenchmark (job/src/test/java/dev/flinkspot/job/RecoveryBenchmark.java, case "rescale":
-   * 2 -> 3 TaskManagers, small state, last output before the step to the first after it): 10.2,
-   * 10.4 s, mean 10.3 s, 2026-12-01 ({@code -Dbenchmark.cases=a,d,rescale -Dbenchmark.repeats=2}).
-   * The former 20 s default gave 20.2 s, 5 s gave 5.1 s: the pause is the stabilization plus ~0.2
-   * s. Flink 2.x skips the stabilization on a rescale (0.1 s measured on 2.2.1).
+   * Reactive Mode rescale pause with flinkspot's admission defaults on Flink 1.20 (a 1 s resource
+   * stabilization, which Flink 1.20's adaptive scheduler waits out on every rescale), measured by
+   * the job module's RecoveryBenchmark (job/src/test/java/dev/flinkspot/job/RecoveryBenchmark.java,
+   * case "rescale": 2 -> 3 TaskManagers, small state, last output before the step to the first
+   * after it): 1.1, 1.1 s, 2026-12-02 ({@code -Dbenchmark.cases=a,d,rescale -Dbenchmark.repeats=2}).
+   * The former 10 s stabilization gave 10.3 s, 2 s gave 2.1 s: the pause is the stabilization plus
+   * ~0.1-0.2 s. Flink 2.x skips the stabilization on a rescale (0.1 s measured on 2.2.1).
    */
-  public static final Duration MEASURED_RESCALE_PAUSE = Duration.ofMillis(10300);
+  public static final Duration MEASURED_RESCALE_PAUSE = Duration.ofMillis(1100);
 
   /**
    * Low end of the 10-20 minutes of paused processing per MSF scaling operation reported for large
