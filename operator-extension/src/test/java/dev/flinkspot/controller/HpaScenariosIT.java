@@ -216,8 +216,14 @@ class HpaScenariosIT {
               var conf = scenarios.json("joins").path("spec").path("flinkConfiguration");
               assertThat(conf.path(dev.flinkspot.scaling.FlinkKeys.RESTART_STRATEGY_TYPE).asText())
                   .isEqualTo("exponential-delay");
-              assertThat(conf.has(dev.flinkspot.scaling.FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT))
-                  .isTrue();
+              // On 1.x the failure's wait moves into the restart backoff: a rescale waits 1 s.
+              assertThat(
+                      conf.path(dev.flinkspot.scaling.FlinkKeys.RESOURCE_STABILIZATION_TIMEOUT)
+                          .asText())
+                  .isEqualTo("1 s");
+              assertThat(
+                      conf.path(dev.flinkspot.scaling.FlinkKeys.RESTART_INITIAL_BACKOFF).asText())
+                  .isEqualTo("10 s");
             });
     settled();
     var before = scenarios.get("joins").getMetadata();

@@ -25,9 +25,10 @@ public record TraceSettings(
    * stabilization, which Flink 1.20's adaptive scheduler waits out on every rescale), measured by
    * the job module's RecoveryBenchmark (job/src/test/java/dev/flinkspot/job/RecoveryBenchmark.java,
    * case "rescale": 2 -> 3 TaskManagers, small state, last output before the step to the first
-   * after it): 1.1, 1.1 s, 2026-12-02 ({@code -Dbenchmark.cases=a,d,rescale -Dbenchmark.repeats=2}).
-   * The former 10 s stabilization gave 10.3 s, 2 s gave 2.1 s: the pause is the stabilization plus
-   * ~0.1-0.2 s. Flink 2.x skips the stabilization on a rescale (0.1 s measured on 2.2.1).
+   * after it): 1.1, 1.1 s, 2026-12-02 ({@code -Dbenchmark.cases=a,d,rescale
+   * -Dbenchmark.repeats=2}). The former 10 s stabilization gave 10.3 s, 2 s gave 2.1 s: the pause
+   * is the stabilization plus ~0.1-0.2 s. Flink 2.x skips the stabilization on a rescale (0.1 s
+   * measured on 2.2.1).
    */
   public static final Duration MEASURED_RESCALE_PAUSE = Duration.ofMillis(1100);
 
