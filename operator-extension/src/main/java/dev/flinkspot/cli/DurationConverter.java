@@ -1,6 +1,8 @@
 package dev.flinkspot.cli;
 
 import dev.flinkspot.common.UserInputException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
@@ -9,23 +11,31 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Durations as Kubernetes and Go write them (90s, 10m, 2h, 500ms), or ISO-8601 (PT10M): the one
- * converter of every Duration option of the CLI.
+ * Durations as Kubernetes and Go write them (90s, 10m, 2h, 500ms, 1.5s), or ISO-8601 (PT10M): the
+ * one converter of every Duration option of the CLI.
  */
 final class DurationConverter implements ITypeConverter<Duration> {
-  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,7})(ms|s|m|h)");
+  /** A number (up to 3 decimals, as Go's time.ParseDuration takes them: 1.5s) and one unit. */
+  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,7}(?:\\.\\d{1,3})?)(ms|s|m|h)");
 
   @Override
   public Duration convert(String value) {
     Matcher m = SIMPLE.matcher(value.trim());
     if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
+      long unitMillis =
+          switch (m.group(2)) {
+            case "ms" -> 1L;
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            default -> 3_600_000L;
+          };
+      // Whole milliseconds: 1.5ms is 1 ms, as the CLI's durations are no finer.
+      long millis =
+          new BigDecimal(m.group(1))
+              .multiply(BigDecimal.valueOf(unitMillis))
+              .setScale(0, RoundingMode.DOWN)
+              .longValueExact();
+      return Duration.ofMillis(millis);
     }
     try {
       return Duration.parse(value.trim());

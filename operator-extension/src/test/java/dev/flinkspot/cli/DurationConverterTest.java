@@ -13,13 +13,24 @@ import picocli.CommandLine.TypeConversionException;
 class DurationConverterTest {
 
   @ParameterizedTest
-  @CsvSource({"5m, PT5M", "1h, PT1H", "30s, PT30S", "500ms, PT0.5S", "PT10M, PT10M", " 2h , PT2H"})
+  @CsvSource({
+    "5m, PT5M",
+    "1h, PT1H",
+    "30s, PT30S",
+    "500ms, PT0.5S",
+    "PT10M, PT10M",
+    " 2h , PT2H",
+    "1.1s, PT1.1S",
+    "0.5h, PT30M",
+    "1.5m, PT90S",
+    "2.5ms, PT0.002S"
+  })
   void readsKubernetesAndIsoDurations(String given, String expected) {
     assertThat(new DurationConverter().convert(given)).isEqualTo(Duration.parse(expected));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"5 minutes", "5d", "-5m", "m", "12345678s"})
+  @ValueSource(strings = {"5 minutes", "5d", "-5m", "m", "12345678s", "1.s", ".5s", "1.2345s"})
   void refusesOtherText(String given) {
     assertThatThrownBy(() -> new DurationConverter().convert(given))
         .isInstanceOf(TypeConversionException.class)
