@@ -8,6 +8,7 @@ import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.FlinkProcess;
 import dev.flinkspot.flink.harness.FlinkVersion;
 import dev.flinkspot.flink.harness.WorkDirs;
+import dev.flinkspot.job.ExportedDefaults;
 import dev.flinkspot.job.PreStopScript;
 import dev.flinkspot.job.StockTickerRun;
 import dev.flinkspot.testing.kube.ControlPlaneBinaries;
@@ -102,15 +103,12 @@ class SpotNoticeEndToEndIT {
     ControlPlaneBinaries.ensure();
     Path dir = WorkDirs.create("spot-notice-e2e");
     StockTickerRun run = new StockTickerRun(dir, EVENTS, RATE);
-    // Flink first: its processes start while the control plane does.
-    try (FlinkCluster flink =
-            run.cluster()
-                .taskManagers(3)
-                .set("execution.checkpointing.interval", "5s")
-                .heartbeat(Duration.ofSeconds(1), Duration.ofSeconds(5))
-                .adaptiveScheduler(Duration.ofSeconds(2), Duration.ZERO)
-                .build()
-                .start();
+    // Flink first: its processes start while the control plane does, with the Reactive Mode
+    // defaults the controller gives the example (restart strategy included).
+    FlinkCluster.Builder spec =
+        run.cluster().taskManagers(3).set("execution.checkpointing.interval", "5s");
+    ExportedDefaults.read().forEach(spec::set);
+    try (FlinkCluster flink = spec.build().start();
         KubeControlPlane kube = KubeControlPlane.builder().start()) {
       KubernetesClient admin = kube.client();
       FlinkCrds.installWithFlinkspots(admin);

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.FlinkVersion;
 import dev.flinkspot.flink.harness.WorkDirs;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,21 +23,14 @@ class ReactiveDefaultsIT {
   @Test
   void theDefaultsForThisFlinkVersionTakeEffectOnARealCluster() throws Exception {
     String version = FlinkVersion.specValue();
-    Path file =
-        Path.of(System.getProperty("flinkspot.reactive-defaults.dir", ""))
-            .resolve(version + ".json");
-    if (!Files.isRegularFile(file)) {
-      String why = file + " is missing: build operator-extension first (mvn -B verify does)";
+    String why = ExportedDefaults.missing();
+    if (why != null) {
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new AssertionError(why);
       }
       assumeTrue(false, why);
     }
-    Map<String, String> defaults = new LinkedHashMap<>();
-    new ObjectMapper()
-        .readTree(file.toFile())
-        .fields()
-        .forEachRemaining(f -> defaults.put(f.getKey(), f.getValue().asText()));
+    Map<String, String> defaults = ExportedDefaults.read();
     assertThat(defaults).containsEntry("scheduler-mode", "REACTIVE");
 
     StockTickerRun run = new StockTickerRun(WorkDirs.create("reactive-defaults"), 1_000_000, 200);

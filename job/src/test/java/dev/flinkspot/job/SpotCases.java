@@ -1,16 +1,11 @@
 package dev.flinkspot.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flinkspot.flink.harness.Await;
 import dev.flinkspot.flink.harness.FlinkCluster;
 import dev.flinkspot.flink.harness.FlinkProcess;
 import dev.flinkspot.flink.harness.FlinkRest;
 import dev.flinkspot.flink.harness.FlinkVersion;
 import dev.flinkspot.flink.harness.WorkDirs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +108,7 @@ final class SpotCases {
     return out;
   }
 
-  private static final Map<String, String> EXPORTED = exported();
+  private static final Map<String, String> EXPORTED = ExportedDefaults.read();
 
   private static final String STABILIZATION_KEY =
       FlinkVersion.isTwo()
@@ -142,28 +137,6 @@ final class SpotCases {
           + " s stabilization, restart after "
           + RESTART_DELAY.toMillis() / 1000.0
           + " s, 60 s cooldown";
-
-  private static Map<String, String> exported() {
-    Path file =
-        Path.of(System.getProperty("flinkspot.reactive-defaults.dir", ""))
-            .resolve(FlinkVersion.specValue() + ".json");
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(
-          file
-              + " is missing: build operator-extension first (mvn -B -o -pl operator-extension"
-              + " test -Dtest=ReactiveDefaultsExportTest, or mvn -B verify)");
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    try {
-      new ObjectMapper()
-          .readTree(file.toFile())
-          .fields()
-          .forEachRemaining(f -> out.put(f.getKey(), f.getValue().asText()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
-  }
 
   /** A duration as the defaults write them: {@code 10 s}, {@code 500 ms}, {@code 5 min}. */
   private static Duration flinkDuration(String text) {
