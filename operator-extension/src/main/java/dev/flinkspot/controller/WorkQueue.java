@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>A key whose handler threw (the API server refused a write, or failed) is retried with
  * exponential backoff per key, 1 s doubling to 5 min, and is <em>held</em> meanwhile: {@link #add}
  * does not run it before its retry (an informer event that changes nothing we write, such as a
- * status update by the Flink operator, would otherwise defeat the backoff). The backoff is
- * forgotten when the handler succeeds or when {@link #retryNow} says that the object itself
- * changed.
+ * status update by the Flink operator, would otherwise defeat the backoff). It is forgotten when
+ * the handler succeeds or {@link #retryNow} says that the object changed, even during that run.
  *
  * @param <K> the key, e.g. namespace/name
  */
@@ -38,6 +37,9 @@ public final class WorkQueue<K> implements AutoCloseable {
 
   /** Keys in backoff: their retry is scheduled; {@link #add} leaves them to it. */
   private final Set<K> held = new HashSet<>();
+
+  /** Keys {@link #retryNow} named while a worker had them: a failure of that run is not held. */
+  private final Set<K> changedWhileRunning = new HashSet<>();
 
   private final Function<K, Duration> handler;
   private final String name;
@@ -94,6 +96,9 @@ public final class WorkQueue<K> implements AutoCloseable {
   public synchronized void retryNow(K key) {
     failures.remove(key);
     held.remove(key);
+    if (processing.contains(key)) {
+      changedWhileRunning.add(key);
+    }
     queue(key);
   }
 
@@ -169,36 +174,39 @@ public final class WorkQueue<K> implements AutoCloseable {
         return;
       }
       Duration again = null;
-      boolean failed = false;
+      Duration retry = null;
       try {
         again = handler.apply(key);
         synchronized (this) {
           failures.remove(key);
           held.remove(key);
+          changedWhileRunning.remove(key);
         }
       } catch (RuntimeException e) {
-        failed = true;
-        int n;
-        synchronized (this) {
-          n = failures.merge(key, 1, Integer::sum);
-          held.add(key);
-        }
-        again = backoff(n);
-        LOG.warn(
-            "reconcile of {} failed (attempt {}), retrying in {}: {}",
-            key,
-            n,
-            again,
-            e.toString()); // one line: no stack trace
+        retry = failed(key, e);
       } finally {
         done(key);
       }
-      if (failed) {
-        scheduleRetry(key, again);
+      if (retry != null) {
+        scheduleRetry(key, retry);
       } else if (again != null) {
         addAfter(key, again);
       }
     }
+  }
+
+  /** Holds a failed key for its backoff; none when it changed during the run (it runs next). */
+  private synchronized Duration failed(K key, RuntimeException e) {
+    if (changedWhileRunning.remove(key)) {
+      LOG.warn("reconcile of {} failed, retrying at once (it changed): {}", key, e.toString());
+      return null;
+    }
+    int n = failures.merge(key, 1, Integer::sum);
+    held.add(key);
+    Duration backoff = backoff(n); // logged in one line, no stack trace
+    LOG.warn(
+        "reconcile of {} failed (attempt {}), retrying in {}: {}", key, n, backoff, e.toString());
+    return backoff;
   }
 
   /** The backoff's retry: runs the key even though it is held, unless it was retried since. */
@@ -227,6 +235,7 @@ public final class WorkQueue<K> implements AutoCloseable {
       queue.clear();
       dirty.clear();
       held.clear();
+      changedWhileRunning.clear();
       failures.clear();
     }
     if (delays != null) {

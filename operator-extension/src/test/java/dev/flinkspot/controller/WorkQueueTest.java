@@ -51,6 +51,41 @@ class WorkQueueTest {
     }
   }
 
+  @Test
+  void aChangeWhileTheHandlerRunsIsRetriedAtOnceEvenIfThatRunFails() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    var inFirstRun = new java.util.concurrent.CountDownLatch(1);
+    var changed = new java.util.concurrent.CountDownLatch(1);
+    var clock = new ManualDelays();
+    try (var queue =
+        new WorkQueue<String>(
+            "test",
+            1,
+            key -> {
+              if (calls.incrementAndGet() == 1) {
+                inFirstRun.countDown();
+                try {
+                  changed.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                // It read the object before the change, and failed on it.
+                throw new IllegalStateException("refused");
+              }
+              return null;
+            },
+            () -> clock)) {
+      queue.start();
+      queue.add("a");
+      inFirstRun.await();
+      queue.retryNow("a"); // the object changed while the failing run had it
+      changed.countDown();
+      // The clock stands still: the second run is the change's, not the 1 s backoff's.
+      untilWorkerDid(() -> calls.get() == 2 && queue.idle());
+      assertThat(clock.pending()).as("no backoff retry left scheduled to run").isZero();
+    }
+  }
+
   /** Waits for the worker thread; generous, as it asserts no timing. */
   private static void untilWorkerDid(java.util.concurrent.Callable<Boolean> done) {
     Awaitility.await().atMost(Duration.ofSeconds(30)).until(done);
