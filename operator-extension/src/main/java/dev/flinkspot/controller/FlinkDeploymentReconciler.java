@@ -171,18 +171,20 @@ public final class FlinkDeploymentReconciler {
       }
     } catch (WriteRejected e) {
       // Not a race: asking again at once gets the same answer. The queue backs off; the policy
-      // status names the deployment and the denial too (PolicyReconciler).
+      // status names the deployment and the denial too (PolicyReconciler). The denial first: an
+      // Event message is cut at 1 KiB, and the list of settings can be long.
       events.record(
           target,
           EventReason.RepairFailed,
-          want.missing()
-              + " of FlinkSpotPolicy "
-              + policy.name()
-              + " refused by the API server (HTTP "
+          "the API server refused (HTTP "
               + e.code()
-              + "), retried with backoff (up to every 5 min) and at once when the deployment or"
-              + " its policy changes: "
-              + e.denial());
+              + ") the repair of FlinkSpotPolicy "
+              + policy.name()
+              + ": "
+              + e.denial()
+              + "; retried with backoff (up to every 5 min) and at once when the deployment or"
+              + " its policy changes. The repair: "
+              + want.missing());
       throw e;
     }
     events.recordAll(target, List.of(Entry.changed(EventReason.Placed, inPlace, placed)));

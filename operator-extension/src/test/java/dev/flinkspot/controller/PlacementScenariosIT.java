@@ -186,6 +186,10 @@ class PlacementScenariosIT {
                     assertThat(
                             stored.at(
                                 "/spec/flinkConfiguration/jobmanager.adaptive-scheduler.resource-stabilization-timeout"))
+                        .hasToString("\"1 s\"");
+                    assertThat(
+                            stored.at(
+                                "/spec/flinkConfiguration/restart-strategy.exponential-delay.initial-backoff"))
                         .hasToString("\"10 s\"");
                     scenarios.assertPlacedAndAFixedPoint(d);
                   });
